@@ -1,0 +1,103 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection options every module accepts.
+    DOCUMENTATION = r"""
+options:
+  docker_host:
+    description:
+      - The Docker daemon to talk to, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - Defaults to the E(DOCKER_HOST) environment variable, then to C(unix:///var/run/docker.sock).
+    type: str
+    aliases: [docker_url]
+  tls:
+    description:
+      - Use TLS for a C(tcp://) O(docker_host) without verifying the daemon's certificate.
+      - Set O(validate_certs=true) to verify it as well.
+    type: bool
+    default: false
+  validate_certs:
+    description:
+      - Use TLS and verify the daemon's certificate against O(ca_path).
+    type: bool
+    default: false
+    aliases: [tls_verify]
+  ca_path:
+    description:
+      - CA certificate file used to verify the daemon's certificate.
+    type: path
+    aliases: [ca_cert, tls_ca_cert, cacert_path]
+  client_cert:
+    description:
+      - Client certificate file presented to the daemon.
+    type: path
+    aliases: [tls_client_cert, cert_path]
+  client_key:
+    description:
+      - Private key file of O(client_cert).
+    type: path
+    aliases: [tls_client_key, key_path]
+  api_version:
+    description:
+      - The Engine API version to speak, for example V(1.41).
+      - V(auto) uses the daemon's own version. The collection needs API 1.41 (Engine 20.10) or newer.
+    type: str
+    default: auto
+    aliases: [docker_api_version]
+  timeout:
+    description:
+      - Seconds to wait for an answer from the daemon.
+    type: int
+    default: 60
+requirements:
+  - Docker Engine with API version 1.41 or newer (Engine 20.10+).
+  - Docker SDK for Python 5.0.3 or newer (C(docker)) on the managed host.
+notes:
+  - The connection options can be set once for a play with C(module_defaults) and the action group
+    C(group/devops.docker.docker).
+"""
+
+    # Attributes shared by modules that change something.
+    ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+  idempotent:
+    description: When run twice in a row with the same arguments, the second run reports no change.
+    support: full
+  action_group:
+    description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - devops.docker.docker
+"""
+
+    # Attributes of modules that only read.
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: This module only reads; it never changes anything.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: N/A
+    details: This module only reads.
+  idempotent:
+    description: When run twice in a row with the same arguments, the second run reports no change.
+    support: full
+  action_group:
+    description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - devops.docker.docker
+"""

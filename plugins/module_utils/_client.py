@@ -1,0 +1,443 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Client base shared by every module of the collection.
+
+Two layers:
+
+* ``DockerAPI``: a small Engine API client on ``http.client`` (unix socket,
+  plain TCP or TLS).  It is what modules use for JSON requests, so a module
+  that has nothing to do inspects the daemon without importing the Docker SDK.
+* ``DockerAPI.sdk``: the Docker SDK's low-level ``APIClient``, imported only on
+  first use, for the few operations that need it (hijacked
+  exec sockets).
+
+``DockerModule`` wraps ``AnsibleModule``: it merges the connection options
+into the argument spec, checks that the SDK is installed (cheaply, without
+importing it), and turns daemon errors into messages that say what to do.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import ssl
+import traceback
+import typing as t
+from contextlib import contextmanager
+from http import client as http_client
+from urllib.parse import quote, urlencode, urlsplit
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+DEFAULT_SOCKET = "/var/run/docker.sock"
+DEFAULT_HOST = "unix://" + DEFAULT_SOCKET
+MIN_API_VERSION = "1.41"
+MIN_SDK_VERSION = "5.0.3"
+DEFAULT_TIMEOUT = 60
+
+DOCKER_COMMON_ARGS: dict[str, dict[str, t.Any]] = {
+    "docker_host": {"type": "str", "aliases": ["docker_url"]},
+    "tls": {"type": "bool", "default": False},
+    "validate_certs": {"type": "bool", "default": False, "aliases": ["tls_verify"]},
+    "ca_path": {"type": "path", "aliases": ["ca_cert", "tls_ca_cert", "cacert_path"]},
+    "client_cert": {"type": "path", "aliases": ["tls_client_cert", "cert_path"]},
+    "client_key": {"type": "path", "aliases": ["tls_client_key", "key_path"]},
+    "api_version": {"type": "str", "default": "auto", "aliases": ["docker_api_version"]},
+    "timeout": {"type": "int", "default": DEFAULT_TIMEOUT},
+}
+
+START_HINT = (
+    "Start the engine (`systemctl start docker`, or `dockerd &` where there is no systemd; "
+    "the devops.docker.engine role does either) or point docker_host / DOCKER_HOST at a running one."
+)
+
+
+class DockerError(Exception):
+    """An error with a message meant for the user."""
+
+    def __init__(self, msg: str, **details: t.Any) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.details = details
+
+
+class DaemonUnreachable(DockerError):
+    pass
+
+
+class APIError(DockerError):
+    def __init__(self, status: int, explanation: str, method: str, path: str) -> None:
+        self.status = status
+        self.explanation = explanation
+        super().__init__(
+            f"Docker API error {status} on {method} {path}: {explanation}",
+            status=status,
+        )
+
+
+class NotFound(APIError):
+    pass
+
+
+class Conflict(APIError):
+    pass
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in str(version).split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+class _UnixConnection(http_client.HTTPConnection):
+    def __init__(self, path: str, timeout: float) -> None:
+        super().__init__("localhost", timeout=timeout)
+        self._socket_path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self._socket_path)
+        self.sock = sock
+
+
+class Response:
+    """A finished or streaming HTTP response."""
+
+    def __init__(self, raw: http_client.HTTPResponse, conn: http_client.HTTPConnection) -> None:
+        self.raw = raw
+        self.status = raw.status
+        self.headers = raw.headers
+        self._conn = conn
+
+    def read(self) -> bytes:
+        try:
+            return self.raw.read()
+        finally:
+            self.close()
+
+    def json(self) -> t.Any:
+        data = self.read()
+        return json.loads(data) if data else None
+
+    def iter_json(self) -> t.Iterator[dict[str, t.Any]]:
+        """Decode a stream of JSON objects (build, pull, push, load progress)."""
+        decoder = json.JSONDecoder()
+        buf = ""
+        try:
+            while True:
+                chunk = self.raw.read1(65536) if hasattr(self.raw, "read1") else self.raw.read(65536)
+                if not chunk:
+                    break
+                buf += chunk.decode("utf-8", errors="replace")
+                while True:
+                    buf = buf.lstrip()
+                    if not buf:
+                        break
+                    try:
+                        obj, end = decoder.raw_decode(buf)
+                    except ValueError:
+                        break
+                    buf = buf[end:]
+                    yield obj
+        finally:
+            self.close()
+
+    def iter_raw(self, size: int = 65536) -> t.Iterator[bytes]:
+        try:
+            while True:
+                chunk = self.raw.read(size)
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self.raw.close()
+        finally:
+            self._conn.close()
+
+
+def demux_stream(data: bytes) -> tuple[bytes, bytes]:
+    """Split Docker's multiplexed stdout/stderr frames (non-TTY logs and exec)."""
+    out, err = bytearray(), bytearray()
+    pos = 0
+    while pos + 8 <= len(data):
+        kind = data[pos]
+        size = int.from_bytes(data[pos + 4:pos + 8], "big")
+        payload = data[pos + 8:pos + 8 + size]
+        (err if kind == 2 else out).extend(payload)
+        pos += 8 + size
+    if pos < len(data):  # not framed: TTY output
+        out.extend(data[pos:])
+    return bytes(out), bytes(err)
+
+
+class DockerAPI:
+    """Engine API client: one connection per request, JSON in and out."""
+
+    def __init__(self, params: dict[str, t.Any]) -> None:
+        host = params.get("docker_host") or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        self.params = params
+        self.base_url = host
+        self.timeout = params.get("timeout") or DEFAULT_TIMEOUT
+        version = params.get("api_version") or "auto"
+        self.requested_version = None if version in ("auto", "latest") else version
+        self.server_api_version: str | None = None
+        self._sdk = None
+        url = urlsplit(host)
+        self.scheme = url.scheme
+        if url.scheme == "unix":
+            self.socket_path = url.path or DEFAULT_SOCKET
+        elif url.scheme in ("tcp", "http", "https"):
+            self.netloc = url.netloc
+            self.use_tls = bool(params.get("tls") or params.get("validate_certs") or url.scheme == "https")
+        elif url.scheme == "ssh":
+            raise DockerError(
+                f"docker_host {host!r}: ssh:// is not supported. Run the task on the Docker host itself "
+                "(Ansible's SSH connection, hosts: or delegate_to:) with the local socket instead."
+            )
+        else:
+            raise DockerError(
+                f"docker_host {host!r} is not a Docker host URL: use unix:///path/to/docker.sock, "
+                "tcp://HOST:PORT (with tls: true for TLS) (ssh:// is not supported)."
+            )
+
+    # -- low level -------------------------------------------------------
+    def _connection(self, timeout: float | None) -> http_client.HTTPConnection:
+        timeout = timeout if timeout is not None else self.timeout
+        if self.scheme == "unix":
+            return _UnixConnection(self.socket_path, timeout)
+        if self.use_tls:
+            ctx = ssl.create_default_context(cafile=self.params.get("ca_path"))
+            if not self.params.get("validate_certs"):
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+            if self.params.get("client_cert"):
+                ctx.load_cert_chain(self.params["client_cert"], self.params.get("client_key"))
+            return http_client.HTTPSConnection(self.netloc, timeout=timeout, context=ctx)
+        return http_client.HTTPConnection(self.netloc, timeout=timeout)
+
+    def url(self, path: str, *args: str) -> str:
+        """Build a path, quoting the arguments: url('/containers/{0}/json', name)."""
+        path = path.format(*(quote(str(a), safe="") for a in args))
+        if self.requested_version:
+            return f"/v{self.requested_version}{path}"
+        return path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, t.Any] | None = None,
+        body: t.Any = None,
+        headers: dict[str, str] | None = None,
+        timeout: float | None = None,
+        expect: tuple[int, ...] = (),
+    ) -> Response:
+        query = ""
+        if params:
+            clean = {}
+            for key, value in params.items():
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    value = "1" if value else "0"
+                elif isinstance(value, (dict, list)):
+                    value = json.dumps(value)
+                clean[key] = value
+            query = "?" + urlencode(clean) if clean else ""
+        hdrs = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode("utf-8")
+            hdrs.setdefault("Content-Type", "application/json")
+        conn = self._connection(timeout)
+        try:
+            conn.request(method, path + query, body=body, headers=hdrs, encode_chunked=hasattr(body, "read"))
+            raw = conn.getresponse()
+        except (FileNotFoundError, ConnectionRefusedError) as exc:
+            conn.close()
+            raise DaemonUnreachable(
+                f"Cannot reach the Docker daemon at {self.base_url}: {exc.strerror or exc}. {START_HINT}"
+            ) from exc
+        except PermissionError as exc:
+            conn.close()
+            raise DaemonUnreachable(
+                f"Permission denied on {self.base_url}: run as root (become: true) or add the user to the "
+                "'docker' group (devops.docker.engine with engine_users)."
+            ) from exc
+        except socket.timeout as exc:
+            conn.close()
+            raise DockerError(
+                f"The Docker daemon at {self.base_url} did not answer {method} {path} within "
+                f"{timeout or self.timeout}s: raise the timeout option or check the daemon's health."
+            ) from exc
+        except (OSError, http_client.HTTPException) as exc:
+            conn.close()
+            raise DaemonUnreachable(f"Cannot talk to the Docker daemon at {self.base_url}: {exc}. {START_HINT}") from exc
+        resp = Response(raw, conn)
+        if self.server_api_version is None:
+            self.server_api_version = resp.headers.get("Api-Version")
+            self._check_api_version()
+        if resp.status >= 400 and resp.status not in expect:
+            data = resp.read()
+            try:
+                explanation = json.loads(data).get("message") or data.decode()
+            except (ValueError, AttributeError):
+                explanation = data.decode("utf-8", errors="replace").strip()
+            cls = NotFound if resp.status == 404 else Conflict if resp.status == 409 else APIError
+            raise cls(resp.status, explanation, method, path)
+        return resp
+
+    def _check_api_version(self) -> None:
+        version = self.requested_version or self.server_api_version
+        if version and version_tuple(version) < version_tuple(MIN_API_VERSION):
+            raise DockerError(
+                f"The Docker daemon at {self.base_url} speaks API {version}; this collection needs "
+                f"API >= {MIN_API_VERSION} (Docker Engine 20.10 or newer). Upgrade the engine."
+            )
+
+    # -- JSON helpers ----------------------------------------------------
+    def get(self, path: str, params: dict[str, t.Any] | None = None, **kwargs: t.Any) -> t.Any:
+        return self.request("GET", path, params, **kwargs).json()
+
+    def get_or_none(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:
+        """GET a JSON document, None on 404 (the usual 'inspect if it exists')."""
+        resp = self.request("GET", path, params, expect=(404,))
+        if resp.status == 404:
+            resp.read()
+            return None
+        return resp.json()
+
+    def post(self, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None, **kwargs: t.Any) -> t.Any:
+        return self.request("POST", path, params, body, **kwargs).json()
+
+    def delete(self, path: str, params: dict[str, t.Any] | None = None, **kwargs: t.Any) -> t.Any:
+        return self.request("DELETE", path, params, **kwargs).json()
+
+    def stream(
+        self, method: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None, **kwargs: t.Any
+    ) -> t.Iterator[dict[str, t.Any]]:
+        return self.request(method, path, params, body, **kwargs).iter_json()
+
+    # -- common inspects -------------------------------------------------
+    def inspect_container(self, name: str) -> dict[str, t.Any] | None:
+        return self.get_or_none(self.url("/containers/{0}/json", name))
+
+    def inspect_image(self, name: str) -> dict[str, t.Any] | None:
+        return self.get_or_none(self.url("/images/{0}/json", name))
+
+    def inspect_network(self, name: str) -> dict[str, t.Any] | None:
+        return self.get_or_none(self.url("/networks/{0}", name))
+
+    def inspect_volume(self, name: str) -> dict[str, t.Any] | None:
+        return self.get_or_none(self.url("/volumes/{0}", name))
+
+    # -- the Docker SDK, on demand ---------------------------------------
+    @property
+    def sdk(self) -> t.Any:
+        if self._sdk is None:
+            try:
+                import docker  # pylint: disable=import-outside-toplevel
+            except ImportError as exc:
+                raise DockerError(missing_required_lib(f"docker (Docker SDK for Python >= {MIN_SDK_VERSION})")) from exc
+            if version_tuple(docker.__version__) < version_tuple(MIN_SDK_VERSION):
+                raise DockerError(
+                    f"Docker SDK for Python {docker.__version__} is too old: install docker>={MIN_SDK_VERSION}."
+                )
+            tls_config = None
+            if self.scheme != "unix" and self.use_tls:
+                client_cert = None
+                if self.params.get("client_cert"):
+                    client_cert = (self.params["client_cert"], self.params.get("client_key"))
+                tls_config = docker.tls.TLSConfig(
+                    client_cert=client_cert,
+                    ca_cert=self.params.get("ca_path"),
+                    verify=bool(self.params.get("validate_certs")),
+                )
+            base_url = self.base_url
+            if self.scheme == "tcp" and tls_config is not None:
+                base_url = "https://" + self.netloc
+            self._sdk = docker.APIClient(
+                base_url=base_url,
+                version=self.requested_version or "auto",
+                timeout=self.timeout,
+                tls=tls_config if tls_config is not None else False,
+            )
+        return self._sdk
+
+
+def registry_auth_header(username: str | None, password: str | None, server: str | None) -> dict[str, str]:
+    """The X-Registry-Auth header the Engine API wants for push and pull."""
+    if not username:
+        return {}
+    auth = {"username": username, "password": password or "", "serveraddress": server or ""}
+    encoded = base64.urlsafe_b64encode(json.dumps(auth).encode("utf-8")).decode("ascii")
+    return {"X-Registry-Auth": encoded}
+
+
+class DockerModule:
+    """AnsibleModule plus a lazily connected DockerAPI and uniform failure handling."""
+
+    def __init__(
+        self,
+        argument_spec: dict[str, t.Any],
+        supports_check_mode: bool = True,
+        needs_sdk: bool = True,
+        **kwargs: t.Any,
+    ) -> None:
+        spec = dict(DOCKER_COMMON_ARGS)
+        spec.update(argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self.diff_mode = self.module._diff
+        self._api: DockerAPI | None = None
+        if needs_sdk:
+            self._check_sdk_installed()
+
+    def _check_sdk_installed(self) -> None:
+        # find_spec does not import the package: cheap on the no-op path.
+        import importlib.util  # pylint: disable=import-outside-toplevel
+
+        if importlib.util.find_spec("docker") is None:
+            self.module.fail_json(
+                msg=missing_required_lib(f"docker (Docker SDK for Python >= {MIN_SDK_VERSION})"),
+            )
+
+    @property
+    def api(self) -> DockerAPI:
+        if self._api is None:
+            self._api = DockerAPI(self.params)
+        return self._api
+
+    def fail(self, msg: str, **kwargs: t.Any) -> t.NoReturn:
+        self.module.fail_json(msg=msg, **kwargs)
+
+    def exit(self, **result: t.Any) -> t.NoReturn:
+        self.module.exit_json(**result)
+
+    def warn(self, msg: str) -> None:
+        self.module.warn(msg)
+
+    @contextmanager
+    def errors(self, **extra: t.Any) -> t.Iterator[None]:
+        """Turn every exception into fail_json with a clear message (no raw traceback as msg)."""
+        try:
+            yield
+        except DockerError as exc:
+            self.fail(exc.msg, **{**extra, **exc.details})
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            self.fail(
+                f"Unexpected error ({type(exc).__name__}): {exc}. This is a bug in devops.docker; "
+                "please report it with the task that failed.",
+                exception=traceback.format_exc(),
+                **extra,
+            )
