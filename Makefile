@@ -44,7 +44,7 @@ molecule:
 	done
 
 sanity:
-	$(ENV) --cd ansible-test sanity --venv --requirements --python 3.11 --color no
+	scripts/sanity.sh
 
 lint: yamllint
 	$(ENV) --cd ansible-lint --profile production
