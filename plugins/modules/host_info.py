@@ -42,10 +42,10 @@ options:
     default: false
   filters:
     description:
-      - Filters applied to the lists, as the Engine API takes them, for example C({label: [app=web]}).
+      - 'Filters applied to the lists, as the Engine API takes them, for example C({"label": ["app=web"]}).'
     type: dict
 author:
-  - devops.docker contributors
+  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""
