@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import socket
 import ssl
 import traceback
@@ -89,7 +90,7 @@ class Conflict(APIError):
 def version_tuple(version: str) -> tuple[int, ...]:
     parts = []
     for piece in str(version).split("."):
-        digits = "".join(ch for ch in piece if ch.isdigit())
+        digits = re.match(r"\d*", piece).group(0)
         parts.append(int(digits) if digits else 0)
     return tuple(parts)
 
@@ -169,7 +170,7 @@ def demux_stream(data: bytes) -> tuple[bytes, bytes]:
     """Split Docker's multiplexed stdout/stderr frames (non-TTY logs and exec)."""
     out, err = bytearray(), bytearray()
     pos = 0
-    while pos + 8 <= len(data):
+    while pos + 8 <= len(data) and data[pos] in (0, 1, 2) and data[pos + 1:pos + 4] == b"\0\0\0":
         kind = data[pos]
         size = int.from_bytes(data[pos + 4:pos + 8], "big")
         payload = data[pos + 8:pos + 8 + size]
