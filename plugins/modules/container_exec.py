@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: container_exec
+short_description: Run a command in a running container, like C(docker exec)
+version_added: 0.1.0
+description:
+  - Runs a command inside a running container and returns its exit code, standard output and standard error apart.
+  - Fails when the command exits with a non-zero code; RV(rc), RV(stdout) and RV(stderr) are in the result and the
+    message. Use C(failed_when) to accept other codes.
+  - Like M(ansible.builtin.command), it always reports a change when the command ran; use C(changed_when) to say better.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - In check mode the command does not run. The module checks that the container exists and is running,
+        then returns RV(skipped=true), C(changed=false) and the RV(actions) it would take, as M(ansible.builtin.command) does.
+  diff_mode:
+    support: none
+    details: A command has no before and after.
+  idempotent:
+    support: none
+    details: The command runs on every call; whether that changes anything is up to the command.
+options:
+  container:
+    description:
+      - Name or ID of the container. It must be running.
+    type: str
+    required: true
+  command:
+    description:
+      - The command to run.
+      - As a list, each element is one argument (argv), passed as is. This is the safe form for arguments with spaces or quotes.
+      - As a string, it is split into arguments like a POSIX shell splits words (Python's C(shlex)), as C(docker exec)
+        receives them from your shell. No shell runs it: for pipes, redirections, C(&&) or C($VARIABLES) run a shell
+        yourself, V(['sh', '-c', 'echo $HOME > /tmp/x']).
+    type: raw
+    required: true
+  user:
+    description:
+      - User (name or UID, optionally C(:group)) to run the command as (C(docker exec --user)). Default is the container's user.
+    type: str
+  workdir:
+    description:
+      - Absolute path inside the container to run the command in (C(docker exec --workdir)). Default is the container's working directory.
+    type: str
+    aliases: [chdir]
+  env:
+    description:
+      - Environment variables for the command, added to the container's (C(docker exec --env)).
+      - Values are never shown in RV(actions) (only C(--env KEY)), but they are task arguments; for secret values use O(secret_env).
+    type: dict
+  secret_env:
+    description:
+      - Like O(env), for secret values. They are hidden from the task's logged arguments and output (C(no_log)).
+    type: dict
+  stdin:
+    description:
+      - Text sent to the command's standard input, which is then closed (C(docker exec --interactive)).
+      - Without it the command's standard input is empty.
+    type: str
+  stdin_add_newline:
+    description:
+      - Add a newline to O(stdin) when it does not end with one.
+    type: bool
+    default: true
+  tty:
+    description:
+      - Allocate a pseudo-terminal (C(docker exec --tty)). Standard output and standard error then arrive as one stream,
+        all in RV(stdout), with C(\r\n) line ends; with O(stdin) the terminal also echoes the input.
+    type: bool
+    default: false
+  detach:
+    description:
+      - Start the command and return at once, without waiting for it (C(docker exec --detach)).
+        RV(rc), RV(stdout) and RV(stderr) are then not returned; RV(exec_id) is.
+    type: bool
+    default: false
+  privileged:
+    description:
+      - Give the command extended privileges (C(docker exec --privileged)).
+    type: bool
+    default: false
+  strip_empty_ends:
+    description:
+      - Remove the trailing newlines of RV(stdout) and RV(stderr), as M(ansible.builtin.command) does.
+    type: bool
+    default: true
+notes:
+  - The connection option O(timeout) also bounds how long the command may stay silent (write nothing); raise it for
+    long, quiet commands, or use O(detach=true).
+  - Over a TLS connection the command's standard input is not closed after O(stdin) is sent; a command that reads
+    until the end of its input (such as C(cat)) then waits until O(timeout).
+  - The command's output is returned as it is written; a command that prints a secret shows it.
+seealso:
+  - module: devops.docker.container
+  - module: devops.docker.container_info
+  - module: ansible.builtin.command
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Run a command given as a list (argv, no splitting, no shell)
+  devops.docker.container_exec:
+    container: my-mariadb
+    command: ["mariadb", "-uroot", "-e", "SHOW DATABASES"]
+  register: databases
+
+- name: A string is split into arguments like a shell would (but no shell runs)
+  devops.docker.container_exec:
+    container: catalog-service
+    command: ls -l /app
+    user: nobody
+    workdir: /app
+
+- name: Use a shell for pipes and variables
+  devops.docker.container_exec:
+    container: catalog-service
+    command: ["sh", "-c", "env | grep ^APP_ | sort"]
+    env:
+      APP_MODE: debug
+
+- name: Feed a file to the command's standard input
+  devops.docker.container_exec:
+    container: my-mariadb
+    command: ["mariadb", "-uroot", "catalog"]
+    stdin: "{{ lookup('ansible.builtin.file', 'schema.sql') }}"
+    secret_env:
+      MYSQL_PWD: "{{ vault_db_root_password }}"
+
+- name: Accept exit code 1 (grep found nothing) and report no change
+  devops.docker.container_exec:
+    container: catalog-service
+    command: ["grep", "-q", "ERROR", "/var/log/app.log"]
+  register: grep_errors
+  changed_when: false
+  failed_when: grep_errors.rc not in [0, 1]
+
+- name: Start a background job and return at once
+  devops.docker.container_exec:
+    container: catalog-service
+    command: ["sh", "-c", "sleep 30; touch /tmp/done"]
+    detach: true
+"""
+
+RETURN = r"""
+rc:
+  description: The command's exit code.
+  returned: when the command ran and O(detach=false)
+  type: int
+  sample: 0
+stdout:
+  description: The command's standard output (with O(tty=true), everything it wrote).
+  returned: when the command ran and O(detach=false)
+  type: str
+  sample: "hello"
+stderr:
+  description: The command's standard error (empty with O(tty=true)).
+  returned: when the command ran and O(detach=false)
+  type: str
+  sample: ""
+stdout_lines:
+  description: RV(stdout) split into lines.
+  returned: when the command ran and O(detach=false)
+  type: list
+  elements: str
+  sample: ["hello"]
+stderr_lines:
+  description: RV(stderr) split into lines.
+  returned: when the command ran and O(detach=false)
+  type: list
+  elements: str
+  sample: []
+cmd:
+  description: The command as the argument list that ran (a string O(command) after splitting).
+  returned: success
+  type: list
+  elements: str
+  sample: ["ls", "-l", "/app"]
+container_id:
+  description: The full ID of the container.
+  returned: success
+  type: str
+exec_id:
+  description: The ID of the exec instance (C(GET /exec/{id}/json) shows it while it exists).
+  returned: when the command ran
+  type: str
+skipped:
+  description: True in check mode, where the command does not run.
+  returned: in check mode
+  type: bool
+  sample: true
+msg:
+  description: Why the task was skipped.
+  returned: in check mode
+  type: str
+actions:
+  description: The equivalent C(docker exec) command. Env values are left out (C(--env KEY) only).
+  returned: success
+  type: list
+  elements: str
+  sample: ["docker exec --user nobody --workdir /app --env APP_MODE catalog-service ls -l /app"]
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._container_exec import ExecRunner
+
+
+def main() -> None:
+    module = DockerModule(
+        argument_spec={
+            "container": {"type": "str", "required": True},
+            "command": {"type": "raw", "required": True},
+            "user": {"type": "str"},
+            "workdir": {"type": "str", "aliases": ["chdir"]},
+            "env": {"type": "dict"},
+            "secret_env": {"type": "dict", "no_log": True},
+            "stdin": {"type": "str"},
+            "stdin_add_newline": {"type": "bool", "default": True},
+            "tty": {"type": "bool", "default": False},
+            "detach": {"type": "bool", "default": False},
+            "privileged": {"type": "bool", "default": False},
+            "strip_empty_ends": {"type": "bool", "default": True},
+        },
+        supports_check_mode=True,
+        needs_sdk=False,
+    )
+    with module.errors():
+        result = ExecRunner(module.api, module.params, module.check_mode).run()
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
