@@ -6,7 +6,7 @@ PYTEST := .venv/bin/python -m pytest
 TARGETS ?=
 SCENARIOS ?= $(sort $(notdir $(wildcard molecule/*)))
 
-.PHONY: help setup demo test units integration molecule sanity lint yamllint changelog bench clean-test
+.PHONY: help setup demo test units integration molecule sanity lint yamllint changelog bench clean-test docs
 
 help:
 	@echo "make demo   - set up (venv, Docker Engine, images) and run the whole course"
@@ -48,6 +48,10 @@ sanity:
 
 lint: yamllint
 	$(ENV) --cd ansible-lint --profile production
+	.venv/bin/python scripts/gen-docs.py --check
+
+docs:
+	.venv/bin/python scripts/gen-docs.py
 
 yamllint:
 	$(ENV) --cd yamllint -s .
