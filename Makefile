@@ -6,7 +6,7 @@ PYTEST := .venv/bin/python -m pytest
 TARGETS ?=
 SCENARIOS ?= $(sort $(notdir $(wildcard molecule/*)))
 
-.PHONY: help setup demo test units integration molecule sanity lint yamllint changelog bench clean-test docs
+.PHONY: help setup demo test units integration molecule sanity lint yamllint changelog bench clean-test docs package
 
 help:
 	@echo "make demo   - set up (venv, Docker Engine, images) and run the whole course"
@@ -23,7 +23,7 @@ demo: setup
 # removed even then.
 test: setup
 	@status=0; \
-	for step in units integration molecule sanity lint; do \
+	for step in units integration molecule sanity lint package; do \
 	  echo "=== make $$step ==="; \
 	  if ! $(MAKE) --no-print-directory $$step; then echo "=== FAILED: $$step ==="; status=1; fi; \
 	done; \
@@ -61,6 +61,9 @@ changelog:
 
 bench:
 	$(ENV) scripts/bench.sh
+
+package:
+	scripts/check-package.sh
 
 clean-test:
 	@scripts/clean-test.sh
