@@ -52,7 +52,8 @@ options:
     default: false
   tail:
     description:
-      - With O(logs=true), only the last this many lines of each stream, or V(all).
+      - With O(logs=true), only the last this many lines, or V(all).
+      - The lines of both streams count together, as with C(docker logs --tail).
     type: raw
     default: all
   since:
@@ -157,7 +158,9 @@ logs:
       type: str
       sample: "warning: no config file\n"
     output:
-      description: Both streams together, in the order they were written.
+      description:
+        - Both streams together, in the order the daemon stored them.
+        - Lines written to different streams at nearly the same moment may come out swapped, as with C(docker logs).
       type: str
       sample: "listening on :8080\nwarning: no config file\n"
 logs_lines:
