@@ -1,0 +1,305 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compose
+short_description: Converge a Docker Compose project natively, like C(docker compose up) and C(docker compose down)
+version_added: 0.1.0
+description:
+  - Reads a Compose file (C(compose.yaml), C(compose.yml), C(docker-compose.yml) or C(docker-compose.yaml), plus the
+    matching C(*.override.*) file) from O(project_src), several O(files) merged in order, or an inline O(definition),
+    and converges the project with the Engine API. No Compose CLI is needed.
+  - Variables are interpolated like Docker Compose does (C($VAR), C(${VAR}), C(${VAR:-default}), C(${VAR-default}),
+    C(${VAR:?error}), C(${VAR?error}), C(${VAR:+alt}), C(${VAR+alt}), C($$) for a literal C($)), from the project's
+    C(.env) file, overridden by the module's environment, overridden by O(env).
+  - Containers are named C(<project>-<service>-<n>) (or C(container_name)), networks and volumes C(<project>_<name>),
+    with the labels Docker Compose writes (C(com.docker.compose.project), C(.service), C(.container-number),
+    C(.oneoff), C(.config-hash)), so a project started by the CLI is adopted and one started here is recognised by
+    the CLI. The config hash is this module's own; the CLI recreates the containers once when it takes over.
+  - A service is recreated when its configuration (config hash) or its image changes; the other services are left
+    alone. Services start in C(depends_on) order and wait for C(service_healthy) and
+    C(service_completed_successfully) conditions.
+  - Every key of the Compose file this module does not implement is an error that names the key and the service;
+    nothing is ignored silently.
+  - Supported service keys are C(image), C(build) (C(context), C(dockerfile), C(args), C(target), C(labels),
+    C(network), C(no_cache), C(pull)), C(command), C(entrypoint), C(environment), C(env_file), C(ports), C(expose),
+    C(volumes) (named, bind, tmpfs; short and long syntax), C(tmpfs), C(networks) (with C(aliases),
+    C(ipv4_address)), C(network_mode), C(depends_on), C(healthcheck), C(restart), C(labels), C(container_name),
+    C(hostname), C(user), C(working_dir), C(cap_add), C(cap_drop), C(privileged), C(read_only), C(extra_hosts),
+    C(logging), C(deploy) (C(replicas), C(resources.limits.memory), C(resources.limits.cpus), C(restart_policy)),
+    C(scale), C(mem_limit), C(cpus), C(init), C(stop_signal), C(stop_grace_period), C(tty), C(stdin_open),
+    C(profiles), C(pull_policy) and C(x-*) extensions.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+options:
+  project_src:
+    description:
+      - Folder holding the Compose file (and its C(.env)). Relative paths in the Compose file are read from here.
+      - With O(definition), the folder relative paths are resolved against (default the current directory).
+    type: path
+  files:
+    description:
+      - Compose files to merge in this order, later files overriding earlier ones like C(docker compose -f a -f b).
+      - Relative paths are read from O(project_src).
+    type: list
+    elements: path
+  definition:
+    description:
+      - The content of a Compose file, inline. Mutually exclusive with O(files).
+    type: dict
+  project_name:
+    description:
+      - The project name. Defaults to the top-level C(name) of the Compose file, then to the name of the folder.
+      - It is normalised to lowercase letters, digits, C(_) and C(-).
+    type: str
+  state:
+    description:
+      - V(present) creates what is missing, recreates what changed and starts the services (C(docker compose up -d)).
+      - V(stopped) stops the running containers (C(docker compose stop)).
+      - V(restarted) converges like V(present), then restarts the containers that were not just started
+        (C(docker compose restart)); it always reports a change.
+      - V(absent) removes the containers and networks of the project (C(docker compose down)); volumes only with
+        O(remove_volumes=true). With O(services), only the containers of those services are removed.
+    type: str
+    default: present
+    choices: [present, absent, stopped, restarted]
+  services:
+    description:
+      - Limit the run to these services. With O(state=present) and O(state=restarted), the services they depend on
+        are converged too, like C(docker compose up SERVICE).
+    type: list
+    elements: str
+  build:
+    description:
+      - V(auto) builds the image of a service with C(build) when it is missing or when its Dockerfile, context files or
+        build args changed (found by a digest kept in an image label, as the M(devops.docker.image) module does).
+      - V(always) rebuilds every such image (C(docker compose up --build)).
+      - V(never) never builds; the image must exist.
+      - The image of a built service is the service's C(image), or C(<project>-<service>).
+    type: str
+    default: auto
+    choices: [auto, always, never]
+  pull:
+    description:
+      - V(missing) pulls the image of a service without C(build) when it is not on the daemon.
+      - V(always) pulls it on every run; V(never) never pulls and fails when the image is missing.
+      - A service's C(pull_policy) overrides this option.
+    type: str
+    default: missing
+    choices: [missing, always, never]
+  recreate:
+    description:
+      - V(auto) recreates a container when its service's configuration or its image changed.
+      - V(always) recreates every container (C(--force-recreate)); V(never) keeps existing containers as they are
+        (C(--no-recreate)).
+    type: str
+    default: auto
+    choices: [auto, always, never]
+  remove_orphans:
+    description:
+      - Remove the containers of the project whose service is no longer in the Compose file
+        (C(--remove-orphans)). Without it they are kept and reported in a warning.
+    type: bool
+    default: false
+  remove_volumes:
+    description:
+      - With O(state=absent), also remove the project's named volumes and the containers' anonymous volumes
+        (C(docker compose down --volumes)). Their data is lost.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until every service is ready (healthy when it has a healthcheck, finished with exit code 0 for a one-shot
+        job other services wait for, running otherwise), like C(docker compose up --wait).
+      - C(depends_on) conditions are always waited for, with or without this option.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - Seconds to wait for each condition (O(wait) and C(depends_on) conditions).
+    type: int
+    default: 120
+  env:
+    description:
+      - Variables for interpolation in the Compose file. They override the module's environment and the C(.env) file.
+    type: dict
+  env_files:
+    description:
+      - Files of C(KEY=VALUE) variables for interpolation, read instead of the project's C(.env) (C(--env-file)).
+    type: list
+    elements: path
+  profiles:
+    description:
+      - Profiles to enable. Services with C(profiles) are left out unless one of their profiles is enabled.
+    type: list
+    elements: str
+notes:
+  - Check mode changes nothing at all, not even images: no build, no pull, no create. The diff lists each changed
+    service container, network and volume.
+  - A one-shot service (no C(restart) policy) whose container exited with code 0 counts as done and is not started
+    again on the next run, so the project stays idempotent.
+  - Not supported (an error names them): C(secrets), C(configs), C(devices), C(network_mode=service:...),
+    Swarm-only C(deploy) keys.
+seealso:
+  - module: devops.docker.container
+  - module: devops.docker.image
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Bring up the project in /srv/shop (compose.yaml and .env in that folder)
+  devops.docker.compose:
+    project_src: /srv/shop
+    state: present
+    wait: true
+
+- name: Merge a base file and an override, with variables for interpolation
+  devops.docker.compose:
+    project_src: /srv/shop
+    files:
+      - compose.yaml
+      - compose.prod.yaml
+    env:
+      BACKEND_PORT: 18088
+    remove_orphans: true
+
+- name: An inline project
+  devops.docker.compose:
+    project_name: hello
+    definition:
+      services:
+        web:
+          image: devops-test/busybox:latest
+          command: httpd -f -p 8080
+          ports:
+            - 127.0.0.1:18080:8080
+
+- name: Scale a service to three containers
+  devops.docker.compose:
+    project_src: /srv/shop
+    definition:
+      services:
+        worker:
+          image: devops-test/busybox:latest
+          command: sleep 86400
+          scale: 3
+
+- name: Stop the project
+  devops.docker.compose:
+    project_src: /srv/shop
+    state: stopped
+
+- name: Remove the project and its volumes
+  devops.docker.compose:
+    project_src: /srv/shop
+    state: absent
+    remove_volumes: true
+"""
+
+RETURN = r"""
+project_name:
+  description: The project name, normalised.
+  returned: success
+  type: str
+  sample: shop
+services:
+  description: Per service, its image, its scale and its containers after the run.
+  returned: success
+  type: dict
+  sample:
+    db:
+      image: mariadb:11
+      scale: 1
+      containers:
+        - name: shop-db-1
+          id: 4b8c...
+          service: db
+          number: 1
+          image: mariadb:11
+          state: running
+          status: Up 3 seconds (healthy)
+containers:
+  description: Every container of the defined services after the run (empty in check mode when none existed).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Container name.
+      type: str
+    id:
+      description: Container ID.
+      type: str
+    service:
+      description: The service it belongs to.
+      type: str
+    number:
+      description: Its C(com.docker.compose.container-number).
+      type: int
+    image:
+      description: The image it runs.
+      type: str
+    state:
+      description: C(running), C(exited)...
+      type: str
+    status:
+      description: The daemon's human readable status.
+      type: str
+networks:
+  description: Names of the networks the services use.
+  returned: success
+  type: list
+  elements: str
+  sample: [shop_default]
+volumes:
+  description: Names of the named volumes the project declares.
+  returned: success
+  type: list
+  elements: str
+  sample: [shop_db-data]
+images_built:
+  description: Images built (or, in check mode, that would be built) during this run.
+  returned: success
+  type: list
+  elements: str
+  sample: [shop-backend]
+actions:
+  description: The equivalent docker CLI commands for what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - docker network create --driver bridge --label com.docker.compose.project=shop ... shop_default
+    - docker run --detach --name shop-db-1 ... mariadb:11
+diff:
+  description:
+    - What changed, per network (C(networks.<key>)), volume (C(volumes.<key>)), image (C(images.<service>)) and
+      container (C(services.<service>.<container>)).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compose import COMPOSE_ARGS, ComposeManager
+
+
+def main() -> None:
+    module = DockerModule(
+        argument_spec=COMPOSE_ARGS,
+        supports_check_mode=True,
+        needs_sdk=False,
+        mutually_exclusive=[("definition", "files")],
+    )
+    with module.errors():
+        result = ComposeManager(module).run()
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
