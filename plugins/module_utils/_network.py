@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
 
 PREDEFINED_NETWORKS = ("bridge", "host", "none")
@@ -856,9 +857,7 @@ def network_info(module: t.Any) -> dict[str, t.Any]:
             network["AttachedContainers"] = attached_summary(api, network)
         return {"changed": False, "exists": network is not None, "network": network,
                 "networks": [network] if network else []}
-    filters = params.get("filters") or None
-    if filters:
-        filters = {k: ([str(x) for x in v] if isinstance(v, list) else [str(v)]) for k, v in filters.items()}
+    filters = api_filters(params.get("filters"))
     listed = api.get("/networks", {"filters": filters}) or []
     networks = []
     for item in sorted(listed, key=lambda n: n.get("Name", "")):

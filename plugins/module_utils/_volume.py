@@ -1,0 +1,225 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Volumes: comparison and the manager behind ``volume`` and ``volume_info``.
+
+A volume holds data, so a configuration mismatch never destroys it silently:
+with ``recreate: never`` (the default) the module fails and names the
+differing options; ``recreate: options-changed`` removes and creates the
+volume again, and only when no container uses it.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._network import to_str_dict
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+
+
+def volume_differences(volume: dict[str, t.Any], desired: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
+    """Differences between an existing volume and the task; None in ``desired`` means 'not compared'."""
+    diffs = []
+    if desired.get("driver") is not None and volume.get("Driver") != desired["driver"]:
+        diffs.append(("driver", volume.get("Driver"), desired["driver"]))
+    for key, api_key in (("driver_options", "Options"), ("labels", "Labels")):
+        wanted = desired.get(key)
+        current = dict(volume.get(api_key) or {})
+        if wanted is not None and current != wanted:
+            diffs.append((key, current, wanted))
+    return diffs
+
+
+def volume_summary(volume: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+    if volume is None:
+        return None
+    return {
+        "driver": volume.get("Driver"),
+        "driver_options": dict(volume.get("Options") or {}),
+        "labels": dict(volume.get("Labels") or {}),
+    }
+
+
+def desired_volume_summary(desired: dict[str, t.Any], current: dict[str, t.Any] | None) -> dict[str, t.Any]:
+    base = dict(current or {"driver": "local", "driver_options": {}, "labels": {}})
+    for key, value in desired.items():
+        if value is not None:
+            base[key] = value
+    return base
+
+
+def create_body(name: str, desired: dict[str, t.Any]) -> dict[str, t.Any]:
+    return {
+        "Name": name,
+        "Driver": desired.get("driver") or "local",
+        "DriverOpts": desired.get("driver_options") or {},
+        "Labels": desired.get("labels") or {},
+    }
+
+
+def create_cli(name: str, desired: dict[str, t.Any]) -> list[str]:
+    argv = ["docker", "volume", "create", "--driver", desired.get("driver") or "local"]
+    for key, val in sorted((desired.get("driver_options") or {}).items()):
+        argv += ["--opt", f"{key}={val}"]
+    for key, val in sorted((desired.get("labels") or {}).items()):
+        argv += ["--label", f"{key}={val}"]
+    argv.append(name)
+    return argv
+
+
+def containers_using(api: t.Any, name: str) -> list[str]:
+    """Names of the containers (running or not) that mount the volume."""
+    listed = api.get("/containers/json", {"all": True, "filters": {"volume": [name]}}) or []
+    return sorted((c.get("Names") or ["/" + c.get("Id", "")[:12]])[0].lstrip("/") for c in listed)
+
+
+class VolumeManager:
+    def __init__(self, module: t.Any) -> None:
+        self.module = module
+        self.api = module.api
+        self.check_mode = module.check_mode
+        p = module.params
+        self.name: str = (p["name"] or "").strip()
+        if not self.name:
+            raise SpecError("name: a volume name is required.")
+        self.state: str = p["state"]
+        self.recreate: str = p["recreate"]
+        self.desired = {
+            "driver": p.get("driver"),
+            "driver_options": to_str_dict(p.get("driver_options"), "driver_options"),
+            "labels": to_str_dict(p.get("labels"), "labels"),
+        }
+        self.tracker = Tracker()
+
+    def run(self) -> dict[str, t.Any]:
+        volume = self.api.inspect_volume(self.name)
+        if self.state == "absent":
+            self.absent(volume)
+        else:
+            self.present(volume)
+        if self.tracker.changed and not self.check_mode:
+            volume = self.api.inspect_volume(self.name) if self.state == "present" else None
+        result = self.tracker.result(volume=volume)
+        if not self.module.diff_mode:
+            result.pop("diff", None)
+        return result
+
+    def absent(self, volume: dict[str, t.Any] | None) -> None:
+        if volume is None:
+            return
+        users = containers_using(self.api, self.name)
+        if users:
+            raise DockerError(
+                f"volume {self.name} is in use by container(s) {', '.join(users)} (running or stopped), so it cannot be "
+                "removed; remove those containers first (devops.docker.container with state: absent). Nothing was changed."
+            )
+        self.tracker.add("volume", volume_summary(volume), None)
+        self.tracker.action("docker", "volume", "rm", self.name)
+        if not self.check_mode:
+            self._remove()
+
+    def check_driver(self) -> None:
+        """Before creating: the driver must be installed (checked in check mode too)."""
+        driver = self.desired.get("driver")
+        if not driver or driver == "local":
+            return
+        info = self.api.get("/info") or {}
+        available = set((info.get("Plugins") or {}).get("Volume") or [])
+        if driver in available:
+            return
+        try:
+            plugins = self.api.get("/plugins", {"filters": {"capability": ["volumedriver"], "enabled": ["true"]}}) or []
+        except APIError:
+            plugins = []
+        for plugin in plugins:
+            pname = plugin.get("Name", "")
+            available.add(pname)
+            if driver in (pname, pname.rsplit(":latest", 1)[0]):
+                return
+        raise DockerError(
+            f"volume {self.name}: driver {driver} is not installed on this engine; available: "
+            f"{', '.join(sorted(available))}. Nothing was changed."
+        )
+
+    def present(self, volume: dict[str, t.Any] | None) -> None:
+        if volume is None:
+            self.check_driver()
+            self.tracker.add("volume", None, desired_volume_summary(self.desired, None))
+            self.tracker.action(*create_cli(self.name, self.desired))
+            if not self.check_mode:
+                self._create()
+            return
+        diffs = volume_differences(volume, self.desired)
+        if not diffs:
+            return
+        described = "; ".join(f"{key}: {before!r} -> {after!r}" for key, before, after in diffs)
+        if self.recreate != "options-changed":
+            raise DockerError(
+                f"volume {self.name} exists with different options: {described}. Docker cannot change a volume in place "
+                "and recreating it deletes its data, so nothing was changed. Change the task to match, or set "
+                "recreate: options-changed to remove the volume (and its data) and create it anew."
+            )
+        users = containers_using(self.api, self.name)
+        if users:
+            raise DockerError(
+                f"volume {self.name} must be recreated ({described}) but is in use by container(s) {', '.join(users)}; "
+                "remove those containers first. Nothing was changed."
+            )
+        self.check_driver()
+        for key, before, after in diffs:
+            self.tracker.add(f"volume.{key}", before, after)
+        self.tracker.action("docker", "volume", "rm", self.name)
+        self.tracker.action(*create_cli(self.name, self.desired))
+        if not self.check_mode:
+            self._remove()
+            self._create()
+
+    def _create(self) -> None:
+        try:
+            self.api.post("/volumes/create", body=create_body(self.name, self.desired))
+        except APIError as exc:
+            text = exc.explanation
+            if "plugin" in text.lower() and "not found" in text.lower():
+                info = self.api.get("/info") or {}
+                available = ", ".join(sorted((info.get("Plugins") or {}).get("Volume") or []))
+                raise DockerError(
+                    f"volume {self.name}: driver {self.desired.get('driver')} is not installed on this engine; "
+                    f"available: {available}. (daemon: {text})"
+                ) from exc
+            raise DockerError(f"Creating volume {self.name} failed: {text}") from exc
+
+    def _remove(self) -> None:
+        try:
+            self.api.delete(self.api.url("/volumes/{0}", self.name))
+        except APIError as exc:
+            raise DockerError(f"Removing volume {self.name} failed: {exc.explanation}") from exc
+
+
+def volume_info(module: t.Any) -> dict[str, t.Any]:
+    """``volume_info``: one volume by name, or many by filters, each with UsedBy."""
+    api = module.api
+    params = module.params
+    name = params.get("name")
+    users: dict[str, list[str]] = {}
+    containers = api.get("/containers/json", {"all": True}) or []
+    for container in containers:
+        cname = (container.get("Names") or ["/" + container.get("Id", "")[:12]])[0].lstrip("/")
+        for mount in container.get("Mounts") or []:
+            if mount.get("Type") == "volume" and mount.get("Name"):
+                users.setdefault(mount["Name"], []).append(cname)
+
+    def decorate(volume: dict[str, t.Any]) -> dict[str, t.Any]:
+        volume["UsedBy"] = sorted(set(users.get(volume.get("Name", ""), [])))
+        return volume
+
+    if name:
+        volume = api.inspect_volume(name)
+        if volume is not None:
+            decorate(volume)
+        return {"changed": False, "exists": volume is not None, "volume": volume, "volumes": [volume] if volume else []}
+    filters = api_filters(params.get("filters"))
+    listed = (api.get("/volumes", {"filters": filters}) or {}).get("Volumes") or []
+    return {"changed": False, "volumes": [decorate(v) for v in sorted(listed, key=lambda v: v.get("Name", ""))]}
