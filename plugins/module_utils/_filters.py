@@ -60,6 +60,8 @@ def parse_until(value: t.Any, now: float, option: str = "filters.until") -> floa
     without a zone it is UTC) or a duration before now ('24h', '30m', '1h30m').
     """
     text = str(value).strip()
+    if not text:
+        raise SpecError(f"{option}: empty; write a duration like '24h', a date or a Unix timestamp.")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
     if _RFC3339.match(text):
