@@ -133,7 +133,7 @@ def test_network_candidates():
     nets = [
         {"Id": "1", "Name": "bridge", "Labels": {}},
         {"Id": "2", "Name": "dt-used", "Labels": {"dt-prune": ""}},
-        {"Id": "3", "Name": "dt-free", "Labels": {"dt-prune": ""}, "Created": "2023-11-14T22:00:00Z"},
+        {"Id": "3", "Name": "dt-free", "Labels": {"dt-prune": ""}, "Created": "2023-11-14T20:00:00Z"},
         {"Id": "4", "Name": "other", "Labels": {}, "Created": "2023-11-14T22:13:00Z"},
         {"Id": "5", "Name": "cfg", "Labels": {"dt-prune": ""}, "ConfigOnly": True},
         {"Id": "6", "Name": "ingress", "Labels": {"dt-prune": ""}, "Scope": "swarm"},
