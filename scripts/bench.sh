@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# make bench: how fast devops.docker converges containers, beside Ansible's own
+# floor and the plain docker CLI.
+#
+#   (a) converge   a play that converges N containers (devops.docker.container in a loop)
+#   (b) no-op      the same play again: nothing to change
+#   (c) ping       the same loop with ansible.builtin.ping: Ansible's floor for N module calls
+#   (d) cli        the plain docker CLI doing the work of (a): docker run -d, N times
+#   and the ratio (b)/(c), target: within 1.3x.
+#
+# Each scenario is a function bench_<name>; BENCH_SCENARIOS lists the ones to run,
+# in order (add one: write the function, append its name). Everything a scenario
+# creates is named dt-bench-* and is removed at the end, even on failure.
+#
+# Run through `make bench` (which puts the collection on ANSIBLE_COLLECTIONS_PATH).
+#   BENCH_COUNT=10        number of containers
+#   BENCH_RUNS=3          runs of the repeatable scenarios (no-op, ping, empty); the median is shown
+#   BENCH_IMAGE=devops-test/busybox:latest
+#   BENCH_SCENARIOS="containers"   scenario groups to run
+#   BENCH_STRICT=1        exit non-zero when a target is missed
+set -euo pipefail
+
+BENCH_COUNT=${BENCH_COUNT:-10}
+BENCH_RUNS=${BENCH_RUNS:-3}
+BENCH_IMAGE=${BENCH_IMAGE:-devops-test/busybox:latest}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-containers}
+BENCH_STRICT=${BENCH_STRICT:-0}
+BENCH_PREFIX=dt-bench
+
+work=$(mktemp -d /tmp/dt-bench.XXXXXX)
+missed=0
+declare -A RESULT=()
+
+# ---------------------------------------------------------------- helpers
+log() { printf '%s\n' "$*" >&2; }
+
+# Seconds since the epoch, with nanoseconds.
+now() { date +%s.%N; }
+
+# elapsed START -> seconds since START, 2 decimals
+elapsed() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }'; }
+
+# run_timed LABEL CMD... : run CMD quietly, print its wall time; show its output if it fails.
+run_timed() {
+  local label=$1 start out
+  shift
+  out="$work/$label.log"
+  start=$(now)
+  if ! "$@" >"$out" 2>&1; then
+    log "--- $label failed:"
+    tail -n 40 "$out" >&2
+    return 1
+  fi
+  elapsed "$start"
+}
+
+# median of the arguments
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# repeat LABEL CMD... : run CMD BENCH_RUNS times, print the median wall time
+repeat() {
+  local label=$1 i times=()
+  shift
+  for ((i = 1; i <= BENCH_RUNS; i++)); do
+    times+=("$(run_timed "$label-$i" "$@")")
+  done
+  median "${times[@]}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
+
+playbook() { ansible-playbook -i localhost, -c local "$@"; }
+
+# remove_containers NAME_PREFIX : remove every container whose name starts with it
+remove_containers() {
+  local ids
+  ids=$(docker ps -aq --filter "name=^$1" 2>/dev/null || true)
+  if [ -n "$ids" ]; then
+    # shellcheck disable=SC2086
+    docker rm -f $ids >/dev/null 2>&1 || true
+  fi
+}
+
+cleanup() {
+  remove_containers "$BENCH_PREFIX-"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+report() { printf '  %-44s %8s s\n' "$1" "$2"; }
+
+# ---------------------------------------------------------------- plays
+write_plays() {
+  cat >"$work/containers.yml" <<EOF
+---
+- name: Converge $BENCH_COUNT containers
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Converge the containers
+      devops.docker.container:
+        name: "$BENCH_PREFIX-{{ item }}"
+        image: "$BENCH_IMAGE"
+        command: ["sleep", "3600"]
+        state: started
+        pull: never
+      loop: "{{ range(1, $BENCH_COUNT + 1) | list }}"
+EOF
+  cat >"$work/ping.yml" <<EOF
+---
+- name: Ping $BENCH_COUNT times
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Ping in the same loop
+      ansible.builtin.ping:
+      loop: "{{ range(1, $BENCH_COUNT + 1) | list }}"
+EOF
+  cat >"$work/empty.yml" <<EOF
+---
+- name: Nothing
+  hosts: localhost
+  gather_facts: false
+  tasks: []
+EOF
+}
+
+# ---------------------------------------------------------------- scenarios
+# Every bench_* function prints its own lines and may set missed=1.
+
+bench_containers() {
+  local converge noop ping empty cli r r_tasks
+  log "containers: $BENCH_COUNT x $BENCH_IMAGE (sleep 3600), median of $BENCH_RUNS runs where repeated"
+  remove_containers "$BENCH_PREFIX-"
+  converge=$(run_timed converge playbook "$work/containers.yml")
+  noop=$(repeat noop playbook "$work/containers.yml")
+  if grep -q 'changed=[1-9]' "$work"/noop-*.log; then
+    log "--- the no-op re-run reported a change:"
+    grep -h 'changed=' "$work"/noop-*.log >&2
+    missed=1
+  fi
+  ping=$(repeat ping playbook "$work/ping.yml")
+  empty=$(repeat empty playbook "$work/empty.yml")
+  remove_containers "$BENCH_PREFIX-"
+  cli=$(run_timed cli bash -c '
+    for i in $(seq 1 "$1"); do docker run -d --name "$2-cli-$i" "$3" sleep 3600 >/dev/null || exit 1; done
+  ' _ "$BENCH_COUNT" "$BENCH_PREFIX" "$BENCH_IMAGE")
+  remove_containers "$BENCH_PREFIX-"
+
+  r=$(ratio "$noop" "$ping")
+  r_tasks=$(ratio "$(awk -v a="$noop" -v b="$empty" 'BEGIN { print a - b }')" \
+                  "$(awk -v a="$ping" -v b="$empty" 'BEGIN { print a - b }')")
+  echo "== $BENCH_COUNT containers (wall time of the whole ansible-playbook run)"
+  report "(a) converge with devops.docker.container" "$converge"
+  report "(b) no-op re-run" "$noop"
+  report "(c) same loop with ansible.builtin.ping" "$ping"
+  report "(d) plain docker CLI (docker run -d x$BENCH_COUNT)" "$cli"
+  report "    empty play (ansible-playbook start-up)" "$empty"
+  printf '  %-44s %8sx   target: within 1.3x -> %s\n' "(b)/(c) no-op vs ping" "$r" \
+    "$(awk -v r="$r" 'BEGIN { print (r <= 1.3) ? "met" : "MISSED" }')"
+  printf '  %-44s %8sx   (start-up subtracted from both)\n' "    loop only: (b-empty)/(c-empty)" "$r_tasks"
+  printf '  %-44s %8sx\n' "(a)/(d) converge vs docker CLI" "$(ratio "$converge" "$cli")"
+  RESULT[containers_noop_ratio]=$r
+  if awk -v r="$r" 'BEGIN { exit !(r > 1.3) }'; then
+    missed=1
+  fi
+}
+
+# ---------------------------------------------------------------- main
+if ! docker image inspect "$BENCH_IMAGE" >/dev/null 2>&1; then
+  log "bench: image $BENCH_IMAGE is missing; build the test images first (make integration TARGETS=setup_images, or scripts/setup.sh)."
+  exit 2
+fi
+write_plays
+for scenario in $BENCH_SCENARIOS; do
+  if ! declare -F "bench_$scenario" >/dev/null; then
+    log "bench: unknown scenario '$scenario' (have: $(declare -F | awk '$3 ~ /^bench_/ { sub("bench_", "", $3); printf "%s ", $3 }'))"
+    exit 2
+  fi
+  "bench_$scenario"
+done
+if [ "$missed" = 1 ]; then
+  echo "bench: a target was missed"
+  [ "$BENCH_STRICT" = 1 ] && exit 1
+fi
+exit 0
