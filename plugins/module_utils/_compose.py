@@ -841,6 +841,8 @@ class ComposeManager:
         }
         if "service_healthy" in needed:
             self._wait_service(service, "healthy", set())
+        if "service_completed_successfully" in needed:
+            self._wait_service(service, "completed", set())
 
     def down(self) -> None:
         limited = bool(self.params.get("services"))
