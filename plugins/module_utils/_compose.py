@@ -24,6 +24,7 @@ unchanged and that runs (or is a finished one-shot job) is not inspected.
 
 from __future__ import annotations
 
+import re
 import time
 import typing as t
 
@@ -71,6 +72,9 @@ COMPOSE_ARGS: dict[str, t.Any] = {
 }
 
 POLL = 0.25
+# Environment variables with these words in their name are passed as the container
+# module's secret_env: their values never show in the diff, the actions or the output.
+SECRET_NAME_RE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY", re.IGNORECASE)
 
 
 class _SubModule:
@@ -263,7 +267,8 @@ class ComposeManager:
             "pull": "never",
             "command": svc["command"],
             "entrypoint": svc["entrypoint"],
-            "env": dict(svc["environment"]) or None,
+            "env": {k: v for k, v in svc["environment"].items() if not SECRET_NAME_RE.search(k)} or None,
+            "secret_env": {k: v for k, v in svc["environment"].items() if SECRET_NAME_RE.search(k)} or None,
             "ports": [port_to_cli(p) for p in svc["ports"]] or None,
             "volumes": volumes or None,
             "mounts": mounts or None,

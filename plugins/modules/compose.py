@@ -127,6 +127,7 @@ options:
   env:
     description:
       - Variables for interpolation in the Compose file. They override the module's environment and the C(.env) file.
+      - They show in the task's arguments with C(-v); pass passwords through the task's C(environment:) keyword instead.
     type: dict
   env_files:
     description:
@@ -139,11 +140,14 @@ options:
     type: list
     elements: str
 notes:
-  - Check mode changes nothing at all, not even images: no build, no pull, no create. The diff lists each changed
+  - Check mode changes nothing at all, not even images (no build, no pull, no create). The diff lists each changed
     service container, network and volume.
+  - Service environment variables whose name contains C(PASSWORD), C(PASSWD), C(SECRET), C(TOKEN), C(PRIVATE_KEY) or
+    C(API_KEY) are handed to the container as the M(devops.docker.container) module's C(secret_env), so their values never
+    appear in the diff, the actions or the output.
   - A one-shot service (no C(restart) policy) whose container exited with code 0 counts as done and is not started
     again on the next run, so the project stays idempotent.
-  - Not supported (an error names them): C(secrets), C(configs), C(devices), C(network_mode=service:...),
+  - Not supported, and an error names them if used, are C(secrets), C(configs), C(devices), C(network_mode=service:...),
     Swarm-only C(deploy) keys.
 seealso:
   - module: devops.docker.container
