@@ -14,8 +14,8 @@ description:
   - Runs commands in a running container with the Engine API's exec endpoints, and copies files in and out with
     its archive endpoints. Neither C(sshd) nor the C(docker) CLI is needed, in the container or on the controller;
     the controller talks to the daemon's socket (or C(tcp://) address) directly.
-  - Modules need a Python interpreter in the container. A container without one can still run
-    M(ansible.builtin.raw) tasks (and M(ansible.builtin.command) needs Python too).
+  - Modules, M(ansible.builtin.command) included, need a Python interpreter in the container. A container without
+    one can still run M(ansible.builtin.raw) tasks.
   - File transfers keep the bytes exactly; a copied file belongs to the user the exec runs as
     (O(remote_user), or the container's own user).
   - The P(devops.docker.containers#inventory) inventory plugin sets C(ansible_connection), C(ansible_host) and
@@ -24,7 +24,8 @@ notes:
   - Privilege escalation works the usual way (C(become), C(become_user), C(become_method) sudo or su), with the
     become tool installed in the container. C(become_password) is answered over the exec's stdin.
   - A container that is not running fails the task as unreachable, with a message that says how to start it.
-  - Over TLS, stdin is ended by closing the TCP stream's sending side; pipelining works there as well.
+  - Over a TLS C(tcp://) daemon, the end of stdin (pipelining) is signalled by closing the sending side of the TCP
+    connection without a TLS C(close_notify); the collection's tests cover the local socket only.
 extends_documentation_fragment:
   - ansible.builtin.connection_pipelining
 options:
@@ -299,8 +300,9 @@ class Connection(ConnectionBase):
         The prompt goes to stderr and is dropped from the command's stderr;
         a wrong or missing password fails with a clear message.
         """
-        assert self.become is not None
         become = self.become
+        if become is None:
+            return 0
         seen = b""
         session.set_read_timeout(self.get_option("timeout"))
         try:
