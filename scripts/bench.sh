@@ -16,14 +16,14 @@
 #   BENCH_COUNT=10        number of containers
 #   BENCH_RUNS=3          runs of the repeatable scenarios (no-op, ping, empty); the median is shown
 #   BENCH_IMAGE=devops-test/busybox:latest
-#   BENCH_SCENARIOS="containers"   scenario groups to run
+#   BENCH_SCENARIOS="containers compose"   scenario groups to run
 #   BENCH_STRICT=1        exit non-zero when a target is missed
 set -euo pipefail
 
 BENCH_COUNT=${BENCH_COUNT:-10}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_IMAGE=${BENCH_IMAGE:-devops-test/busybox:latest}
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-containers}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-containers compose}
 BENCH_STRICT=${BENCH_STRICT:-0}
 BENCH_PREFIX=dt-bench
 
@@ -83,6 +83,7 @@ remove_containers() {
 
 cleanup() {
   remove_containers "$BENCH_PREFIX-"
+  docker network rm "$BENCH_PREFIX-compose_default" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -162,6 +163,66 @@ bench_containers() {
   printf '  %-44s %8sx\n' "(a)/(d) converge vs docker CLI" "$(ratio "$converge" "$cli")"
   RESULT[containers_noop_ratio]=$r
   if awk -v r="$r" 'BEGIN { exit !(r > 1.3) }'; then
+    missed=1
+  fi
+}
+
+# A Compose project of BENCH_COUNT services (devops.docker.compose, issue 7):
+# first converge and no-op re-run, beside the same containers through
+# BENCH_COUNT devops.docker.container tasks and through the plain docker CLI
+# (docker network create + docker run -d on it).
+# Targets: first converge under 1.5x the CLI, no-op re-run under 1.5 s.
+bench_compose() {
+  local project="$BENCH_PREFIX-compose" up noop tasks cli i r
+  log "compose: $BENCH_COUNT services x $BENCH_IMAGE (sleep 3600) in project $project"
+  {
+    echo "---"
+    echo "- name: Converge a $BENCH_COUNT-service Compose project"
+    echo "  hosts: localhost"
+    echo "  gather_facts: false"
+    echo "  tasks:"
+    echo "    - name: Converge the project"
+    echo "      devops.docker.compose:"
+    echo "        project_name: $project"
+    echo "        pull: never"
+    echo "        definition:"
+    echo "          services:"
+    for ((i = 1; i <= BENCH_COUNT; i++)); do
+      echo "            s$i: {image: \"$BENCH_IMAGE\", command: [sleep, \"3600\"]}"
+    done
+  } >"$work/compose.yml"
+  remove_containers "$BENCH_PREFIX-"
+  docker network rm "$project"_default >/dev/null 2>&1 || true
+  up=$(run_timed compose-up playbook "$work/compose.yml")
+  noop=$(repeat compose-noop playbook "$work/compose.yml")
+  if grep -q 'changed=[1-9]' "$work"/compose-noop-*.log; then
+    log "--- the compose no-op re-run reported a change:"
+    grep -h 'changed=' "$work"/compose-noop-*.log >&2
+    missed=1
+  fi
+  remove_containers "$BENCH_PREFIX-"
+  docker network rm "$project"_default >/dev/null 2>&1 || true
+  tasks=$(run_timed compose-tasks playbook "$work/containers.yml")
+  remove_containers "$BENCH_PREFIX-"
+  cli=$(run_timed compose-cli bash -c '
+    docker network create "$2-cli" >/dev/null || exit 1
+    for i in $(seq 1 "$1"); do docker run -d --name "$2-cli-$i" --network "$2-cli" "$3" sleep 3600 >/dev/null || exit 1; done
+  ' _ "$BENCH_COUNT" "$BENCH_PREFIX" "$BENCH_IMAGE")
+  remove_containers "$BENCH_PREFIX-"
+  docker network rm "$BENCH_PREFIX-cli" >/dev/null 2>&1 || true
+
+  r=$(ratio "$up" "$cli")
+  echo "== Compose project of $BENCH_COUNT services (wall time of the whole run)"
+  report "(e) first converge with devops.docker.compose" "$up"
+  report "(f) no-op re-run" "$noop"
+  report "(g) $BENCH_COUNT devops.docker.container tasks" "$tasks"
+  report "(h) plain docker CLI (network create + run -d)" "$cli"
+  printf '  %-44s %8sx   target: under 1.5x -> %s\n' "(e)/(h) first converge vs docker CLI" "$r" \
+    "$(awk -v r="$r" 'BEGIN { print (r < 1.5) ? "met" : "MISSED" }')"
+  printf '  %-44s %8s s   target: under 1.5 s -> %s\n' "(f) no-op re-run" "$noop" \
+    "$(awk -v n="$noop" 'BEGIN { print (n < 1.5) ? "met" : "MISSED" }')"
+  RESULT[compose_up_ratio]=$r
+  if awk -v r="$r" -v n="$noop" 'BEGIN { exit !(r >= 1.5 || n >= 1.5) }'; then
     missed=1
   fi
 }

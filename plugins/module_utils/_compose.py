@@ -149,6 +149,7 @@ class ComposeManager:
         self.service_results: dict[str, dict[str, t.Any]] = {}
         self.image_ids: dict[str, str | None] = {}
         self.containers: list[dict[str, t.Any]] = []
+        self._image_cache: dict[str, dict[str, t.Any] | None] = {}
         self.pending_networks: set[str] = set()  # created in this run (check mode: would be)
         self._container_spec: dict[str, t.Any] | None = None
         # Validate the translation of every selected service into container options now,
@@ -470,7 +471,9 @@ class ComposeManager:
             image = result.get("image")
             self.image_ids[service] = None if result.get("changed") and self.check_mode else (image or {}).get("Id")
             return
-        image = self.api.inspect_image(ref)
+        if ref not in self._image_cache:  # services often share an image: inspect it once
+            self._image_cache[ref] = self.api.inspect_image(ref)
+        image = self._image_cache[ref]
         if image is not None and pull_mode != "always":
             self.image_ids[service] = image["Id"]
             return
@@ -484,6 +487,7 @@ class ComposeManager:
             )
         params = _fill(IMAGE_ARGS, {"name": ref, "source": "pull", "pull": "always" if pull_mode == "always" else "missing"})
         result = ImageManager(_SubModule(self.module, params)).run()
+        self._image_cache.pop(ref, None)
         self.tracker.actions.extend(result.get("actions") or [])
         if result.get("changed"):
             self.tracker.add(f"images.{service}", (result.get("diff") or {}).get("before"), (result.get("diff") or {}).get("after"))
@@ -891,4 +895,3 @@ class ComposeManager:
                             f"volumes: removing {vol['Name']!r} failed: {exc.explanation}. A container outside the "
                             "project still uses it; remove that container and run again."
                         ) from exc
-
