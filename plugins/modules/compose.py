@@ -26,7 +26,7 @@ description:
   - Every key of the Compose file this module does not implement is an error that names the key and the service;
     nothing is ignored silently.
   - Supported service keys are C(image), C(build) (C(context), C(dockerfile), C(args), C(target), C(labels),
-    C(network), C(no_cache), C(pull)), C(command), C(entrypoint), C(environment), C(env_file), C(ports), C(expose),
+    C(network), C(no_cache), C(pull)), C(command), C(entrypoint), C(environment), C(env_file), C(ports),
     C(volumes) (named, bind, tmpfs; short and long syntax), C(tmpfs), C(networks) (with C(aliases),
     C(ipv4_address)), C(network_mode), C(depends_on), C(healthcheck), C(restart), C(labels), C(container_name),
     C(hostname), C(user), C(working_dir), C(cap_add), C(cap_drop), C(privileged), C(read_only), C(extra_hosts),
@@ -147,7 +147,7 @@ notes:
     appear in the diff, the actions or the output.
   - A one-shot service (no C(restart) policy) whose container exited with code 0 counts as done and is not started
     again on the next run, so the project stays idempotent.
-  - Not supported, and an error names them if used, are C(secrets), C(configs), C(devices), C(network_mode=service:...),
+  - Not supported, and an error names them if used, are C(expose) (the container module has no such option yet), C(secrets), C(configs), C(devices), C(network_mode=service:...),
     Swarm-only C(deploy) keys.
 seealso:
   - module: devops.docker.container

@@ -1,0 +1,137 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._compose import (
+    COMPOSE_ARGS,
+    LABEL_HASH,
+    LABEL_NUMBER,
+    LABEL_ONEOFF,
+    LABEL_PROJECT,
+    LABEL_SERVICE,
+    ComposeManager,
+    spec_defaults,
+)
+from ansible_collections.devops.docker.plugins.module_utils._container import Desired
+
+
+class FakeModule:
+    """What ComposeManager needs before it talks to a daemon (it never does in these tests)."""
+
+    def __init__(self, **params):
+        self.params = spec_defaults(COMPOSE_ARGS)
+        self.params.update(params)
+        self.check_mode = False
+        self.diff_mode = False
+        self.api = None
+        self.warnings = []
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+def _manager(definition, **params):
+    return ComposeManager(FakeModule(definition=definition, project_name="dt-unit", **params))
+
+
+def test_service_becomes_container_options(tmp_path):
+    manager = _manager(
+        {
+            "services": {
+                "web": {
+                    "image": "devops-test/busybox:latest",
+                    "command": "httpd -f",
+                    "environment": {"A": "1", "DB_PASSWORD": "s3cret"},
+                    "ports": ["127.0.0.1:15500:80"],
+                    "volumes": ["data:/data:ro", "./conf:/conf", {"type": "tmpfs", "target": "/cache", "tmpfs": {"size": "1m"}}],
+                    "networks": {"front": {"aliases": ["www"]}},
+                    "restart": "unless-stopped",
+                    "labels": {"team": "a"},
+                    "extra_hosts": ["db.local:10.0.0.1"],
+                    "stop_grace_period": "3s",
+                    "deploy": {"resources": {"limits": {"memory": "64m", "cpus": "0.5"}}},
+                }
+            },
+            "networks": {"front": {}},
+            "volumes": {"data": {"name": "custom-data"}},
+        },
+        project_src=str(tmp_path),
+    )
+    params = manager._container_params("web", 2, manager.image_ref("web"), "f" * 64)
+    assert params["name"] == "dt-unit-web-2"
+    assert params["image"] == "devops-test/busybox:latest"
+    assert params["command"] == ["httpd", "-f"]
+    assert params["env"] == {"A": "1"}
+    assert params["secret_env"] == {"DB_PASSWORD": "s3cret"}
+    assert params["ports"] == ["127.0.0.1:15500:80"]
+    assert params["volumes"] == ["custom-data:/data:ro", f"{tmp_path}/conf:/conf"]
+    assert params["tmpfs"] == ["/cache:size=1048576"]
+    assert params["networks"] == [{"name": "dt-unit_front", "aliases": ["web", "www"]}]
+    assert params["restart_policy"] == "unless-stopped"
+    assert params["extra_hosts"] == ["db.local:10.0.0.1"]
+    assert params["stop_timeout"] == 3
+    assert params["memory"] == 64 * 1024**2 and params["cpus"] == 0.5
+    labels = params["labels"]
+    assert labels["team"] == "a"
+    assert labels[LABEL_PROJECT] == "dt-unit"
+    assert labels[LABEL_SERVICE] == "web"
+    assert labels[LABEL_NUMBER] == "2"
+    assert labels[LABEL_ONEOFF] == "False"
+    assert labels[LABEL_HASH] == "f" * 64
+    # The container module accepts the translation as it is.
+    Desired(params)
+
+
+def test_build_service_image_name_and_container_name():
+    manager = _manager({"services": {"api": {"build": ".", "container_name": "my-api"}}})
+    assert manager.image_ref("api") == "dt-unit-api"
+    assert manager.container_name("api", 1) == "my-api"
+
+
+@pytest.mark.parametrize(
+    "changes, same",
+    [
+        ({}, True),
+        ({"environment": {"A": "2"}}, False),
+        ({"command": "sleep 2"}, False),
+        ({"scale": 3}, True),
+    ],
+)
+def test_config_hash_follows_config(changes, same):
+    base = {"image": "devops-test/busybox:latest", "command": "sleep 1", "environment": {"A": "1"}}
+    one = _manager({"services": {"s": base}})._service_hash("s")
+    two = _manager({"services": {"s": {**base, **changes}}})._service_hash("s")
+    assert (one == two) is same
+
+
+def test_services_limit_adds_dependencies():
+    manager = _manager(
+        {"services": {"db": {"image": "x"}, "app": {"image": "x", "depends_on": ["db"]}, "other": {"image": "x"}}},
+        services=["app"],
+    )
+    assert manager.selected == ["db", "app"]
+
+
+@pytest.mark.parametrize(
+    "definition, params, fragment",
+    [
+        ({"services": {"web": {"image": "x", "expose": ["80"]}}}, {}, "services.web.expose is not supported"),
+        ({"services": {"web": {"image": "x"}}}, {"services": ["nope"]}, "'nope' is not a service"),
+        ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, {}, "services.web.secrets is not supported"),
+    ],
+)
+def test_errors_before_any_request(definition, params, fragment):
+    with pytest.raises(DockerError) as exc:
+        _manager(definition, **params)
+    assert fragment in exc.value.msg
+    assert "Nothing was changed" in exc.value.msg
+
+
+def test_project_source_required():
+    with pytest.raises(DockerError, match="project_src"):
+        ComposeManager(FakeModule())
