@@ -40,8 +40,9 @@ options:
       - The command to run.
       - As a list, each element is one argument (argv), passed as is. This is the safe form for arguments with spaces or quotes.
       - As a string, it is split into arguments like a POSIX shell splits words (Python's C(shlex)), as C(docker exec)
-        receives them from your shell. No shell runs it: for pipes, redirections, C(&&) or C($VARIABLES) run a shell
-        yourself, V(['sh', '-c', 'echo $HOME > /tmp/x']).
+        receives them from your shell.
+      - No shell runs the command. For pipes, redirections, C(&&) or C($VARIABLES) run a shell yourself,
+        V(['sh', '-c', 'echo $HOME > /tmp/x']).
     type: raw
     required: true
   user:

@@ -35,7 +35,7 @@ options:
       - Keys are C(ancestor), C(before), C(expose), C(exited), C(health), C(id), C(isolation), C(is-task), C(label),
         C(name), C(network), C(publish), C(since), C(status), C(volume).
       - A value is a string or a list of strings (any of them matches; for C(label) all of them must match).
-        For C(label) a dict is also accepted, C({app: web}) meaning C(label=app=web).
+      - 'For C(label) a dict is also accepted: C({"app": "web"}) means C(label=app=web).'
       - A C(status) filter considers stopped containers without O(all), as C(docker ps --filter status=exited) does.
     type: dict
   inspect:
