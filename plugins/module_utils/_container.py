@@ -64,7 +64,6 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
     SpecError,
-    duration_to_ns,
     normalize_bind,
     normalize_link,
     normalize_mount,
@@ -494,13 +493,6 @@ def _set(section: str | None, key: str, value: t.Callable[[Context], t.Any]) -> 
     return fill
 
 
-def _both(*fills: t.Callable[[Context, dict[str, t.Any]], None]) -> t.Callable[[Context, dict[str, t.Any]], None]:
-    def fill(ctx: Context, body: dict[str, t.Any]) -> None:
-        for f in fills:
-            f(ctx, body)
-    return fill
-
-
 def _bool_option(name: str, section: str | None, key: str, flag: str, how: str = RECREATE) -> Option:
     container_key = key
     return Option(
@@ -672,6 +664,38 @@ _wd_read, _wd_want = _user_or_image("working_dir", "WorkingDir")
 _sig_read, _sig_want = _user_or_image("stop_signal", "StopSignal", _signal)
 
 
+MOUNT_SUBOPTIONS: dict[str, t.Any] = {
+    "type": {"type": "str", "choices": ["bind", "volume", "tmpfs"], "default": "volume"},
+    "source": {"type": "str"},
+    "target": {"type": "str", "required": True},
+    "read_only": {"type": "bool", "default": False},
+    "consistency": {"type": "str", "choices": ["default", "consistent", "cached", "delegated"]},
+    "propagation": {"type": "str", "choices": ["private", "rprivate", "shared", "rshared", "slave", "rslave"]},
+    "no_copy": {"type": "bool", "default": False},
+    "volume_driver": {"type": "str"},
+    "volume_options": {"type": "dict"},
+    "labels": {"type": "dict"},
+    "tmpfs_size": {"type": "str"},
+    "tmpfs_mode": {"type": "str"},
+}
+
+NETWORK_SUBOPTIONS: dict[str, t.Any] = {
+    "name": {"type": "str", "required": True},
+    "aliases": {"type": "list", "elements": "str"},
+    "ipv4_address": {"type": "str"},
+    "links": {"type": "list", "elements": "str"},
+}
+
+HEALTHCHECK_SUBOPTIONS: dict[str, t.Any] = {
+    "test": {"type": "raw"},
+    "interval": {"type": "str"},
+    "timeout": {"type": "str"},
+    "retries": {"type": "int"},
+    "start_period": {"type": "str"},
+    "disable": {"type": "bool", "default": False},
+}
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("image", {"type": "str"},
            read=lambda ctx: (ctx.container or {}).get("Image"),
@@ -701,20 +725,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("volumes", {"type": "list", "elements": "str"},
            read=_volumes_read, want=_volumes_want, body=_volumes_body,
            cli=_many("-v", lambda ctx: [v.bind() if v.kind != "anonymous" else v.target for v in ctx.q["volumes"]])),
-    Option("mounts", {"type": "list", "elements": "dict", "options": {
-        "type": {"type": "str", "choices": ["bind", "volume", "tmpfs"], "default": "volume"},
-        "source": {"type": "str"},
-        "target": {"type": "str", "required": True},
-        "read_only": {"type": "bool", "default": False},
-        "consistency": {"type": "str", "choices": ["default", "consistent", "cached", "delegated"]},
-        "propagation": {"type": "str", "choices": ["private", "rprivate", "shared", "rshared", "slave", "rslave"]},
-        "no_copy": {"type": "bool", "default": False},
-        "volume_driver": {"type": "str"},
-        "volume_options": {"type": "dict"},
-        "labels": {"type": "dict"},
-        "tmpfs_size": {"type": "str"},
-        "tmpfs_mode": {"type": "str"},
-    }},
+    Option("mounts", {"type": "list", "elements": "dict", "options": MOUNT_SUBOPTIONS},
            read=lambda ctx: sorted((normalize_mount(m) for m in ctx.hc.get("Mounts") or []), key=lambda m: m["Target"]),
            want=lambda ctx: sorted((normalize_mount(m) for m in ctx.q["mounts"]), key=lambda m: m["Target"]),
            body=_set("HostConfig", "Mounts", lambda ctx: ctx.q["mounts"] or None),
@@ -728,12 +739,8 @@ OPTIONS: tuple[Option, ...] = (
            read=_network_mode_read,
            want=lambda ctx: ctx.q["network_mode"],
            body=_network_body, cli=_network_cli, equal=_network_mode_equal),
-    Option("networks", {"type": "list", "elements": "dict", "options": {
-        "name": {"type": "str", "required": True},
-        "aliases": {"type": "list", "elements": "str"},
-        "ipv4_address": {"type": "str"},
-        "links": {"type": "list", "elements": "str"},
-    }}, read=_networks_read, want=_networks_want, how=NETWORK),
+    Option("networks", {"type": "list", "elements": "dict", "options": NETWORK_SUBOPTIONS},
+           read=_networks_read, want=_networks_want, how=NETWORK),
     Option("links", {"type": "list", "elements": "str"},
            read=lambda ctx: sorted(normalize_link(x) for x in ctx.hc.get("Links") or []),
            want=lambda ctx: ctx.q["links"],
@@ -752,14 +759,7 @@ OPTIONS: tuple[Option, ...] = (
            body=_set(None, "Labels", lambda ctx: ctx.desired.task_labels() or None),
            cli=_many("--label", lambda ctx: [f"{k}={REDACTED if k == SECRET_HASH_LABEL else v}"
                                              for k, v in ctx.desired.task_labels().items()])),
-    Option("healthcheck", {"type": "dict", "options": {
-        "test": {"type": "raw"},
-        "interval": {"type": "str"},
-        "timeout": {"type": "str"},
-        "retries": {"type": "int"},
-        "start_period": {"type": "str"},
-        "disable": {"type": "bool", "default": False},
-    }},
+    Option("healthcheck", {"type": "dict", "options": HEALTHCHECK_SUBOPTIONS},
            read=lambda ctx: _healthcheck_norm(ctx.cc.get("Healthcheck")),
            want=lambda ctx: _healthcheck_merge(ctx.q["healthcheck"], ctx.ic.get("Healthcheck")),
            body=_set(None, "Healthcheck", lambda ctx: ctx.q["healthcheck"]),

@@ -60,7 +60,7 @@ options:
   command:
     description:
       - The command (arguments after the image in C(docker run)); a string is split like a shell does, a list is
-        taken as it is. Not set: the image's CMD.
+        taken as it is. Not set - the image's CMD.
     type: raw
   entrypoint:
     description: Overrides the image's ENTRYPOINT (C(--entrypoint)); a string is split like a shell does.
@@ -243,7 +243,7 @@ options:
     description: Logging driver like V(json-file), V(local) or V(none) (C(--log-driver)). Not set - the daemon's.
     type: str
   log_options:
-    description: Options of the logging driver, like C({max-size: 10m}) (C(--log-opt)).
+    description: Options of the logging driver, like C(max-size=10m) (C(--log-opt)).
     type: dict
   auto_remove:
     description: Remove the container when it exits (C(--rm)).
@@ -306,7 +306,7 @@ options:
     type: bool
     default: false
   extra_hosts:
-    description: Extra C(/etc/hosts) entries, as C({host: ip}) or a list of C(host:ip) (C(--add-host)).
+    description: Extra C(/etc/hosts) entries, as a mapping of host to IP or a list of C(host:ip) (C(--add-host)).
     type: raw
   dns:
     description: DNS servers (C(--dns)).

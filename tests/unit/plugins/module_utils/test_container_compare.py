@@ -49,8 +49,9 @@ def params(**kwargs):
     return p
 
 
-def daemon_create(p, image=IMAGE, cid="c" * 64):
+def daemon_create(p, image=None, cid="c" * 64):
     """What the daemon's inspect shows for a container created from p: the create body merged with the image."""
+    image = image or IMAGE
     ctx = Context(Desired(p), image)
     body = ContainerManager(None, p, check_mode=True)._create_body(ctx)  # pylint: disable=protected-access
     ic = image["Config"]
