@@ -571,6 +571,14 @@ class NetworkManager:
                 f"connected: container(s) {', '.join(missing)} do not exist, so they cannot be connected to network "
                 f"{self.name}; create them first (devops.docker.container) or fix the names. Nothing was changed."
             )
+        for ep in self.connected:
+            mode = str((found[ep.name].get("HostConfig") or {}).get("NetworkMode") or "")
+            if (mode in ("none", "host") or mode.startswith("container:")) and mode != self.name:
+                raise DockerError(
+                    f"connected: container {ep.name} runs with network_mode {mode}, which cannot be combined with "
+                    f"other networks, so it cannot be connected to {self.name}; recreate it with a network "
+                    "(devops.docker.container networks:). Nothing was changed."
+                )
         return found
 
     def check_driver(self) -> None:
