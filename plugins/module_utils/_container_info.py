@@ -182,6 +182,19 @@ def secret_env_keys(container: dict[str, t.Any]) -> list[str]:
     return [key.strip() for key in raw.split(",") if key.strip()]
 
 
+def secret_values(container: dict[str, t.Any] | None, min_len: int = 1) -> list[str]:
+    """The values of the container's secret env keys (longest first), at least ``min_len`` characters long."""
+    if not container:
+        return []
+    keys = set(secret_env_keys(container))
+    values = []
+    for item in (container.get("Config") or {}).get("Env") or []:
+        key, sep, value = item.partition("=")
+        if sep and key in keys and len(value) >= max(min_len, 1):
+            values.append(value)
+    return sorted(set(values), key=len, reverse=True)
+
+
 def redact_container(container: dict[str, t.Any] | None, keys: t.Iterable[str] | None = None) -> dict[str, t.Any] | None:
     """Inspect data with the values of secret env keys replaced by ********.
 
@@ -286,6 +299,9 @@ class ContainerInfo:
             )
         tty = bool((container.get("Config") or {}).get("Tty"))
         parts = split_output(data, tty)
+        secrets = secret_values(container, MIN_SECRET_SEARCH_LEN)
+        if secrets:
+            parts = redact(parts, secrets)
         lines = {key: parts[key].splitlines() for key in ("stdout", "stderr", "output")}
         return parts, lines
 

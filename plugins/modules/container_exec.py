@@ -100,7 +100,8 @@ notes:
     long, quiet commands, or use O(detach=true).
   - Over a TLS connection the command's standard input is not closed after O(stdin) is sent; a command that reads
     until the end of its input (such as C(cat)) then waits until O(timeout).
-  - The command's output is returned as it is written; a command that prints a secret shows it.
+  - Ansible masks the values of O(secret_env) wherever they appear in the result, RV(stdout) included.
+    Other output is returned as the command wrote it.
 seealso:
   - module: devops.docker.container
   - module: devops.docker.container_info

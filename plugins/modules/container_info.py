@@ -74,7 +74,7 @@ options:
 notes:
   - Logs of a container started with O(devops.docker.container#module:tty=true) are one stream; they all come back in
     RV(logs.stdout) and RV(logs.stderr) is empty, as with C(docker logs).
-  - Secret env values are redacted from the inspect data but not from the logs. A process that prints a secret shows it.
+  - Secret env values of 4 characters or more are also replaced by C(********) in the logs, should the process print them.
 seealso:
   - module: devops.docker.container
   - module: devops.docker.container_exec

@@ -18,6 +18,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container_info impo
     parse_timestamp,
     redact_container,
     secret_env_keys,
+    secret_values,
     split_output,
 )
 
@@ -291,3 +292,19 @@ def test_many_without_inspect_returns_the_list():
     res = ContainerInfo(api, params()).run()
     assert res == {"exists": True, "containers": [{"Id": "id1"}], "actions": ["docker ps --no-trunc"]}
     assert api.calls == [("get", "/containers/json", {"all": False, "filters": None})]
+
+
+def test_secret_values_longest_first_and_min_len():
+    doc = inspect_doc(["A=abcd", "B=abcdefgh", "C=x", "D=public"], "A,B,C")
+    assert secret_values(doc) == ["abcdefgh", "abcd", "x"]
+    assert secret_values(doc, 4) == ["abcdefgh", "abcd"]
+    assert secret_values(None) == []
+
+
+def test_logs_that_print_a_secret_are_redacted():
+    doc = {"Id": "id1", "Config": {"Tty": True, "Env": ["S=topsecret", "T=ab"],
+                                   "Labels": {"devops.docker.secret-env-keys": "S,T"}}}
+    api = FakeAPI({"dt-x": doc}, logs=b"token is topsecret, ab\n")
+    res = ContainerInfo(api, params(name="dt-x", logs=True)).run()
+    assert res["logs"]["stdout"] == "token is ********, ab\n"
+    assert res["logs_lines"]["output"] == ["token is ********, ab"]
