@@ -48,7 +48,7 @@ if ! engine_answers; then
     # The engine role does the real work (systemd or a supervised dockerd).
     say "starting the Docker Engine with the devops.docker.engine role"
     scripts/ansible-env.sh ansible-playbook -i localhost, -c local playbooks/engine.yml \
-      -e engine_install=false >/tmp/devops-docker-engine.log 2>&1 || {
+      -e engine_install=false -e engine_socket="$SOCK" >/tmp/devops-docker-engine.log 2>&1 || {
         cat /tmp/devops-docker-engine.log
         exit 1
       }
