@@ -131,6 +131,11 @@ def exit_hint(rc: int | None, output: str) -> str:
     return ""
 
 
+def tty_eof(data: bytes) -> bytes:
+    """What ends the input of a terminal: ^D, twice when the last line has no newline (the first flushes it)."""
+    return b"\x04" if not data or data.endswith(b"\n") else b"\x04\x04"
+
+
 def strip_ends(text: str) -> str:
     return text.rstrip("\r\n")
 
@@ -218,6 +223,12 @@ class ExecRunner:
         if p.get("strip_empty_ends", True):
             stdout, stderr = strip_ends(stdout), strip_ends(stderr)
         rc = self._exit_code(exec_id)
+        if rc is None:
+            raise DockerError(
+                f"The output of the command in container {name!r} ended but the command is still running "
+                f"(exec {exec_id[:12]}); it was left running. If it reads its standard input, give it stdin.",
+                **result,
+            )
         result.update(
             rc=rc,
             stdout=stdout,
@@ -280,8 +291,12 @@ class ExecRunner:
                         explanation = rest.decode("utf-8", errors="replace")
                     raise DockerError(f"Docker API error {status} on POST {path}: {explanation}", status=status)
                 if stdin is not None:
-                    sock.sendall(stdin)
-                    self._close_write(sock)
+                    if body.get("Tty"):
+                        # A terminal has no half-close: end of input is ^D at the start of a line.
+                        sock.sendall(stdin + tty_eof(stdin))
+                    else:
+                        sock.sendall(stdin)
+                        self._close_write(sock)
                 chunks = [rest]
                 while True:
                     chunk = sock.recv(65536)

@@ -76,7 +76,9 @@ options:
   tty:
     description:
       - Allocate a pseudo-terminal (C(docker exec --tty)). Standard output and standard error then arrive as one stream,
-        all in RV(stdout), with C(\r\n) line ends; with O(stdin) the terminal also echoes the input.
+        all in RV(stdout), with C(\r\n) line ends.
+      - With O(stdin), the terminal echoes the input into RV(stdout), and the input is ended with C(^D) as a terminal
+        user would.
     type: bool
     default: false
   detach:

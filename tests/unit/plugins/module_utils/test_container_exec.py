@@ -14,6 +14,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container_exec impo
     exit_hint,
     parse_upgrade_head,
     split_command,
+    tty_eof,
 )
 
 
@@ -184,3 +185,8 @@ def test_check_mode_skips_and_reports_the_action():
     assert res["actions"] == ["docker exec --env K --env S dt-c touch /x"]
     assert "hush" not in repr(res) and "'v'" not in repr(res)
     assert res["cmd"] == ["touch", "/x"]
+
+
+@pytest.mark.parametrize("data, eof", [(b"", b"\x04"), (b"line\n", b"\x04"), (b"partial", b"\x04\x04")])
+def test_tty_eof(data, eof):
+    assert tty_eof(data) == eof
