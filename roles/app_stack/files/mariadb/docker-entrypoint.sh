@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Entrypoint of the app_stack MariaDB image: on the first start (empty data
 # directory) it initialises the server the way the official image does, from
 # the MARIADB_* variables; later starts go straight to the server.

@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/usr/bin/env bash
 # Healthy when the server answers over TCP and, if MARIADB_USER is set, that
 # user can run a query in MARIADB_DATABASE (so "healthy" means "ready for the
 # application", not only "the process runs"). The first-start initialisation
