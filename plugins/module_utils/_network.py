@@ -548,7 +548,7 @@ class NetworkManager:
 
     def attached_containers(self, network: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         """Every container attached (running, or stopped but configured), inspected."""
-        listed = self.api.get("/containers/json", {"all": True, "filters": {"network": [network["Id"]]}}) or []
+        listed = self.api.get("/containers/json", {"all": True, "filters": {"network": [network["Name"], network["Id"]]}}) or []
         found = []
         for item in listed:
             info = self.api.inspect_container(item["Id"])
@@ -825,7 +825,7 @@ class NetworkManager:
 # ---------------------------------------------------------------- info
 def attached_summary(api: t.Any, network: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """The containers attached to a network (running or stopped), with aliases and addresses."""
-    listed = api.get("/containers/json", {"all": True, "filters": {"network": [network["Id"]]}}) or []
+    listed = api.get("/containers/json", {"all": True, "filters": {"network": [network["Name"], network["Id"]]}}) or []
     endpoints = network.get("Containers") or {}
     out = []
     for item in listed:
