@@ -164,6 +164,9 @@ class ExecSession:
                 f"Docker API error {resp.status} when starting the exec in container {self.container}: {message}",
                 status=resp.status,
             )
+        # The command may run for long without output: only the daemon's
+        # answers are timed, not the command.
+        sock.settimeout(None)
         self._conn = conn
         self._sock = sock
         # Keep the response object: collecting it would close its file, which
