@@ -1074,7 +1074,7 @@ class ContainerManager:
         if state == "absent":
             if container is not None:
                 self.tracker.state("present", "absent")
-                self.tracker.action("docker", "container", "rm", "--force", self.name)
+                self._remove_actions(container)
                 if not self.check_mode:
                     self._remove(container)
             return self.tracker.result(container={})
@@ -1101,7 +1101,7 @@ class ContainerManager:
             if container is None:
                 self.tracker.state("absent", state)
             else:
-                self.tracker.action("docker", "container", "rm", "--force", self.name)
+                self._remove_actions(container)
             self.tracker.action(*self._create_cli(ctx))
             for net in self._extra_networks():
                 self.tracker.action(*self._connect_cli(net))
@@ -1232,8 +1232,21 @@ class ContainerManager:
             ) from None
         return new_id
 
+    def _remove_actions(self, container: dict[str, t.Any]) -> None:
+        if ((container.get("State") or {}).get("Status")) in ("running", "restarting", "paused"):
+            self.tracker.action("docker", "container", "stop", "--time", self._stop_timeout_s(container), self.name)
+        self.tracker.action("docker", "container", "rm", self.name)
+
     def _remove(self, container: dict[str, t.Any]) -> None:
+        """Stop gracefully (stop signal, then stop_timeout), then remove; anonymous and named volumes stay."""
         cid = container["Id"]
+        if ((container.get("State") or {}).get("Status")) in ("running", "restarting", "paused"):
+            try:
+                self.api.request("POST", self.api.url("/containers/{0}/stop", cid),
+                                 {"t": self._stop_timeout_s(container)},
+                                 timeout=self.api.timeout + self._stop_timeout_s(container)).read()
+            except (NotFound, Conflict):
+                pass
         try:
             self.api.request("DELETE", self.api.url("/containers/{0}", cid), {"force": True},
                              timeout=self.api.timeout + self._stop_timeout_s(container)).read()

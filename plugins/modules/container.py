@@ -38,7 +38,7 @@ options:
       - V(paused) it runs paused (C(docker container pause)). Only a running container can be paused; an
         existing container that is not running is an error.
       - V(healthy) it runs and its healthcheck reports healthy within O(wait_timeout) seconds.
-      - V(absent) it is removed (C(docker container rm --force)). Named volumes stay.
+      - V(absent) it is removed, after a graceful C(docker container stop) (see O(stop_timeout)) when it runs. Volumes stay.
     type: str
     default: started
     choices: [present, started, stopped, paused, absent, healthy]
