@@ -1,0 +1,923 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Swarm services: the desired spec, its comparison with the service's, and
+the manager behind the ``service`` module (also used by ``stack``).
+
+The task is turned into a list of ``Field``: one leaf of the API's
+ServiceSpec each (a path such as TaskTemplate.ContainerSpec.Image), with the
+option name that shows in the diff, the wanted value and how to compare it.
+Only what the task gives is compared (an option left out is not a
+difference), and an update is the service's current spec with exactly those
+leaves replaced, sent with the spec's version (``docker service update``).
+
+``secret_env`` values go into the container spec's Env (Swarm has no way to
+hide them from ``docker service inspect``; use Docker secrets for real
+secrets) but never into the module's result, diff or actions: the service
+carries two labels, the names of the secret variables and a sha256 of their
+values, so a changed value is still a difference.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import time
+import typing as t
+from dataclasses import dataclass
+
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
+from ansible_collections.devops.docker.plugins.module_utils._specs import (
+    SpecError,
+    duration_to_ns,
+    normalize_mount,
+    parse_healthcheck,
+    parse_image_name,
+    parse_mount,
+    parse_size,
+    parse_volume,
+)
+
+SECRET_KEYS_LABEL = "devops.docker.secret-env-keys"
+SECRET_HASH_LABEL = "devops.docker.secret-env-hash"
+PORT_MODES = ("ingress", "host")
+RESTART_CONDITIONS = ("none", "on-failure", "any")
+FAILURE_ACTIONS = ("pause", "continue", "rollback")
+UPDATE_ORDERS = ("stop-first", "start-first")
+
+
+# ======================================================================
+# small parsers
+# ======================================================================
+def _str_map(value: t.Any, option: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise SpecError(f"{option}: expected a dictionary of names to values, got {value!r}.")
+    out = {}
+    for key, val in value.items():
+        if val is None or isinstance(val, (dict, list)):
+            raise SpecError(f"{option}: the value of {key!r} must be a string (an empty string '' is fine).")
+        out[str(key)] = ("true" if val else "false") if isinstance(val, bool) else str(val)
+    return out
+
+
+def _argv(value: t.Any, option: str) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        import shlex  # pylint: disable=import-outside-toplevel
+
+        try:
+            return shlex.split(value)
+        except ValueError as exc:
+            raise SpecError(f"{option}: {value!r} does not split like a shell command ({exc}); write a list.") from None
+    if isinstance(value, list) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value):
+        return [str(x) for x in value]
+    raise SpecError(f"{option}: write a command as a string or a list of strings, got {value!r}.")
+
+
+def _check_keys(value: t.Any, allowed: set[str], option: str) -> dict[str, t.Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SpecError(f"{option}: expected a mapping with {', '.join(sorted(allowed))}, got {value!r}.")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise SpecError(f"{option}: unknown key(s) {', '.join(unknown)}; known keys are {', '.join(sorted(allowed))}.")
+    return value
+
+
+def _nonneg_int(value: t.Any, option: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise SpecError(f"{option}: {value!r} must be a whole number.")
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise SpecError(f"{option}: {value!r} must be a whole number.") from None
+    if number < 0 or str(number) != str(value).strip() and not isinstance(value, int):
+        raise SpecError(f"{option}: {value!r} must be a whole number, 0 or more.")
+    return number
+
+
+def _nano_cpus(value: t.Any, option: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        cpus = float(value)
+    except (TypeError, ValueError):
+        raise SpecError(f"{option}: {value!r} is not a number of CPUs like 0.5 or 2.") from None
+    if cpus <= 0:
+        raise SpecError(f"{option}: {value!r} must be more than 0.")
+    return int(round(cpus * 1e9))
+
+
+def parse_service_port(value: t.Any, option: str = "ports") -> list[dict[str, t.Any]]:
+    """'8080:80', '8080:80/udp', '80' or {published, target, protocol, mode} -> EndpointSpec.Ports entries."""
+    if isinstance(value, dict):
+        spec = _check_keys(value, {"published", "target", "protocol", "mode"}, option)
+        target = spec.get("target")
+        published = spec.get("published")
+        protocol = str(spec.get("protocol") or "tcp").lower()
+        mode = spec.get("mode") or "ingress"
+        ports = [(published, target)]
+    else:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise SpecError(f"{option}: {value!r} is not a port; write 'PUBLISHED:TARGET[/PROTO]' or a mapping.")
+        text = str(value).strip()
+        protocol = "tcp"
+        if "/" in text:
+            text, protocol = text.rsplit("/", 1)
+            protocol = protocol.lower()
+        mode = "ingress"
+        parts = text.split(":")
+        if len(parts) > 2:
+            raise SpecError(
+                f"{option}: {value!r}: a service port is 'PUBLISHED:TARGET[/PROTO]' (no host IP: the routing mesh listens "
+                "on every node); use mode: host in the mapping form for a port on the node itself."
+            )
+        if len(parts) == 1:
+            ports = [(None, parts[0])]
+        else:
+            published_text, target_text = parts
+            p_low, p_high = _range(published_text, value, option)
+            t_low, t_high = _range(target_text, value, option)
+            if p_high - p_low != t_high - t_low:
+                raise SpecError(f"{option}: {value!r}: the published and target ranges have different lengths.")
+            ports = list(zip(range(p_low, p_high + 1), range(t_low, t_high + 1)))
+    if protocol not in ("tcp", "udp", "sctp"):
+        raise SpecError(f"{option}: {value!r} has an unknown protocol {protocol!r}; use tcp, udp or sctp.")
+    if mode not in PORT_MODES:
+        raise SpecError(f"{option}: {value!r} has mode {mode!r}; use ingress (routing mesh) or host.")
+    out = []
+    for published, target in ports:
+        if isinstance(target, str) and "-" in target:
+            low, high = _range(target, value, option)
+            out += [{"Protocol": protocol, "TargetPort": p, "PublishMode": mode} for p in range(low, high + 1)]
+            continue
+        entry: dict[str, t.Any] = {"Protocol": protocol, "TargetPort": _port(target, value, option), "PublishMode": mode}
+        if published not in (None, ""):
+            entry["PublishedPort"] = _port(published, value, option)
+        out.append(entry)
+    return out
+
+
+def _port(text: t.Any, value: t.Any, option: str) -> int:
+    try:
+        port = int(str(text))
+    except ValueError:
+        raise SpecError(f"{option}: {value!r}: {text!r} is not a port number.") from None
+    if not 1 <= port <= 65535:
+        raise SpecError(f"{option}: {value!r}: port {port} is out of range (1 to 65535).")
+    return port
+
+
+def _range(text: str, value: t.Any, option: str) -> tuple[int, int]:
+    low, _sep, high = str(text).partition("-")
+    low_port = _port(low, value, option)
+    high_port = _port(high, value, option) if high else low_port
+    if high_port < low_port:
+        raise SpecError(f"{option}: {value!r}: range {text!r} is reversed; write LOW-HIGH.")
+    return low_port, high_port
+
+
+def port_cli(port: dict[str, t.Any]) -> str:
+    parts = []
+    if port.get("PublishedPort"):
+        parts.append(f"published={port['PublishedPort']}")
+    parts.append(f"target={port['TargetPort']}")
+    if port.get("Protocol", "tcp") != "tcp":
+        parts.append(f"protocol={port['Protocol']}")
+    if port.get("PublishMode", "ingress") != "ingress":
+        parts.append(f"mode={port['PublishMode']}")
+    return ",".join(parts)
+
+
+def parse_service_mount(value: t.Any, option: str = "mounts") -> dict[str, t.Any]:
+    """A mapping like the container module's mounts, or a '-v' string 'NAME:/path[:ro]' / '/host:/path'."""
+    if isinstance(value, str):
+        spec = parse_volume(value, option)
+        if spec.kind == "anonymous":
+            mount: dict[str, t.Any] = {"Type": "volume", "Target": spec.target}
+        else:
+            mount = {"Type": spec.kind, "Source": spec.source, "Target": spec.target}
+        if spec.read_only:
+            mount["ReadOnly"] = True
+        return mount
+    return parse_mount(value, option)
+
+
+def mount_cli(mount: dict[str, t.Any]) -> str:
+    parts = [f"type={mount.get('Type', 'volume')}"]
+    if mount.get("Source"):
+        parts.append(f"source={mount['Source']}")
+    parts.append(f"target={mount['Target']}")
+    if mount.get("ReadOnly"):
+        parts.append("readonly")
+    return ",".join(parts)
+
+
+def secret_hash(secrets: dict[str, str]) -> str:
+    text = "\n".join(f"{k}={secrets[k]}" for k in sorted(secrets))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ======================================================================
+# normalisers used by the comparison
+# ======================================================================
+def norm_plain(value: t.Any) -> t.Any:
+    """None and empty values are the same (the daemon leaves zero values out)."""
+    if value in (None, "", 0, False, [], {}):
+        return None
+    return value
+
+
+def norm_unordered(value: t.Any) -> t.Any:
+    if not value:
+        return None
+    return sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+
+
+def norm_ports(value: t.Any) -> t.Any:
+    items = []
+    for port in value or []:
+        items.append(
+            {
+                "Protocol": port.get("Protocol") or "tcp",
+                "TargetPort": port.get("TargetPort"),
+                "PublishedPort": port.get("PublishedPort") or None,
+                "PublishMode": port.get("PublishMode") or "ingress",
+            }
+        )
+    return norm_unordered(items)
+
+
+def norm_mounts(value: t.Any) -> t.Any:
+    return norm_unordered([normalize_mount(m) for m in value or []])
+
+
+def norm_networks(value: t.Any) -> t.Any:
+    return norm_unordered(
+        [{"Target": n.get("Target"), "Aliases": sorted(n.get("Aliases") or [])} for n in value or []]
+    )
+
+
+def norm_image(value: t.Any) -> t.Any:
+    """The CLI pins images to a digest (name:tag@sha256:...); compare the name:tag part."""
+    if not value:
+        return None
+    text = str(value).split("@", 1)[0]
+    try:
+        name = parse_image_name(text, "image")
+    except SpecError:
+        return text
+    return f"{name.repository}:{name.tag or 'latest'}"
+
+
+def norm_dict(value: t.Any) -> t.Any:
+    return dict(value or {}) or None
+
+
+@dataclass
+class Field:
+    option: str  # the name the diff shows
+    path: tuple[str, ...]  # where it sits in the ServiceSpec
+    value: t.Any  # the wanted value, in API form
+    norm: t.Callable[[t.Any], t.Any] = norm_plain
+    cli: tuple[str, ...] = ()  # how `docker service create/update` writes it
+
+
+def get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
+    value: t.Any = spec
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def set_path(spec: dict[str, t.Any], path: tuple[str, ...], value: t.Any) -> None:
+    for key in path[:-1]:
+        if not isinstance(spec.get(key), dict):
+            spec[key] = {}
+        spec = spec[key]
+    spec[path[-1]] = value
+
+
+CS = ("TaskTemplate", "ContainerSpec")
+
+
+# ======================================================================
+# the desired service
+# ======================================================================
+class DesiredService:
+    """The task's options, validated and turned into Fields (no daemon needed except network IDs)."""
+
+    def __init__(self, params: dict[str, t.Any]) -> None:
+        self.name: str = (params.get("name") or "").strip()
+        if not self.name:
+            raise SpecError("name: a service name is required.")
+        p = params
+        self.mode: str | None = p.get("mode")
+        self.replicas = _nonneg_int(p.get("replicas"), "replicas")
+        if self.mode == "global" and self.replicas is not None:
+            raise SpecError(
+                f"replicas: service {self.name} is global (one task on every node), so it takes no replicas; "
+                "remove replicas or use mode: replicated."
+            )
+        image = p.get("image")
+        if image is not None:
+            parse_image_name(image, "image")
+        self.image: str | None = image
+        self.env = _str_map(p.get("env"), "env")
+        self.secret_env = _str_map(p.get("secret_env"), "secret_env") or {}
+        for key in self.secret_env:
+            if self.env and key in self.env:
+                raise SpecError(f"secret_env: {key} is also in env; keep it in one of them.")
+        self.labels = _str_map(p.get("labels"), "labels")
+        for reserved in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL):
+            if self.labels and reserved in self.labels:
+                raise SpecError(f"labels: {reserved} is reserved for secret_env bookkeeping; remove it from labels.")
+        self.networks_raw = p.get("networks")
+        self.fields: list[Field] = []
+        self._build(p)
+
+    @property
+    def secret_values(self) -> list[str]:
+        return [v for v in self.secret_env.values() if v]
+
+    def _add(self, option: str, path: tuple[str, ...], value: t.Any, norm: t.Callable[[t.Any], t.Any] = norm_plain,
+             cli: tuple[str, ...] = ()) -> None:
+        if value is not None:
+            self.fields.append(Field(option, path, value, norm, cli))
+
+    def _build(self, p: dict[str, t.Any]) -> None:
+        if self.image is not None:
+            self._add("image", CS + ("Image",), self.image, norm_image, ("--image", self.image))
+        args = _argv(p.get("command"), "command")
+        self._add("command", CS + ("Args",), args, norm_plain, ("--args", " ".join(args or [])))
+        entry = _argv(p.get("entrypoint"), "entrypoint")
+        self._add("entrypoint", CS + ("Command",), entry, norm_plain, ("--entrypoint", " ".join(entry or [])))
+        for option, key in (("user", "User"), ("working_dir", "Dir"), ("hostname", "Hostname")):
+            if p.get(option) is not None:
+                flag = {"user": "--user", "working_dir": "--workdir", "hostname": "--hostname"}[option]
+                self._add(option, CS + (key,), str(p[option]), norm_plain, (flag, str(p[option])))
+        grace = duration_to_ns(p.get("stop_grace_period"), "stop_grace_period")
+        self._add("stop_grace_period", CS + ("StopGracePeriod",), grace, norm_plain,
+                  ("--stop-grace-period", str(p.get("stop_grace_period"))))
+        if p.get("healthcheck") is not None:
+            health = parse_healthcheck(p["healthcheck"], "healthcheck")
+            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, ("--health-cmd", "..."))
+        container_labels = _str_map(p.get("container_labels"), "container_labels")
+        self._add("container_labels", CS + ("Labels",), container_labels, norm_dict,
+                  tuple(x for k, v in sorted((container_labels or {}).items()) for x in ("--container-label-add", f"{k}={v}")))
+        if p.get("mounts") is not None:
+            mounts = [parse_service_mount(m, f"mounts[{i}]") for i, m in enumerate(p["mounts"])]
+            targets = [m["Target"] for m in mounts]
+            dupes = sorted({x for x in targets if targets.count(x) > 1})
+            if dupes:
+                raise SpecError(f"mounts: {', '.join(dupes)} is mounted twice; keep one mount per target.")
+            self._add("mounts", CS + ("Mounts",), mounts, norm_mounts,
+                      tuple(x for m in mounts for x in ("--mount", mount_cli(m))))
+        # env: everything in one list; secret values compared through the hash label
+        if self.env is not None or self.secret_env:
+            env = dict(self.env or {})
+            env.update(self.secret_env)
+            self.env_list = [f"{k}={v}" for k, v in sorted(env.items())]
+        else:
+            self.env_list = None
+        # service labels (plus the secret bookkeeping)
+        if self.labels is not None or self.secret_env:
+            labels = dict(self.labels or {})
+            if self.secret_env:
+                labels[SECRET_KEYS_LABEL] = ",".join(sorted(self.secret_env))
+                labels[SECRET_HASH_LABEL] = secret_hash(self.secret_env)
+            self.labels_all: dict[str, str] | None = labels
+        else:
+            self.labels_all = None
+        # mode and replicas are handled by the manager (they depend on the existing service)
+        if p.get("ports") is not None:
+            ports: list[dict[str, t.Any]] = []
+            for i, item in enumerate(p["ports"]):
+                for port in parse_service_port(item, f"ports[{i}]"):
+                    key = (port.get("PublishedPort"), port["Protocol"])
+                    if port.get("PublishedPort") and any((q.get("PublishedPort"), q["Protocol"]) == key for q in ports):
+                        raise SpecError(f"ports: {port['PublishedPort']}/{port['Protocol']} is published twice.")
+                    ports.append(port)
+            self._add("ports", ("EndpointSpec", "Ports"), ports, norm_ports,
+                      tuple(x for q in ports for x in ("--publish", port_cli(q))))
+        placement = _check_keys(p.get("placement"), {"constraints", "preferences", "max_replicas_per_node"}, "placement")
+        if "constraints" in placement and placement["constraints"] is not None:
+            cons = [str(c) for c in placement["constraints"]]
+            for con in cons:
+                if "==" not in con and "!=" not in con:
+                    raise SpecError(f"placement.constraints: {con!r} must be 'ATTRIBUTE==VALUE' or 'ATTRIBUTE!=VALUE', like node.role==worker.")
+            self._add("placement.constraints", ("TaskTemplate", "Placement", "Constraints"), cons, norm_unordered,
+                      tuple(x for c in cons for x in ("--constraint", c)))
+        if placement.get("preferences") is not None:
+            prefs = []
+            for pref in placement["preferences"]:
+                if isinstance(pref, str):
+                    pref = {"spread": pref}
+                pref = _check_keys(pref, {"spread"}, "placement.preferences")
+                if not pref.get("spread"):
+                    raise SpecError("placement.preferences: each preference is {spread: node.labels.NAME}.")
+                prefs.append({"Spread": {"SpreadDescriptor": str(pref["spread"])}})
+            self._add("placement.preferences", ("TaskTemplate", "Placement", "Preferences"), prefs, norm_plain,
+                      tuple(x for q in prefs for x in ("--placement-pref", "spread=" + q["Spread"]["SpreadDescriptor"])))
+        if placement.get("max_replicas_per_node") is not None:
+            value = _nonneg_int(placement["max_replicas_per_node"], "placement.max_replicas_per_node")
+            self._add("placement.max_replicas_per_node", ("TaskTemplate", "Placement", "MaxReplicas"), value, norm_plain,
+                      ("--replicas-max-per-node", str(value)))
+        resources = _check_keys(p.get("resources"), {"limits", "reservations"}, "resources")
+        for kind, api_kind, flag in (("limits", "Limits", "limit"), ("reservations", "Reservations", "reserve")):
+            sub = _check_keys(resources.get(kind), {"cpus", "memory"}, f"resources.{kind}")
+            cpus = _nano_cpus(sub.get("cpus"), f"resources.{kind}.cpus")
+            self._add(f"resources.{kind}.cpus", ("TaskTemplate", "Resources", api_kind, "NanoCPUs"), cpus, norm_plain,
+                      (f"--{flag}-cpu", str(sub.get("cpus"))))
+            memory = parse_size(sub.get("memory"), f"resources.{kind}.memory")
+            self._add(f"resources.{kind}.memory", ("TaskTemplate", "Resources", api_kind, "MemoryBytes"), memory, norm_plain,
+                      (f"--{flag}-memory", str(sub.get("memory"))))
+        restart = _check_keys(p.get("restart_policy"), {"condition", "delay", "max_attempts", "window"}, "restart_policy")
+        if restart.get("condition") is not None and restart["condition"] not in RESTART_CONDITIONS:
+            raise SpecError(f"restart_policy.condition: {restart['condition']!r} must be none, on-failure or any.")
+        base = ("TaskTemplate", "RestartPolicy")
+        self._add("restart_policy.condition", base + ("Condition",), restart.get("condition"), norm_plain,
+                  ("--restart-condition", str(restart.get("condition"))))
+        self._add("restart_policy.delay", base + ("Delay",), duration_to_ns(restart.get("delay"), "restart_policy.delay"),
+                  norm_plain, ("--restart-delay", str(restart.get("delay"))))
+        self._add("restart_policy.max_attempts", base + ("MaxAttempts",),
+                  _nonneg_int(restart.get("max_attempts"), "restart_policy.max_attempts"), norm_plain,
+                  ("--restart-max-attempts", str(restart.get("max_attempts"))))
+        self._add("restart_policy.window", base + ("Window",), duration_to_ns(restart.get("window"), "restart_policy.window"),
+                  norm_plain, ("--restart-window", str(restart.get("window"))))
+        update = _check_keys(p.get("update_config"),
+                             {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"}, "update_config")
+        if update.get("order") is not None and update["order"] not in UPDATE_ORDERS:
+            raise SpecError(f"update_config.order: {update['order']!r} must be stop-first or start-first.")
+        if update.get("failure_action") is not None and update["failure_action"] not in FAILURE_ACTIONS:
+            raise SpecError(f"update_config.failure_action: {update['failure_action']!r} must be pause, continue or rollback.")
+        base = ("UpdateConfig",)
+        self._add("update_config.parallelism", base + ("Parallelism",),
+                  _nonneg_int(update.get("parallelism"), "update_config.parallelism"), norm_plain,
+                  ("--update-parallelism", str(update.get("parallelism"))))
+        self._add("update_config.delay", base + ("Delay",), duration_to_ns(update.get("delay"), "update_config.delay"),
+                  norm_plain, ("--update-delay", str(update.get("delay"))))
+        self._add("update_config.order", base + ("Order",), update.get("order"),
+                  lambda v: v or "stop-first", ("--update-order", str(update.get("order"))))
+        self._add("update_config.failure_action", base + ("FailureAction",), update.get("failure_action"),
+                  lambda v: v or "pause", ("--update-failure-action", str(update.get("failure_action"))))
+        self._add("update_config.monitor", base + ("Monitor",), duration_to_ns(update.get("monitor"), "update_config.monitor"),
+                  norm_plain, ("--update-monitor", str(update.get("monitor"))))
+        if update.get("max_failure_ratio") is not None:
+            try:
+                ratio = float(update["max_failure_ratio"])
+            except (TypeError, ValueError):
+                raise SpecError("update_config.max_failure_ratio must be a number between 0 and 1.") from None
+            if not 0 <= ratio <= 1:
+                raise SpecError("update_config.max_failure_ratio must be between 0 and 1.")
+            self._add("update_config.max_failure_ratio", base + ("MaxFailureRatio",), ratio, norm_plain,
+                      ("--update-max-failure-ratio", str(ratio)))
+
+
+def parse_network_refs(value: t.Any, option: str = "networks") -> list[dict[str, t.Any]] | None:
+    """networks: names or {name, aliases} -> [{name, aliases}]."""
+    if value is None:
+        return None
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            item = {"name": item}
+        item = _check_keys(item, {"name", "aliases"}, f"{option}[{i}]")
+        if not item.get("name"):
+            raise SpecError(f"{option}[{i}]: a network entry needs a name.")
+        aliases = item.get("aliases") or []
+        if not isinstance(aliases, list):
+            raise SpecError(f"{option}[{i}].aliases: expected a list of names.")
+        out.append({"name": str(item["name"]), "aliases": [str(a) for a in aliases]})
+    return out
+
+
+def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
+                     planned: dict[str, str] | None = None) -> list[dict[str, t.Any]]:
+    """Network names -> TaskTemplate.Networks; each must exist and be an overlay network (swarm scope).
+
+    ``planned`` maps names of networks that do not exist yet but will be created (check mode of a stack) to a
+    placeholder ID.
+    """
+    out = []
+    for ref in refs:
+        net = api.inspect_network(ref["name"])
+        if net is None:
+            if planned and ref["name"] in planned:
+                out.append({"Target": planned[ref["name"]], "Aliases": ref["aliases"]})
+                continue
+            raise DockerError(
+                f"networks: network {ref['name']} does not exist; create it first with devops.docker.network "
+                f"(driver: overlay) on a manager. Service {service} was not changed."
+            )
+        if net.get("Driver") != "overlay" or net.get("Scope") != "swarm":
+            raise DockerError(
+                f"networks: {ref['name']} is a {net.get('Driver')} network (scope {net.get('Scope')}); a swarm service can "
+                f"only join overlay networks: create one with devops.docker.network driver: overlay. Service {service} "
+                "was not changed."
+            )
+        entry: dict[str, t.Any] = {"Target": net["Id"]}
+        if ref["aliases"]:
+            entry["Aliases"] = ref["aliases"]
+        out.append(entry)
+    return out
+
+
+# ======================================================================
+# comparison and spec building (pure)
+# ======================================================================
+def service_env_differences(current_env: list[str] | None, wanted_env: list[str], current_labels: dict[str, str],
+                            secret_env: dict[str, str], env_given: bool) -> tuple[bool, dict[str, t.Any], dict[str, t.Any]]:
+    """Whether Env differs; before/after as the diff shows them (secret values redacted)."""
+    cur = dict(e.partition("=")[::2] for e in current_env or [])
+    old_secret_keys = [k for k in (current_labels.get(SECRET_KEYS_LABEL) or "").split(",") if k]
+    want = dict(e.partition("=")[::2] for e in wanted_env)
+    keys = set(old_secret_keys) | set(secret_env)
+    plain_cur = {k: v for k, v in cur.items() if k not in keys}
+    plain_want = {k: v for k, v in want.items() if k not in keys}
+    differ = False
+    if env_given and plain_cur != plain_want:
+        differ = True
+    if not env_given:
+        # env not given: only the secret part is compared; plain variables are kept as they are
+        plain_want = plain_cur
+    secret_differ = sorted(old_secret_keys) != sorted(secret_env) or (
+        secret_env and current_labels.get(SECRET_HASH_LABEL) != secret_hash(secret_env)
+    )
+    before = dict(plain_cur, **{k: REDACTED for k in old_secret_keys if k in cur})
+    after = dict(plain_want, **{k: REDACTED for k in secret_env})
+    return differ or bool(secret_differ), before, after
+
+
+def visible_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Service labels without the secret_env bookkeeping."""
+    return {k: v for k, v in labels.items() if k not in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL)}
+
+
+def plan_labels(current: dict[str, str], wanted: dict[str, str] | None, secret_env: dict[str, str]) -> dict[str, str]:
+    """The service labels after the task: the given set (or the current ones) plus the secret_env bookkeeping."""
+    labels = dict(wanted) if wanted is not None else visible_labels(current)
+    if secret_env:
+        labels[SECRET_KEYS_LABEL] = ",".join(sorted(secret_env))
+        labels[SECRET_HASH_LABEL] = secret_hash(secret_env)
+    return labels
+
+
+def field_differences(spec: dict[str, t.Any], fields: list[Field]) -> list[tuple[Field, t.Any, t.Any]]:
+    """(field, current, wanted) for every field that differs, compared through its normaliser."""
+    diffs = []
+    for f in fields:
+        current = get_path(spec, f.path)
+        if f.norm(current) != f.norm(f.value):
+            diffs.append((f, current, f.value))
+    return diffs
+
+
+def current_mode(spec: dict[str, t.Any]) -> str:
+    return "global" if "Global" in (spec.get("Mode") or {}) else "replicated"
+
+
+def build_create_spec(desired: DesiredService, networks: list[dict[str, t.Any]] | None) -> dict[str, t.Any]:
+    spec: dict[str, t.Any] = {"Name": desired.name, "TaskTemplate": {"ContainerSpec": {}}}
+    for f in desired.fields:
+        set_path(spec, f.path, f.value)
+    if desired.env_list is not None:
+        set_path(spec, CS + ("Env",), desired.env_list)
+    if desired.labels_all is not None:
+        spec["Labels"] = desired.labels_all
+    if networks is not None:
+        spec["TaskTemplate"]["Networks"] = networks
+    if desired.mode == "global":
+        spec["Mode"] = {"Global": {}}
+    else:
+        spec["Mode"] = {"Replicated": {"Replicas": 1 if desired.replicas is None else desired.replicas}}
+    return spec
+
+
+def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None) -> list[str]:
+    argv = ["docker", "service", "create", "--name", desired.name]
+    if desired.mode == "global":
+        argv += ["--mode", "global"]
+    elif desired.replicas is not None:
+        argv += ["--replicas", str(desired.replicas)]
+    for key, value in sorted((desired.env or {}).items()):
+        argv += ["--env", f"{key}={value}"]
+    for key in sorted(desired.secret_env):
+        argv += ["--env", key]  # the value is taken from the caller's environment: never printed
+    for key, value in sorted((desired.labels or {}).items()):
+        argv += ["--label", f"{key}={value}"]
+    for ref in parse_network_refs(desired.networks_raw) or []:
+        argv += ["--network", ref["name"] if not ref["aliases"] else f"name={ref['name']},alias={','.join(ref['aliases'])}"]
+    args: list[str] = []
+    for f in desired.fields:
+        if f.option == "image":
+            continue
+        if f.option == "command":
+            args = list(f.value)
+            continue
+        cli = list(f.cli)
+        if cli and cli[0] == "--container-label-add":
+            cli = ["--container-label" if x == "--container-label-add" else x for x in cli]
+        argv += cli
+    argv.append(desired.image or "")
+    return argv + args
+
+
+# ======================================================================
+# the manager
+# ======================================================================
+class ServiceManager:
+    def __init__(self, module: t.Any, params: dict[str, t.Any] | None = None, tracker: Tracker | None = None,
+                 planned_networks: dict[str, str] | None = None, prefix: str = "") -> None:
+        self.module = module
+        self.api = module.api
+        self.check_mode = module.check_mode
+        self.params = params if params is not None else module.params
+        self.state: str = self.params.get("state") or "present"
+        self.desired = DesiredService(self.params)
+        self.network_refs = parse_network_refs(self.params.get("networks"))
+        self.force_update = bool(self.params.get("force_update"))
+        self.wait = bool(self.params.get("wait"))
+        self.wait_timeout = int(self.params.get("wait_timeout") or 120)
+        self.tracker = tracker or Tracker()
+        self.planned_networks = planned_networks
+        self.prefix = prefix  # 'services.NAME.' inside a stack's diff
+        self.service: dict[str, t.Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.desired.name
+
+    def inspect(self) -> dict[str, t.Any] | None:
+        return self.api.get_or_none(self.api.url("/services/{0}", self.name))
+
+    def redacted(self, service: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+        if service is None:
+            return None
+        data = copy.deepcopy(service)
+        spec = data.get("Spec") or {}
+        labels = spec.get("Labels") or {}
+        keys = set(k for k in (labels.get(SECRET_KEYS_LABEL) or "").split(",") if k) | set(self.desired.secret_env)
+        if labels.get(SECRET_HASH_LABEL):
+            labels[SECRET_HASH_LABEL] = REDACTED
+        for holder in (spec, data.get("PreviousSpec") or {}):
+            cs = get_path(holder, CS) or {}
+            if cs.get("Env"):
+                cs["Env"] = [f"{e.partition('=')[0]}={REDACTED}" if e.partition("=")[0] in keys else e for e in cs["Env"]]
+        return redact(data, self.desired.secret_values)
+
+    def prepare(self) -> dict[str, t.Any] | None:
+        """Everything that can fail before a side effect: validation against the daemon."""
+        service = self.inspect()
+        self.service = service
+        if self.state == "absent":
+            return service
+        if service is None and not self.desired.image:
+            raise DockerError(f"image: service {self.name} does not exist, and creating it needs an image. Nothing was changed.")
+        if service is not None:
+            spec = service.get("Spec") or {}
+            mode = current_mode(spec)
+            if self.desired.mode and self.desired.mode != mode:
+                raise DockerError(
+                    f"mode: service {self.name} is {mode}, the task asks for {self.desired.mode}; Docker cannot change a "
+                    "service's mode in place. Remove the service first (state: absent), then create it again. "
+                    "Nothing was changed."
+                )
+            if mode == "global" and self.desired.replicas is not None:
+                raise DockerError(
+                    f"replicas: service {self.name} is global (one task on every node), so it takes no replicas; remove "
+                    "replicas from the task. Nothing was changed."
+                )
+        self.networks = None
+        if self.network_refs is not None:
+            self.networks = resolve_networks(self.api, self.network_refs, self.name, self.planned_networks)
+        return service
+
+    def run(self) -> dict[str, t.Any]:
+        self.prepare()
+        self.apply()
+        return self.result()
+
+    def apply(self) -> None:
+        if self.state == "absent":
+            self.absent()
+        else:
+            self.present()
+
+    def result(self) -> dict[str, t.Any]:
+        service = self.service
+        if self.tracker.changed and not self.check_mode:
+            service = self.inspect()
+        tasks = None
+        if service is not None and self.state == "present":
+            tasks = self.api.get("/tasks", {"filters": {"service": [service["ID"]], "desired-state": ["running"]}}) or []
+            tasks = [self._task_summary(x) for x in tasks]
+        result = self.tracker.result(service=self.redacted(service), tasks=tasks)
+        if not self.module.diff_mode:
+            result.pop("diff", None)
+        return result
+
+    @staticmethod
+    def _task_summary(task: dict[str, t.Any]) -> dict[str, t.Any]:
+        status = task.get("Status") or {}
+        cstatus = status.get("ContainerStatus") or {}
+        addrs = []
+        for att in task.get("NetworksAttachments") or []:
+            addrs += [a.split("/")[0] for a in att.get("Addresses") or []]
+        return {
+            "ID": task.get("ID"),
+            "NodeID": task.get("NodeID"),
+            "Slot": task.get("Slot"),
+            "State": status.get("State"),
+            "DesiredState": task.get("DesiredState"),
+            "Err": status.get("Err"),
+            "ContainerID": cstatus.get("ContainerID"),
+            "Image": get_path(task.get("Spec") or {}, ("ContainerSpec", "Image")),
+            "Addresses": addrs,
+        }
+
+    # -- absent --------------------------------------------------------------
+    def absent(self) -> None:
+        if self.service is None:
+            return
+        self.tracker.add(self.prefix + "service", {"name": self.name}, None)
+        self.tracker.action("docker", "service", "rm", self.name)
+        if self.check_mode:
+            return
+        try:
+            self.api.delete(self.api.url("/services/{0}", self.name))
+        except APIError as exc:
+            if exc.status != 404:
+                raise DockerError(f"docker service rm {self.name} failed: {exc.explanation}") from exc
+        if self.wait:
+            self._wait_gone()
+
+    def _wait_gone(self) -> None:
+        deadline = time.monotonic() + self.wait_timeout
+        while time.monotonic() < deadline:
+            left = [
+                c for c in self.api.get("/containers/json", {"all": True, "filters": {"label": [f"com.docker.swarm.service.name={self.name}"]}}) or []
+            ]
+            if not left:
+                return
+            time.sleep(0.5)
+
+    # -- present -------------------------------------------------------------
+    def present(self) -> None:
+        if self.service is None:
+            self.create()
+        else:
+            self.update(self.service)
+        if self.wait and self.tracker.changed and not self.check_mode:
+            self.wait_running()
+
+    def create(self) -> None:
+        spec = build_create_spec(self.desired, self.networks)
+        after = {"image": self.desired.image, "mode": self.desired.mode or "replicated"}
+        if self.desired.mode != "global":
+            after["replicas"] = spec["Mode"]["Replicated"]["Replicas"]
+        self.tracker.add(self.prefix + "service", None, after)
+        self.tracker.action(*create_cli(self.desired, self.networks))
+        if self.check_mode:
+            return
+        try:
+            self.api.post("/services/create", body=spec)
+        except APIError as exc:
+            raise DockerError(
+                f"docker service create {self.name} failed: {redact(exc.explanation, self.desired.secret_values)}"
+            ) from exc
+
+    def update_plan(self, service: dict[str, t.Any]) -> tuple[dict[str, t.Any], list[str]]:
+        """Record the differences; return the new spec and the CLI flags of `docker service update`."""
+        spec = service.get("Spec") or {}
+        new = copy.deepcopy(spec)
+        flags: list[str] = []
+        pre = self.prefix
+        for f, before, after in field_differences(spec, self.desired.fields):
+            self.tracker.add(pre + f.option, before, after)
+            set_path(new, f.path, after)
+            flags += list(f.cli)
+        labels = dict(spec.get("Labels") or {})
+        wanted = plan_labels(labels, self.desired.labels, self.desired.secret_env)
+        if wanted != labels:
+            new["Labels"] = wanted
+            visible_before, visible_after = visible_labels(labels), visible_labels(wanted)
+            if visible_before != visible_after:
+                self.tracker.add(pre + "labels", visible_before, visible_after)
+                for key in sorted(set(visible_before) - set(visible_after)):
+                    flags += ["--label-rm", key]
+                for key, value in sorted(visible_after.items()):
+                    if visible_before.get(key) != value:
+                        flags += ["--label-add", f"{key}={value}"]
+        current_env = get_path(spec, CS + ("Env",))
+        env_differs, before, after = service_env_differences(
+            current_env, self.desired.env_list or [], labels, self.desired.secret_env, self.desired.env is not None
+        )
+        if env_differs:
+            self.tracker.add(pre + "env", before, after)
+            merged = dict(e.partition("=")[::2] for e in current_env or [])
+            old_secret = [k for k in (labels.get(SECRET_KEYS_LABEL) or "").split(",") if k]
+            if self.desired.env is not None:
+                merged = {k: v for k, v in merged.items() if k in old_secret}
+                merged.update(self.desired.env)
+            for key in old_secret:
+                if key not in self.desired.secret_env:
+                    merged.pop(key, None)
+            merged.update(self.desired.secret_env)
+            set_path(new, CS + ("Env",), [f"{k}={v}" for k, v in sorted(merged.items())])
+            for key in sorted(set(before) - set(after)):
+                flags += ["--env-rm", key]
+            for key, value in sorted(after.items()):
+                if before.get(key) != value or value == REDACTED:
+                    flags += ["--env-add", key if value == REDACTED else f"{key}={value}"]
+        if self.networks is not None:
+            current_nets = get_path(spec, ("TaskTemplate", "Networks")) or spec.get("Networks") or []
+            if norm_networks(current_nets) != norm_networks(self.networks):
+                names = {n["Target"]: r["name"] for n, r in zip(self.networks, self.network_refs or [])}
+                self.tracker.add(pre + "networks", [n.get("Target") for n in current_nets], [names.get(n["Target"]) for n in self.networks])
+                new.setdefault("TaskTemplate", {})["Networks"] = self.networks
+                new.pop("Networks", None)
+                cur_ids = {n.get("Target") for n in current_nets}
+                for net in self.networks:
+                    if net["Target"] not in cur_ids:
+                        flags += ["--network-add", names.get(net["Target"], net["Target"])]
+                for target in sorted(cur_ids - {n["Target"] for n in self.networks}):
+                    flags += ["--network-rm", str(target)]
+        scale_only = False
+        if self.desired.replicas is not None and current_mode(spec) == "replicated":
+            current = get_path(spec, ("Mode", "Replicated", "Replicas"))
+            if current != self.desired.replicas:
+                scale_only = not self.tracker.differences
+                self.tracker.add(pre + "replicas", current, self.desired.replicas)
+                set_path(new, ("Mode", "Replicated", "Replicas"), self.desired.replicas)
+                flags += ["--replicas", str(self.desired.replicas)]
+        if self.force_update:
+            count = get_path(spec, ("TaskTemplate", "ForceUpdate")) or 0
+            set_path(new, ("TaskTemplate", "ForceUpdate"), count + 1)
+            flags.append("--force")
+            self.tracker.mark_changed()
+        if scale_only and not self.force_update:
+            flags = ["scale", f"{self.name}={self.desired.replicas}"]
+        return new, flags
+
+    def update(self, service: dict[str, t.Any]) -> None:
+        new, flags = self.update_plan(service)
+        if not self.tracker.changed and not self.tracker.differences:
+            return
+        if flags and flags[0] == "scale":
+            self.tracker.action("docker", "service", *flags)
+        else:
+            self.tracker.action("docker", "service", "update", *flags, self.name)
+        if self.check_mode:
+            return
+        version = (service.get("Version") or {}).get("Index")
+        try:
+            self.api.post(self.api.url("/services/{0}/update", service["ID"]), params={"version": version}, body=new)
+        except APIError as exc:
+            raise DockerError(
+                f"docker service update {self.name} failed: {redact(exc.explanation, self.desired.secret_values)}"
+            ) from exc
+
+    # -- wait ------------------------------------------------------------------
+    def wait_running(self) -> None:
+        deadline = time.monotonic() + self.wait_timeout
+        last = ""
+        while True:
+            service = self.inspect() or {}
+            spec = service.get("Spec") or {}
+            update = (service.get("UpdateStatus") or {}).get("State")
+            tasks = self.api.get("/tasks", {"filters": {"service": [service.get("ID", self.name)]}}) or []
+            wanted = [x for x in tasks if x.get("DesiredState") == "running"]
+            running = [x for x in wanted if (x.get("Status") or {}).get("State") == "running"]
+            if current_mode(spec) == "global":
+                target = len(wanted)
+                done = target > 0 and len(running) == target
+            else:
+                target = get_path(spec, ("Mode", "Replicated", "Replicas")) or 0
+                done = len(running) == target and len(wanted) == target
+            if update in ("paused", "rollback_started", "rollback_paused", "rollback_completed"):
+                raise DockerError(
+                    f"service {self.name}: the rolling update stopped ({update}): "
+                    f"{(service.get('UpdateStatus') or {}).get('Message')}. Look at `docker service ps {self.name}`."
+                )
+            if done and update in (None, "completed"):
+                return
+            errors = sorted({(x.get("Status") or {}).get("Err") for x in tasks if (x.get("Status") or {}).get("Err")})
+            last = f"{len(running)} of {target} tasks running" + (f"; task errors: {'; '.join(errors[-3:])}" if errors else "")
+            if time.monotonic() > deadline:
+                raise DockerError(
+                    f"service {self.name}: not converged within wait_timeout={self.wait_timeout}s ({last}"
+                    f"{', update ' + update if update else ''}). The service was created/updated; raise wait_timeout "
+                    f"or look at `docker service ps {self.name}`."
+                )
+            time.sleep(1)

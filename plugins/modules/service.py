@@ -1,0 +1,335 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: service
+short_description: Manage Docker Swarm services, like C(docker service create/update/scale/rm)
+version_added: 0.1.0
+description:
+  - Makes sure a swarm service exists with the given image, command, environment, ports, networks, mounts, replicas,
+    placement, resources, restart and update policies and healthcheck, or does not exist. Runs against a manager.
+  - Only the options the task gives are compared; an option left out keeps the service's current value.
+    When something differs, the service is updated in place (a rolling update of its tasks, following
+    O(update_config)); a change of O(replicas) alone is a C(docker service scale).
+  - With O(wait=true) (the default) the module waits until the desired number of tasks run and a rolling update has
+    completed.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+options:
+  name:
+    description: The service's name.
+    type: str
+    required: true
+  state:
+    description: V(present) creates or updates the service; V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  image:
+    description:
+      - The image of the service's tasks. Required to create a service.
+      - The image must be on every node that may run a task, or in a registry they can pull from. Changing it is a
+        rolling update.
+    type: str
+  command:
+    description: The arguments of the tasks (C(docker service create IMAGE COMMAND...)), a string or a list.
+    type: raw
+  entrypoint:
+    description: Override the image's entrypoint (C(--entrypoint)), a string or a list.
+    type: raw
+  env:
+    description: Environment variables. When given, the whole set of non-secret variables.
+    type: dict
+  secret_env:
+    description:
+      - Environment variables whose values never appear in the module's output, diff or actions.
+      - Swarm keeps them in the service spec, readable with C(docker service inspect) on a manager; use Docker secrets
+        for values that must not be stored there.
+      - A label on the service holds the names and a hash of the values, so a changed value is a difference.
+    type: dict
+  ports:
+    description:
+      - Published ports, as V(PUBLISHED:TARGET[/PROTO]) or V(TARGET) strings (through the routing mesh, C(mode=ingress))
+        or as mappings C({published, target, protocol, mode}) with O(ports[].mode) V(ingress) or V(host) (published
+        on the node that runs the task).
+      - When given, the whole set.
+    type: list
+    elements: raw
+  networks:
+    description:
+      - Overlay networks the tasks join, by name or as C({name, aliases}). A network that is not an overlay network is an
+        error. When given, the whole set.
+    type: list
+    elements: raw
+  mounts:
+    description:
+      - Mounts as mappings C({type, source, target, read_only, ...}) like the container module's O(ignore:mounts),
+        or C(-v) style strings V(NAME:/path[:ro]). When given, the whole set.
+    type: list
+    elements: raw
+  mode:
+    description:
+      - V(replicated) runs O(replicas) tasks; V(global) one task on every node. Fixed once the service exists.
+      - Defaults to V(replicated) for a new service.
+    type: str
+    choices: [replicated, global]
+  replicas:
+    description: Number of tasks of a replicated service (1 for a new one when not given). Not allowed for a global service.
+    type: int
+  placement:
+    description: Where tasks may run.
+    type: dict
+    suboptions:
+      constraints:
+        description: Constraints like V(node.role==worker) or V(node.labels.zone==a).
+        type: list
+        elements: str
+      preferences:
+        description: Spread preferences, C({spread: node.labels.zone}) or the string V(node.labels.zone).
+        type: list
+        elements: raw
+      max_replicas_per_node:
+        description: At most this many tasks on one node.
+        type: int
+  resources:
+    description: CPU and memory limits and reservations of each task.
+    type: dict
+    suboptions:
+      limits:
+        description: C({cpus, memory}), like C({cpus: 0.5, memory: 64m}).
+        type: dict
+      reservations:
+        description: C({cpus, memory}) a node must have free to run a task.
+        type: dict
+  restart_policy:
+    description: When the swarm restarts a task.
+    type: dict
+    suboptions:
+      condition:
+        description: V(none), V(on-failure) or V(any).
+        type: str
+      delay:
+        description: Time between restarts, like V(5s).
+        type: str
+      max_attempts:
+        description: Restarts before giving up (0 = no limit).
+        type: int
+      window:
+        description: Time window used to decide whether a restart succeeded.
+        type: str
+  update_config:
+    description: How a rolling update replaces tasks.
+    type: dict
+    suboptions:
+      parallelism:
+        description: Tasks updated at a time (0 = all at once).
+        type: int
+      delay:
+        description: Time between updating batches, like V(10s).
+        type: str
+      order:
+        description: V(stop-first) or V(start-first).
+        type: str
+      failure_action:
+        description: V(pause), V(continue) or V(rollback) when a task fails to update.
+        type: str
+      monitor:
+        description: Time to watch each task for failure after its update.
+        type: str
+      max_failure_ratio:
+        description: Failure rate tolerated during an update, 0 to 1.
+        type: float
+  healthcheck:
+    description:
+      - The tasks' healthcheck, C({test, interval, timeout, retries, start_period}) or C({disable: true}), as in the
+        container module.
+    type: dict
+  labels:
+    description: Labels of the service. When given, the whole set.
+    type: dict
+  container_labels:
+    description: Labels of the tasks' containers. When given, the whole set.
+    type: dict
+  user:
+    description: User the tasks run as.
+    type: str
+  working_dir:
+    description: Working directory of the tasks.
+    type: str
+  hostname:
+    description: Hostname of the tasks' containers (may use Go templates like V({{.Task.Slot}})).
+    type: str
+  stop_grace_period:
+    description: Time to wait before killing a task, like V(10s).
+    type: str
+  force_update:
+    description: Replace every task even when nothing changed (C(docker service update --force)); always a change.
+    type: bool
+    default: false
+  wait:
+    description: Wait until the desired number of tasks run and a rolling update has completed (or, with O(state=absent),
+      until the service's containers are gone).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait with O(wait=true) before failing with the tasks' errors.
+    type: int
+    default: 120
+notes:
+  - The equivalent C(docker) commands of each change are returned in RV(actions); C(secret_env) values are never shown.
+seealso:
+  - module: devops.docker.swarm
+  - module: devops.docker.network
+  - module: devops.docker.stack
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: An overlay network for the service
+  devops.docker.network:
+    name: web-net
+    driver: overlay
+    attachable: true
+
+- name: A web service with three replicas on the overlay network
+  devops.docker.service:
+    name: web
+    image: devops-test/busybox:latest
+    command: [httpd, -f, -p, "8080"]
+    replicas: 3
+    networks: [web-net]
+    ports: ["18080:8080"]
+    env:
+      MODE: production
+    secret_env:
+      API_TOKEN: "{{ vault_api_token }}"
+    resources:
+      limits: {cpus: 0.5, memory: 64m}
+    restart_policy: {condition: any, delay: 5s}
+    update_config: {parallelism: 1, delay: 2s, order: start-first, failure_action: rollback}
+    placement:
+      constraints: [node.role==worker]
+
+- name: Scale it
+  devops.docker.service:
+    name: web
+    replicas: 5
+
+- name: Remove it
+  devops.docker.service:
+    name: web
+    state: absent
+"""
+
+RETURN = r"""
+service:
+  description:
+    - The service as C(docker service inspect) shows it, after the change (in check mode, before); C(secret_env) values
+      redacted. C(null) when it does not exist.
+  returned: always
+  type: dict
+tasks:
+  description:
+    - The service's tasks that should run, each with C(ID), C(NodeID), C(Slot), C(State), C(DesiredState), C(Err),
+      C(ContainerID), C(Image) and C(Addresses) (overlay IPs).
+  returned: when O(state=present)
+  type: list
+  elements: dict
+actions:
+  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - docker service scale web=5
+diff:
+  description: The options that differ, before and after, with O(ignore:--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+
+
+def main() -> None:
+    module = DockerModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "image": {"type": "str"},
+            "command": {"type": "raw"},
+            "entrypoint": {"type": "raw"},
+            "env": {"type": "dict"},
+            "secret_env": {"type": "dict", "no_log": True},
+            "ports": {"type": "list", "elements": "raw"},
+            "networks": {"type": "list", "elements": "raw"},
+            "mounts": {"type": "list", "elements": "raw"},
+            "mode": {"type": "str", "choices": ["replicated", "global"]},
+            "replicas": {"type": "int"},
+            "placement": {
+                "type": "dict",
+                "options": {
+                    "constraints": {"type": "list", "elements": "str"},
+                    "preferences": {"type": "list", "elements": "raw"},
+                    "max_replicas_per_node": {"type": "int"},
+                },
+            },
+            "resources": {
+                "type": "dict",
+                "options": {"limits": {"type": "dict"}, "reservations": {"type": "dict"}},
+            },
+            "restart_policy": {
+                "type": "dict",
+                "options": {
+                    "condition": {"type": "str"},
+                    "delay": {"type": "str"},
+                    "max_attempts": {"type": "int"},
+                    "window": {"type": "str"},
+                },
+            },
+            "update_config": {
+                "type": "dict",
+                "options": {
+                    "parallelism": {"type": "int"},
+                    "delay": {"type": "str"},
+                    "order": {"type": "str"},
+                    "failure_action": {"type": "str"},
+                    "monitor": {"type": "str"},
+                    "max_failure_ratio": {"type": "float"},
+                },
+            },
+            "healthcheck": {"type": "dict"},
+            "labels": {"type": "dict"},
+            "container_labels": {"type": "dict"},
+            "user": {"type": "str"},
+            "working_dir": {"type": "str"},
+            "hostname": {"type": "str"},
+            "stop_grace_period": {"type": "str"},
+            "force_update": {"type": "bool", "default": False},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 120},
+        },
+        supports_check_mode=True,
+        needs_sdk=False,
+    )
+    with module.errors():
+        try:
+            manager = ServiceManager(module)
+            require_manager(module.api, f"service {manager.name}")
+            result = manager.run()
+        except SpecError as exc:
+            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: swarm_info
+short_description: Facts about a Docker Swarm, its nodes, services and tasks, like C(docker node ls), C(docker service ps)
+version_added: 0.1.0
+description:
+  - Tells whether the engine is in a swarm and whether it is a manager, and returns the swarm's inspect data.
+  - On request, and on a manager only, the nodes, services and tasks, each with API filters.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.INFO_ATTRIBUTES
+options:
+  nodes:
+    description: Also return the nodes (C(docker node ls)).
+    type: bool
+    default: false
+  nodes_filters:
+    description: API filters for the nodes, like C({role: manager}) or C({label: zone=a}).
+    type: dict
+  services:
+    description: Also return the services (C(docker service ls)).
+    type: bool
+    default: false
+  services_filters:
+    description: API filters for the services, like C({name: web}) or C({label: com.docker.stack.namespace=app}).
+    type: dict
+  tasks:
+    description: Also return the tasks (C(docker service ps)).
+    type: bool
+    default: false
+  tasks_filters:
+    description: API filters for the tasks, like C({service: web, desired-state: running}) or C({node: ID}).
+    type: dict
+  join_tokens:
+    description: Also return the join tokens (secrets; use C(no_log) on the task).
+    type: bool
+    default: false
+seealso:
+  - module: devops.docker.swarm
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Running tasks of a service
+  devops.docker.swarm_info:
+    tasks: true
+    tasks_filters:
+      service: web
+      desired-state: running
+  register: web_tasks
+
+- name: Managers of the swarm
+  devops.docker.swarm_info:
+    nodes: true
+    nodes_filters:
+      role: manager
+  register: managers
+"""
+
+RETURN = r"""
+swarm_active:
+  description: Whether the engine is an active member of a swarm.
+  returned: always
+  type: bool
+is_manager:
+  description: Whether the engine is a swarm manager.
+  returned: always
+  type: bool
+local_node_state:
+  description: The engine's swarm state (V(inactive), V(pending), V(active), V(error), V(locked)).
+  returned: always
+  type: str
+node_id:
+  description: This engine's node ID, C(null) outside a swarm.
+  returned: always
+  type: str
+swarm:
+  description: The swarm inspect data (without join tokens), on a manager; C(null) elsewhere.
+  returned: always
+  type: dict
+join_tokens:
+  description: The worker and manager join tokens.
+  returned: when O(join_tokens=true)
+  type: dict
+nodes:
+  description: The nodes as C(GET /nodes) returns them.
+  returned: when O(nodes=true)
+  type: list
+  elements: dict
+services:
+  description: The services as C(GET /services) returns them.
+  returned: when O(services=true)
+  type: list
+  elements: dict
+tasks:
+  description: The tasks as C(GET /tasks) returns them (C(NodeID), C(Status.State), C(DesiredState), ...).
+  returned: when O(tasks=true)
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._swarm import swarm_info
+
+
+def main() -> None:
+    module = DockerModule(
+        argument_spec={
+            "nodes": {"type": "bool", "default": False},
+            "nodes_filters": {"type": "dict"},
+            "services": {"type": "bool", "default": False},
+            "services_filters": {"type": "dict"},
+            "tasks": {"type": "bool", "default": False},
+            "tasks_filters": {"type": "dict"},
+            "join_tokens": {"type": "bool", "default": False, "no_log": False},
+        },
+        supports_check_mode=True,
+        needs_sdk=False,
+    )
+    with module.errors():
+        try:
+            result = swarm_info(module)
+        except SpecError as exc:
+            raise DockerError(exc.msg) from exc
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
