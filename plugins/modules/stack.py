@@ -1,0 +1,160 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: stack
+short_description: Deploy a Compose file on a Docker Swarm as a stack, like C(docker stack deploy/rm)
+version_added: 0.1.0
+description:
+  - Deploys the services of a Compose file as swarm services, with C(docker stack deploy) semantics, natively on the
+    Engine API (no CLI needed). Runs against a swarm manager.
+  - Service V(S) of stack V(N) becomes the service V(N_S), reachable on its networks by the alias V(S); network V(K)
+    becomes the overlay network V(N_K) (V(N_default) for services that name none); named volume V(V) becomes V(N_V).
+    Everything carries the label C(com.docker.stack.namespace=N).
+  - The C(deploy:) section of each service sets the service's C(mode), C(replicas), C(resources) (limits and
+    reservations), C(placement) (constraints, preferences, max_replicas_per_node), C(restart_policy),
+    C(update_config) and service C(labels). A stack cannot build images; keys C(docker stack deploy) ignores (such as
+    C(build), C(depends_on), C(restart)) are ignored with a warning.
+  - Each service is converged like the devops.docker.service module does it: a re-deploy with nothing changed is no
+    change, and a changed service is updated in place.
+  - V(absent) removes the stack's services, then its networks (C(docker stack rm)).
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+options:
+  name:
+    description: The stack's name (the prefix of its services and networks).
+    type: str
+    required: true
+    aliases: [project_name]
+  state:
+    description: V(present) deploys the stack; V(absent) removes its services and networks.
+    type: str
+    choices: [present, absent]
+    default: present
+  project_src:
+    description: The folder holding the Compose file (and the C(.env) file used for interpolation).
+    type: path
+  files:
+    description: Compose files to merge, in order, relative to O(project_src).
+    type: list
+    elements: path
+  definition:
+    description: The Compose file's content inline, instead of O(files).
+    type: dict
+  env:
+    description: Variables for interpolation, over the C(.env) file and the environment.
+    type: dict
+  env_files:
+    description: Files of variables for interpolation instead of C(.env), relative to O(project_src).
+    type: list
+    elements: path
+  prune:
+    description: Remove services of the stack that the Compose file no longer has (C(docker stack deploy --prune)).
+    type: bool
+    default: false
+  wait:
+    description: Wait until every service runs its desired tasks (and, with V(absent), until the networks are removed).
+    type: bool
+    default: true
+  wait_timeout:
+    description: Seconds to wait for each service.
+    type: int
+    default: 180
+notes:
+  - The equivalent C(docker) commands of each change are returned in RV(actions).
+seealso:
+  - module: devops.docker.service
+  - module: devops.docker.compose
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Deploy a stack from a Compose file
+  devops.docker.stack:
+    name: shop
+    project_src: /srv/shop
+
+- name: Deploy an inline stack
+  devops.docker.stack:
+    name: demo
+    definition:
+      services:
+        web:
+          image: devops-test/busybox:latest
+          command: [httpd, -f, -p, "8080"]
+          deploy:
+            replicas: 2
+            placement:
+              constraints: [node.role==worker]
+
+- name: Remove the stack
+  devops.docker.stack:
+    name: demo
+    state: absent
+"""
+
+RETURN = r"""
+services:
+  description: Names of the stack's services after the task (in check mode, before).
+  returned: always
+  type: list
+  elements: str
+  sample: [demo_web]
+networks:
+  description: Names of the stack's networks after the task (in check mode, before).
+  returned: always
+  type: list
+  elements: str
+  sample: [demo_default]
+actions:
+  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: The services and networks that change, before and after, with O(ignore:--diff).
+  returned: when diff mode is on
+  type: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._stack import StackManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+
+
+def main() -> None:
+    module = DockerModule(
+        argument_spec={
+            "name": {"type": "str", "required": True, "aliases": ["project_name"]},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "project_src": {"type": "path"},
+            "files": {"type": "list", "elements": "path"},
+            "definition": {"type": "dict"},
+            "env": {"type": "dict"},
+            "env_files": {"type": "list", "elements": "path"},
+            "prune": {"type": "bool", "default": False},
+            "wait": {"type": "bool", "default": True},
+            "wait_timeout": {"type": "int", "default": 180},
+        },
+        supports_check_mode=True,
+        needs_sdk=False,
+        mutually_exclusive=[("definition", "files")],
+    )
+    with module.errors():
+        try:
+            require_manager(module.api, f"stack {module.params['name']}")
+            result = StackManager(module).run()
+        except SpecError as exc:
+            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
