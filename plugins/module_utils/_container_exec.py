@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shlex
 import socket
+import threading
 import time
 import typing as t
 
@@ -290,19 +291,19 @@ class ExecRunner:
                     except (ValueError, AttributeError):
                         explanation = rest.decode("utf-8", errors="replace")
                     raise DockerError(f"Docker API error {status} on POST {path}: {explanation}", status=status)
+                writer = None
                 if stdin is not None:
-                    if body.get("Tty"):
-                        # A terminal has no half-close: end of input is ^D at the start of a line.
-                        sock.sendall(stdin + tty_eof(stdin))
-                    else:
-                        sock.sendall(stdin)
-                        self._close_write(sock)
+                    # A terminal has no half-close: end of input is ^D at the start of a line.
+                    data = stdin + tty_eof(stdin) if body.get("Tty") else stdin
+                    writer = self._send_stdin(sock, data, close=not body.get("Tty"))
                 chunks = [rest]
                 while True:
                     chunk = sock.recv(65536)
                     if not chunk:
                         break
                     chunks.append(chunk)
+                if writer is not None:
+                    writer.join(5)
                 return b"".join(chunks)
             except socket.timeout as exc:
                 raise DockerError(
@@ -311,6 +312,29 @@ class ExecRunner:
                 ) from exc
         finally:
             conn.close()
+
+    def _send_stdin(self, sock: t.Any, data: bytes, close: bool) -> threading.Thread | None:
+        """Send the input while the output is read, so a command that echoes a large input cannot dead-lock.
+
+        A TLS socket must not be used from two threads at once: there the input is sent first
+        (an input larger than the socket buffers can then stall until the timeout).
+        """
+        import ssl  # pylint: disable=import-outside-toplevel
+
+        def send() -> None:
+            try:
+                sock.sendall(data)
+                if close:
+                    self._close_write(sock)
+            except OSError:
+                pass  # the command ended without reading all of its input, as with a shell pipe
+
+        if isinstance(sock, ssl.SSLSocket):
+            send()
+            return None
+        writer = threading.Thread(target=send, name="container_exec-stdin", daemon=True)
+        writer.start()
+        return writer
 
     @staticmethod
     def _close_write(sock: t.Any) -> None:
