@@ -47,7 +47,7 @@ options:
   ipam:
     description:
       - The network's address configuration, one entry per subnet (C(--subnet), C(--gateway), C(--ip-range), C(--aux-address)).
-      - Validated before anything changes: the subnet must be valid CIDR, the gateway, ip_range and aux addresses inside it.
+      - Validated before anything changes; the subnet must be valid CIDR, the gateway, ip_range and aux addresses inside it.
       - When not given (or empty), the daemon picks a subnet and it is not compared.
       - For an existing network, the set of subnets is compared; O(ipam[].gateway), O(ipam[].ip_range) and
         O(ipam[].aux_addresses) are compared only when given.
@@ -89,7 +89,7 @@ options:
   options:
     description:
       - Driver options (C(--opt)), for example C(com.docker.network.bridge.name).
-      - Values are compared as strings (V(true) is C("true")). When given, the options are the whole desired set:
+      - Values are compared as strings (V(true) is C("true")). When given, the options are the whole desired set, so
         an option the network has and the task does not is a difference.
     type: dict
     aliases: [driver_options]

@@ -11,7 +11,7 @@ short_description: Facts about Docker networks, like C(docker network ls) and C(
 version_added: 0.1.0
 description:
   - Returns one network by O(name), or every network matching O(filters) (all networks when neither is given).
-  - Each network is returned as C(docker network inspect) shows it, plus C(AttachedContainers): the containers
+  - Each network is returned as C(docker network inspect) shows it, plus C(AttachedContainers), the containers
     attached to it (running, or stopped with the network in their configuration), with their aliases and addresses.
 extends_documentation_fragment:
   - devops.docker.docker
@@ -22,7 +22,7 @@ options:
     type: str
   filters:
     description:
-      - Filters as C(docker network ls --filter) takes them, for example C({"label": ["app=web"], "driver": "bridge"}).
+      - 'Filters as C(docker network ls --filter) takes them, for example C({"label": ["app=web"], "driver": "bridge"}).'
       - Keys are C(driver), C(id), C(label), C(name), C(scope) and C(type) (V(custom) or V(builtin)).
         Values are a string or a list of strings.
     type: dict

@@ -18,7 +18,7 @@ description:
   - V(volumes) removes local volumes that no container, running or stopped, uses. With Engine API 1.41 and 1.42-
     (Docker 20.10 to 22.x) that is every unused volume, named or anonymous; from API 1.42 on (Docker 23+) the
     daemon only removes anonymous volumes unless O(volumes_all=true).
-  - V(images) removes images no container (running or stopped) uses: only dangling (untagged) ones by default
+  - V(images) removes images no container (running or stopped) uses, only dangling (untagged) ones by default
     (O(images_dangling_only=true)), every unused one otherwise.
   - V(builder) removes unused build cache.
   - In check mode nothing is removed; the module lists what would go, following the daemon's rules (a container

@@ -11,10 +11,10 @@ short_description: Create and remove Docker volumes, like C(docker volume create
 version_added: 0.1.0
 description:
   - Makes sure a named volume exists with the given driver, driver options and labels, or does not exist.
-  - A volume holds data, so a mismatch never destroys it silently. Docker cannot change a volume in place:
-    with O(recreate=never) (the default) the module fails and names the differing options, and the volume and its
+  - A volume holds data, so a mismatch never destroys it silently. Docker cannot change a volume in place.
+    With O(recreate=never) (the default) the module fails and names the differing options, and the volume and its
     data stay as they are; with O(recreate=options-changed) it removes the volume, with its data, and creates it anew.
-  - A volume that a container uses (running or stopped) is never removed: O(state=absent) and a recreation fail
+  - A volume that a container uses (running or stopped) is never removed; O(state=absent) and a recreation fail
     and name the containers. Remove the containers first.
 extends_documentation_fragment:
   - devops.docker.docker
@@ -38,7 +38,7 @@ options:
     type: str
   driver_options:
     description:
-      - Driver options (C(--opt)), for example C({type: tmpfs, device: tmpfs, o: size=100m}) for the V(local) driver.
+      - 'Driver options (C(--opt)), for example C({type: tmpfs, device: tmpfs, o: size=100m}) for the V(local) driver.'
       - Values are compared as strings. When given, they are the whole desired set; when not given, not compared.
     type: dict
     aliases: [options]

@@ -22,8 +22,8 @@ options:
     type: str
   filters:
     description:
-      - Filters as C(docker volume ls --filter) takes them, for example C({"label": ["app=catalog"]}) or
-        C({"dangling": true}) (volumes no container uses).
+      - 'Filters as C(docker volume ls --filter) takes them, for example C({"label": ["app=catalog"]}) or
+        C({"dangling": true}) (volumes no container uses).'
       - Keys are C(dangling), C(driver), C(label) and C(name). Values are a string, a boolean or a list.
     type: dict
 seealso:
