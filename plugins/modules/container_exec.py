@@ -100,8 +100,10 @@ options:
 notes:
   - The connection option O(timeout) also bounds how long the command may stay silent (write nothing); raise it for
     long, quiet commands, or use O(detach=true).
-  - Over a TLS connection the command's standard input is not closed after O(stdin) is sent; a command that reads
-    until the end of its input (such as C(cat)) then waits until O(timeout).
+  - Over a TLS connection (C(tcp://) with O(tls)) the command's standard input is not closed after O(stdin) is sent,
+    so a command that reads until the end of its input (such as C(cat)) waits until O(timeout); and O(stdin) is sent
+    before the output is read, so a large input to a command that echoes it can stall. Over the local socket or plain
+    TCP neither happens.
   - Ansible masks the values of O(secret_env) wherever they appear in the result, RV(stdout) included.
     Other output is returned as the command wrote it.
 seealso:
