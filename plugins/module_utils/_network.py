@@ -155,7 +155,7 @@ def ipam_from_inspect(network: dict[str, t.Any]) -> list[dict[str, t.Any]]:
 def _canonical_address(value: t.Any) -> str | None:
     if not value:
         return None
-    text = str(value).split("/")[0]
+    text = str(value).split("/", maxsplit=1)[0]
     try:
         return str(ipaddress.ip_address(text))
     except ValueError:

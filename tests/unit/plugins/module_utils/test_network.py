@@ -270,9 +270,9 @@ def test_create_body_and_cli_agree():
                                      "aux_addresses": {"r": "172.29.1.2"}}]))
     body = create_body("dt-net", desired)
     assert body["Driver"] == "bridge" and body["Internal"] is True and "Attachable" not in body
-    assert body["IPAM"] == {"Driver": "default", "Config": [{"Subnet": "172.29.1.0/24", "Gateway": "172.29.1.1",
-                                                              "IPRange": "172.29.1.0/25",
-                                                              "AuxiliaryAddresses": {"r": "172.29.1.2"}}]}
+    config = {"Subnet": "172.29.1.0/24", "Gateway": "172.29.1.1", "IPRange": "172.29.1.0/25",
+              "AuxiliaryAddresses": {"r": "172.29.1.2"}}
+    assert body["IPAM"] == {"Driver": "default", "Config": [config]}
     assert create_cli("dt-net", desired) == [
         "docker", "network", "create", "--driver", "bridge", "--subnet", "172.29.1.0/24", "--gateway", "172.29.1.1",
         "--ip-range", "172.29.1.0/25", "--aux-address", "r=172.29.1.2", "--internal", "--opt", "mtu=1400",
