@@ -170,6 +170,7 @@ import typing as t
 
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerAPI, DockerError
 from ansible_collections.devops.docker.plugins.plugin_utils._inventory import (
@@ -184,6 +185,8 @@ CONNECTION_OPTIONS = ("docker_host", "tls", "validate_certs", "ca_path", "client
                       "api_version", "timeout")
 DAEMON_KEYS = frozenset(CONNECTION_OPTIONS) | {"name", "host_prefix"}
 FILE_ENDINGS = ("containers.yml", "containers.yaml", "docker.yml", "docker.yaml")
+
+display = Display()
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -243,6 +246,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option("strict")
         include = self.get_option("include_names")
         exclude = self.get_option("exclude_names")
+        seen: dict[str, str] = {}
         for result in results:
             daemon = dict(by_name.get(result["daemon"]) or {"name": result["daemon"], "host_prefix": ""})
             daemon["docker_host"] = result["docker_host"]
@@ -251,6 +255,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 if not name_selected(hv["docker_name"], include, exclude):
                     continue
                 host = hostname(hv, self.get_option("hostname"), daemon.get("host_prefix") or "")
+                if host in seen:
+                    display.warning(
+                        f"devops.docker.containers: daemons {seen[host]} and {daemon['name']} both have a container "
+                        f"named {host}: they make one inventory host, with the variables of {daemon['name']}. Give "
+                        "docker_hosts entries a host_prefix to keep them apart."
+                    )
+                seen[host] = daemon["name"]
                 self.inventory.add_host(host)
                 for key, value in hv.items():
                     self.inventory.set_variable(host, key, value)
