@@ -1371,10 +1371,10 @@ class ContainerManager:
             self.tracker.state(status, "running")
 
         final = None
-        if cid and not check:
+        if cid and not check and (fresh or self.tracker.changed):
             final = self.api.inspect_container(cid)
         elif not fresh:
-            final = container
+            final = container  # nothing done: the inspect we have is current (a no-op run makes two requests)
         if state == "healthy" and not check:
             final = self._wait_healthy(cid, final)
         elif state == "healthy" and check and container is not None and not fresh:

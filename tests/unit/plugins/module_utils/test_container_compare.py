@@ -23,6 +23,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container import (
     plan,
     secret_hash,
 )
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
 
 IMAGE = {
@@ -293,3 +294,101 @@ def test_argument_spec_and_defaults():
                    "interactive", "tty", "init", "privileged", "cap_add", "cap_drop", "read_only", "tmpfs",
                    "stop_signal", "stop_timeout", "wait_timeout", "restart", "recreate"):
         assert option in spec, option
+
+
+class FakeAPI:
+    """Answers the two inspects; any other request fails the test (the no-op and check mode paths)."""
+
+    timeout = 60
+
+    def __init__(self, container, image):
+        self.container = container
+        self.image = image
+        self.calls = []
+
+    def inspect_container(self, name):
+        self.calls.append(("inspect_container", name))
+        return self.container
+
+    def inspect_image(self, name):
+        self.calls.append(("inspect_image", name))
+        return self.image
+
+    def inspect_network(self, name):
+        self.calls.append(("inspect_network", name))
+        return {"Name": name}
+
+    def url(self, path, *args):
+        return path.format(*args)
+
+    def _refuse(self, *args, **kwargs):
+        raise AssertionError(f"unexpected request {args}")
+
+    request = post = get = delete = stream = _refuse
+
+
+@pytest.mark.parametrize("extra", [{}, FULL, {"state": "stopped"}, {"state": "present"}])
+def test_noop_run_makes_two_requests(extra):
+    p = params(**extra)
+    container = daemon_create(p)
+    if extra.get("state") == "stopped":
+        container["State"] = {"Status": "exited"}
+    api = FakeAPI(container, IMAGE)
+    result = ContainerManager(api, p, check_mode=False).run()
+    assert result["changed"] is False
+    assert result["actions"] == []
+    assert [c[0] for c in api.calls] == ["inspect_container", "inspect_image"]
+    assert "hush" not in str(result)
+
+
+@pytest.mark.parametrize("change, actions", [
+    ({"env": {"A": "2"}}, ["docker container stop", "docker container rm", "docker container create", "docker container start"]),
+    ({"restart_policy": "always"}, ["docker container update"]),
+    ({"state": "paused"}, ["docker container pause"]),
+    ({"state": "stopped"}, ["docker container stop"]),
+    ({"state": "absent"}, ["docker container stop", "docker container rm"]),
+])
+def test_check_mode_predicts_without_side_effects(change, actions):
+    p = params(env={"A": "1"})
+    api = FakeAPI(daemon_create(p), IMAGE)
+    result = ContainerManager(api, params(**{"env": {"A": "1"}, **change}), check_mode=True).run()
+    assert result["changed"] is True
+    assert [" ".join(a.split()[:3]) for a in result["actions"]] == actions
+
+
+def test_check_mode_create_and_pull():
+    api = FakeAPI(None, None)
+    result = ContainerManager(api, params(ports=["127.0.0.1:15100:80"]), check_mode=True).run()
+    assert result["changed"] is True
+    assert result["actions"][0] == "docker image pull devops-test/busybox:latest"
+    assert result["actions"][1].startswith("docker container create --name dt-unit -p 127.0.0.1:15100:80 ")
+    assert result["diff"] == {"before": {"state": "absent"}, "after": {"state": "started"}}
+
+
+def test_pull_never_fails_clearly():
+    api = FakeAPI(None, None)
+    with pytest.raises(DockerError) as exc:
+        ContainerManager(api, params(pull="never"), check_mode=False).run()
+    assert "pull is 'never'" in exc.value.msg and "devops.docker.image" in exc.value.msg
+
+
+def test_other_repository_is_a_conflict_unless_recreate():
+    container = daemon_create(params())
+    api = FakeAPI(container, IMAGE)
+    with pytest.raises(DockerError, match="already exists and runs image"):
+        ContainerManager(api, params(image="devops-test/registry:latest"), check_mode=True).run()
+    result = ContainerManager(FakeAPI(container, IMAGE), params(image="devops-test/registry:latest", recreate=True),
+                              check_mode=True).run()
+    assert result["changed"] is True
+    other = {**IMAGE, "Id": "sha256:" + "d" * 64}
+    result = ContainerManager(FakeAPI(container, other), params(image="devops-test/registry:latest"),
+                              check_mode=True, replace_other_image=True).run()
+    assert result["changed"] is True
+    assert result["diff"]["before"]["image"].startswith("devops-test/busybox:latest")
+
+
+def test_paused_for_a_stopped_container_fails():
+    container = daemon_create(params())
+    container["State"] = {"Status": "exited"}
+    with pytest.raises(DockerError, match="only a running container can be paused"):
+        ContainerManager(FakeAPI(container, IMAGE), params(state="paused"), check_mode=True).run()
