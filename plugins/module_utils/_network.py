@@ -791,9 +791,10 @@ class NetworkManager:
             if created and created.get("Warning"):
                 self.module.warn(f"network {self.name}: {created['Warning']}")
             network_id = created["Id"]
-        else:
-            assert network is not None
+        elif network is not None:
             network_id = network["Id"]
+        else:  # pragma: no cover - the planner always gives one or the other
+            raise DockerError(f"network {self.name}: nothing to connect to (internal planning error).")
         if containers is None and not ids:
             ids = {ep.name: ep.name for ep in plan.connect}
         for cname in plan.disconnect:
