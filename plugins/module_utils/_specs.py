@@ -85,7 +85,12 @@ def parse_image_name(value: t.Any, option: str = "name") -> ImageName:
         registry, text = first, rest
         if not _DOMAIN_RE.match(registry):
             raise SpecError(f"{option}: {value!r} has an invalid registry host {registry!r}.")
-    if not text or len(text) > 255 or not _PATH_RE.match(text):
+    if len(text) > 255:
+        raise SpecError(
+            f"{option}: image name {text[:40]!r}... is too long ({len(text)} characters; the repository part "
+            "may have at most 255)."
+        )
+    if not text or not _PATH_RE.match(text):
         raise SpecError(
             f"{option}: {value!r} is not a valid image name: the repository part must be lowercase letters, digits "
             "and separators ('.', '_', '-', '/'), like 'my-app' or 'localhost:5001/team/my-app:1.0'."
