@@ -175,10 +175,10 @@ class ExecRunner:
         state = container.get("State") or {}
         if not state.get("Running") or state.get("Paused") or state.get("Restarting"):
             status = state.get("Status") or "not running"
+            todo = "Unpause" if state.get("Paused") else "Start"
             raise DockerError(
                 f"container: {name!r} is {status}; docker exec needs a running container. "
-                "Start it first (devops.docker.container with state: started)."
-                + (" Unpause it first (state: started)." if state.get("Paused") else "")
+                f"{todo} it first (devops.docker.container with state: started)."
             )
 
         keys = [item.partition("=")[0] for item in env + secret_env]
