@@ -19,7 +19,7 @@ description:
   - When the stored credentials already equal the wanted ones, nothing happens and the registry is not
     contacted (unless O(reauthorize=true)).
   - With O(state=absent), removes the stored credentials of the registry (C(docker logout)); the registry is not contacted.
-  - The password is never shown: not in the result, the diff or the actions (which use C(--password-stdin)).
+  - The password is never shown, neither in the result nor in the diff or the actions (which use C(--password-stdin)).
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
