@@ -15,7 +15,7 @@ description:
     an archive (C(docker image save)); or removes it (C(docker image rm)).
   - Every step runs only when it changes something. With O(rebuild=auto) a build happens when the image is missing
     or when the Dockerfile, a file of the build context (honouring C(.dockerignore)) or a build option changed since
-    the image was built: a digest of all that is kept in the image label C(devops.docker.context-digest).
+    the image was built; a digest of all that is kept in the image label C(devops.docker.context-digest).
   - A tag that already points at the same image ID is no change; a push of an image the registry already holds
     under that tag (same manifest digest) is no change; a save to an archive that already holds the image's ID is
     no change.
