@@ -1064,7 +1064,14 @@ class ContainerManager:
     # -- run ---------------------------------------------------------------
     def run(self) -> dict[str, t.Any]:
         self.desired = Desired(self.params)  # every parse error is raised here, before any request
-        return self._converge(retry=True)
+        try:
+            return self._converge(retry=True)
+        except DockerError as exc:
+            # A failure after a side effect (create, start...) still reports what was done.
+            if self.tracker.actions and not self.check_mode:
+                exc.details.setdefault("changed", True)
+                exc.details.setdefault("actions", list(self.tracker.actions))
+            raise
 
     def _converge(self, retry: bool) -> dict[str, t.Any]:
         p = self.params
