@@ -524,6 +524,7 @@ class NetworkManager:
         self.exclusive: bool = p["exclusive"]
         self.recreate: str = p["recreate"]
         self.tracker = Tracker()
+        self.create_spec: dict[str, t.Any] | None = None
         if not self.name or not self.name.strip():
             raise SpecError("name: a network name is required.")
         # Validate everything the user wrote before any request.
@@ -581,9 +582,9 @@ class NetworkManager:
                 )
         return found
 
-    def check_driver(self) -> None:
+    def check_driver(self, driver: str | None = None) -> None:
         """Before creating: the driver must be installed, and overlay needs swarm mode."""
-        driver = self.desired["driver"] or "bridge"
+        driver = driver or self.desired["driver"] or "bridge"
         info = self.api.get("/info") or {}
         available = list((info.get("Plugins") or {}).get("Network") or [])
         if driver == "overlay":
@@ -722,7 +723,7 @@ class NetworkManager:
                 f"{self._describe(diffs)}. Set recreate: options-changed to remove and recreate it (attached containers "
                 "are disconnected and connected again with their aliases and addresses), or change the task to match."
             )
-        self.check_driver()
+        self.check_driver(self.desired["driver"] or network.get("Driver"))
         attached = self.attached_containers(network)
         wanted = {containers[ep.name]["Id"]: ep for ep in self.connected}
         reconnect: list[Endpoint] = []
@@ -731,7 +732,12 @@ class NetworkManager:
             reconnect.append(merge_endpoint(saved, wanted.pop(info["Id"], None)))
         reconnect.extend(wanted.values())
         # The kept fixed addresses must fit the new subnets: fail now, before anything is removed.
-        new_ipam = self.desired["ipam"] if self.desired["ipam"] else ipam_from_inspect(network)
+        # The new network keeps every setting the task does not change (its subnets too).
+        carried = desired_summary(self.desired, config_summary(network))
+        given_options = self.desired["options"] or {}
+        carried["options"] = {k: v for k, v in carried["options"].items() if k not in DAEMON_ADDED_OPTIONS or k in given_options}
+        self.create_spec = carried
+        new_ipam = carried["ipam"]
         try:
             check_addresses_in_ipam(reconnect, new_ipam, option="recreate")
         except SpecError as exc:
@@ -745,7 +751,7 @@ class NetworkManager:
         for cname in names:
             self.tracker.action("docker", "network", "disconnect", "--force", self.name, cname)
         self.tracker.action("docker", "network", "rm", self.name)
-        self.tracker.action(*create_cli(self.name, self.desired))
+        self.tracker.action(*create_cli(self.name, carried))
         after_names = sorted({ep.name for ep in reconnect})
         if after_names != sorted(names):
             self.tracker.add("connected", sorted(names), after_names)
@@ -785,7 +791,7 @@ class NetworkManager:
             ids.setdefault(name, info["Id"])
         if plan.create:
             try:
-                created = self.api.post("/networks/create", body=create_body(self.name, self.desired))
+                created = self.api.post("/networks/create", body=create_body(self.name, self.create_spec or self.desired))
             except APIError as exc:
                 raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
             if created and created.get("Warning"):
