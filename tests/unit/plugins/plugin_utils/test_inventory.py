@@ -182,3 +182,11 @@ def test_default_groups(labels, group_by, expected_extra):
 )
 def test_hostname(style, prefix, expected):
     assert hostname(host_vars(ENTRY, DAEMON), style, prefix) == expected
+
+
+def test_image_id_when_the_tag_moved():
+    """docker ps shows the image ID when the tag now names another image: kept as is."""
+    entry = dict(ENTRY, Image="sha256:62281d7df3cf02d838a2f22c66aad81435dc8da78b3f433a9fd488615bad2d70")
+    hv = host_vars(entry, DAEMON)
+    assert hv["docker_image"].startswith("sha256:")
+    assert "docker_image_sha256_62281d7df3cf02d838a2f22c66aad81435dc8da78b3f433a9fd488615bad2d70" in default_groups(hv)
