@@ -490,8 +490,9 @@ class ImageManager:
             known = False
         local = []
         if not (changed_image and self.check_mode):
-            fresh = self.inspect(target) or image or {}
-            local = [d.split("@", 1)[1] for d in fresh.get("RepoDigests") or [] if d.split("@", 1)[0] == repo]
+            # RepoDigests belong to the image ID, which every name of it shares: no extra inspect.
+            digests = (image or {}).get("RepoDigests") or []
+            local = [d.split("@", 1)[1] for d in digests if d.split("@", 1)[0] == repo]
         if known and remote is not None and remote in local:
             return
         self.tracker.add("pushed_digest", remote, "(digest known after the push)" if self.check_mode else None)

@@ -217,7 +217,7 @@ actions:
     - docker image build -t hello:1.0 --label devops.docker.context-digest=sha256:0b1c... /srv/hello
     - docker image push localhost:5001/hello:1.0
 build_log:
-  description: The build's (or pull's) output lines, when a build ran.
+  description: The output lines of the build, when a build ran (empty otherwise).
   returned: always
   type: list
   elements: str
