@@ -86,9 +86,12 @@ options:
     default: []
   filters:
     description:
-      - 'Other filters of the Engine API''s container list, as a dict of lists, for example
-        C({"network": ["my-network"], "ancestor": ["devops-test/python"]}).'
-    type: dict
+      - 'A dict: other filters of the Engine API''s container list, as a dict of lists, for example
+        C({"network": ["my-network"], "ancestor": ["devops-test/python"]}); the daemon applies them.'
+      - 'A list: conditions on each host''s variables (the C(docker_*) variables and O(compose) results), each
+        C({include: CONDITION}) or C({exclude: CONDITION}) with a Jinja2 expression; the first condition that
+        is true decides, and a host that no condition matches is kept.'
+    type: raw
     default: {}
   include_names:
     description:
@@ -142,6 +145,14 @@ label_filters:
 keyed_groups:
   - key: docker_labels['com.docker.compose.service']
     prefix: service
+
+# ---
+# Containers of one image, but not the ones labelled as test fixtures
+plugin: devops.docker.containers
+filters:
+  - exclude: "docker_labels['fixture'] | default('') == 'true'"
+  - include: "docker_image.startswith('localhost:5001/shop/')"
+  - exclude: true
 
 # ---
 # Two daemons, stopped containers too, a variable and a group of our own, a cache
@@ -224,9 +235,39 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError(f"docker_hosts: each entry needs its own name; got {names}.")
         return daemons
 
+    def _filters(self) -> tuple[dict[str, t.Any], list[dict[str, t.Any]]]:
+        """The filters option: (Engine API filters, host conditions)."""
+        value = self.get_option("filters") or {}
+        if isinstance(value, dict):
+            return value, []
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in ("include", "exclude"):
+                    raise AnsibleParserError(
+                        f"filters[{index}] must be {{include: CONDITION}} or {{exclude: CONDITION}}; got {item!r}."
+                    )
+            return {}, value
+        raise AnsibleParserError(
+            "filters must be a dict of Engine API filters or a list of {include: ...} / {exclude: ...} conditions."
+        )
+
+    def _selected(self, conditions: list[dict[str, t.Any]], variables: dict[str, t.Any], host: str) -> bool:
+        for condition in conditions:
+            kind, expression = next(iter(condition.items()))
+            if isinstance(expression, bool):
+                result = expression
+            else:
+                try:
+                    result = bool(self._compose(expression, variables))
+                except Exception as exc:  # pylint: disable=broad-exception-caught
+                    raise AnsibleParserError(f"filters: cannot evaluate {kind} {expression!r} for host {host}: {exc}") from exc
+            if result:
+                return kind == "include"
+        return True
+
     def _fetch(self, daemons: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
         """GET /containers/json of each daemon: what the cache keeps."""
-        filters = api_filters(self.get_option("running_only"), self.get_option("label_filters"), self.get_option("filters"))
+        filters = api_filters(self.get_option("running_only"), self.get_option("label_filters"), self._filters()[0])
         results = []
         for daemon in daemons:
             params = {option: daemon.get(option) for option in CONNECTION_OPTIONS}
@@ -246,6 +287,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option("strict")
         include = self.get_option("include_names")
         exclude = self.get_option("exclude_names")
+        conditions = self._filters()[1]
         seen: dict[str, str] = {}
         for result in results:
             daemon = dict(by_name.get(result["daemon"]) or {"name": result["daemon"], "host_prefix": ""})
@@ -255,6 +297,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 if not name_selected(hv["docker_name"], include, exclude):
                     continue
                 host = hostname(hv, self.get_option("hostname"), daemon.get("host_prefix") or "")
+                if conditions and not self._selected(conditions, self._with_compose(hv, strict), host):
+                    continue
                 if host in seen:
                     display.warning(
                         f"devops.docker.containers: daemons {seen[host]} and {daemon['name']} both have a container "
@@ -272,6 +316,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._set_composite_vars(self.get_option("compose"), hv, host, strict=strict)
                 self._add_host_to_composed_groups(self.get_option("groups"), hv, host, strict=strict)
                 self._add_host_to_keyed_groups(self.get_option("keyed_groups"), hv, host, strict=strict)
+
+    def _with_compose(self, hv: dict[str, t.Any], strict: bool) -> dict[str, t.Any]:
+        """The host variables plus the compose results, as the filter conditions see them."""
+        variables = dict(hv)
+        for name, expression in (self.get_option("compose") or {}).items():
+            try:
+                variables[name] = self._compose(expression, variables)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                if strict:
+                    raise AnsibleParserError(f"compose: cannot set {name}: {exc}") from exc
+        return variables
 
     def parse(self, inventory: t.Any, loader: t.Any, path: str, cache: bool = True) -> None:
         super().parse(inventory, loader, path, cache)
