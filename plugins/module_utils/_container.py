@@ -116,6 +116,8 @@ def _str_map(value: t.Any, option: str) -> dict[str, str]:
         raise SpecError(f"{option}: write a mapping of names to values.")
     result = {}
     for key, val in value.items():
+        if not str(key).strip():
+            raise SpecError(f"{option}: a name is empty; every entry needs a name, like {{'app': 'web'}}.")
         if isinstance(val, bool):
             raise SpecError(
                 f"{option}.{key}: {val!r} is a YAML boolean; quote it ('{str(val).lower()}') so the value is a string."
