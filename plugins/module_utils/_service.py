@@ -334,6 +334,7 @@ class DesiredService:
             parse_image_name(image, "image")
         self.image: str | None = image
         self.env = _str_map(p.get("env"), "env")
+        self.secret_env_given = p.get("secret_env") is not None
         self.secret_env = _str_map(p.get("secret_env"), "secret_env") or {}
         for key in self.secret_env:
             if self.env and key in self.env:
@@ -537,8 +538,12 @@ def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
 # comparison and spec building (pure)
 # ======================================================================
 def service_env_differences(current_env: list[str] | None, wanted_env: list[str], current_labels: dict[str, str],
-                            secret_env: dict[str, str], env_given: bool) -> tuple[bool, dict[str, t.Any], dict[str, t.Any]]:
-    """Whether Env differs; before/after as the diff shows them (secret values redacted)."""
+                            secret_env: dict[str, str], env_given: bool,
+                            secret_given: bool = True) -> tuple[bool, dict[str, t.Any], dict[str, t.Any]]:
+    """Whether Env differs; before/after as the diff shows them (secret values redacted).
+
+    env not given: the plain variables are not compared; secret_env not given: the secret ones are not.
+    """
     cur = dict(e.partition("=")[::2] for e in current_env or [])
     old_secret_keys = [k for k in (current_labels.get(SECRET_KEYS_LABEL) or "").split(",") if k]
     want = dict(e.partition("=")[::2] for e in wanted_env)
@@ -551,9 +556,13 @@ def service_env_differences(current_env: list[str] | None, wanted_env: list[str]
     if not env_given:
         # env not given: only the secret part is compared; plain variables are kept as they are
         plain_want = plain_cur
-    secret_differ = sorted(old_secret_keys) != sorted(secret_env) or (
-        secret_env and current_labels.get(SECRET_HASH_LABEL) != secret_hash(secret_env)
-    )
+    if not secret_given:
+        secret_env = {k: "" for k in old_secret_keys}
+        secret_differ = False
+    else:
+        secret_differ = sorted(old_secret_keys) != sorted(secret_env) or bool(
+            secret_env and current_labels.get(SECRET_HASH_LABEL) != secret_hash(secret_env)
+        )
     before = dict(plain_cur, **{k: REDACTED for k in old_secret_keys if k in cur})
     after = dict(plain_want, **{k: REDACTED for k in secret_env})
     return differ or bool(secret_differ), before, after
@@ -564,10 +573,14 @@ def visible_labels(labels: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in labels.items() if k not in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL)}
 
 
-def plan_labels(current: dict[str, str], wanted: dict[str, str] | None, secret_env: dict[str, str]) -> dict[str, str]:
-    """The service labels after the task: the given set (or the current ones) plus the secret_env bookkeeping."""
+def plan_labels(current: dict[str, str], wanted: dict[str, str] | None, secret_env: dict[str, str],
+                secret_given: bool = True) -> dict[str, str]:
+    """The service labels after the task: the given set (or the current ones) plus the secret_env bookkeeping
+    (kept as it is when secret_env is not given)."""
     labels = dict(wanted) if wanted is not None else visible_labels(current)
-    if secret_env:
+    if not secret_given:
+        labels.update({k: v for k, v in current.items() if k in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL)})
+    elif secret_env:
         labels[SECRET_KEYS_LABEL] = ",".join(sorted(secret_env))
         labels[SECRET_HASH_LABEL] = secret_hash(secret_env)
     return labels
@@ -808,7 +821,7 @@ class ServiceManager:
             set_path(new, f.path, after)
             flags += list(f.cli)
         labels = dict(spec.get("Labels") or {})
-        wanted = plan_labels(labels, self.desired.labels, self.desired.secret_env)
+        wanted = plan_labels(labels, self.desired.labels, self.desired.secret_env, self.desired.secret_env_given)
         if wanted != labels:
             new["Labels"] = wanted
             visible_before, visible_after = visible_labels(labels), visible_labels(wanted)
@@ -821,7 +834,8 @@ class ServiceManager:
                         flags += ["--label-add", f"{key}={value}"]
         current_env = get_path(spec, CS + ("Env",))
         env_differs, before, after = service_env_differences(
-            current_env, self.desired.env_list or [], labels, self.desired.secret_env, self.desired.env is not None
+            current_env, self.desired.env_list or [], labels, self.desired.secret_env, self.desired.env is not None,
+            self.desired.secret_env_given,
         )
         if env_differs:
             self.tracker.add(pre + "env", before, after)
@@ -830,10 +844,11 @@ class ServiceManager:
             if self.desired.env is not None:
                 merged = {k: v for k, v in merged.items() if k in old_secret}
                 merged.update(self.desired.env)
-            for key in old_secret:
-                if key not in self.desired.secret_env:
-                    merged.pop(key, None)
-            merged.update(self.desired.secret_env)
+            if self.desired.secret_env_given:
+                for key in old_secret:
+                    if key not in self.desired.secret_env:
+                        merged.pop(key, None)
+                merged.update(self.desired.secret_env)
             set_path(new, CS + ("Env",), [f"{k}={v}" for k, v in sorted(merged.items())])
             for key in sorted(set(before) - set(after)):
                 flags += ["--env-rm", key]
