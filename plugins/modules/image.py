@@ -71,6 +71,7 @@ options:
       args:
         description:
           - Build arguments (C(--build-arg KEY=VALUE)). A change rebuilds with O(rebuild=auto).
+          - Build arguments show in RV(actions) and in the image history, as with the CLI; do not pass secrets.
         type: dict
         default: {}
       target:
