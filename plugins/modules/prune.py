@@ -15,9 +15,9 @@ description:
   - V(containers) removes containers that are not running (created, exited or dead; paused and restarting ones stay).
   - V(networks) removes user-defined local networks without an attached running container (a stopped container
     does not keep a network, as with C(docker network prune)). The predefined networks always stay.
-  - V(volumes) removes local volumes that no container, running or stopped, uses. With Engine API 1.41 and 1.42-
-    (Docker 20.10 to 22.x) that is every unused volume, named or anonymous; from API 1.42 on (Docker 23+) the
-    daemon only removes anonymous volumes unless O(volumes_all=true).
+  - V(volumes) removes local volumes that no container, running or stopped, uses. On Engine API 1.41 (Docker 20.10)
+    that is every unused volume, named or anonymous; from API 1.42 on (Docker 23 and newer) the daemon only
+    removes anonymous volumes unless O(volumes_all=true).
   - V(images) removes images no container (running or stopped) uses, only dangling (untagged) ones by default
     (O(images_dangling_only=true)), every unused one otherwise.
   - V(builder) removes unused build cache.
