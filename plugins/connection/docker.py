@@ -25,7 +25,7 @@ notes:
     become tool installed in the container. C(become_password) is answered over the exec's stdin.
   - A container that is not running fails the task as unreachable, with a message that says how to start it.
   - Over a TLS C(tcp://) daemon, the end of stdin (pipelining) is signalled by closing the sending side of the TCP
-    connection without a TLS C(close_notify); the collection's tests cover the local socket only.
+    connection without a TLS C(close_notify); Docker Engine ends the command's stdin on it (tested with Engine 20.10).
 extends_documentation_fragment:
   - ansible.builtin.connection_pipelining
 options:
