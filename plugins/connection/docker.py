@@ -216,11 +216,15 @@ class Connection(ConnectionBase):
             ) from exc
         status = getattr(exc, "status", None)
         if status == 409:
-            state = self._state() or "not running"
-            raise AnsibleConnectionFailure(
-                f"Container {self._name} is not running (state: {state}); {START_HINT.format(name=self._name)}."
-            ) from exc
+            raise AnsibleConnectionFailure(self._not_running(self._state() or "not running")) from exc
         raise AnsibleConnectionFailure(f"Container {self._name}: {getattr(exc, 'msg', None) or exc}") from exc
+
+    def _not_running(self, status: str) -> str:
+        hint = (
+            f"unpause it with devops.docker.container state=started (docker unpause {self._name})"
+            if status == "paused" else START_HINT.format(name=self._name)
+        )
+        return f"Container {self._name} is not running (state: {status}); {hint}."
 
     def _state(self) -> str | None:
         try:
@@ -249,11 +253,7 @@ class Connection(ConnectionBase):
         state = info.get("State") or {}
         if not state.get("Running") or state.get("Paused"):
             status = "paused" if state.get("Paused") else state.get("Status", "unknown")
-            hint = (
-                f"unpause it with devops.docker.container state=started (docker unpause {self._name})"
-                if status == "paused" else START_HINT.format(name=self._name)
-            )
-            raise AnsibleConnectionFailure(f"Container {self._name} is not running (state: {status}); {hint}.")
+            raise AnsibleConnectionFailure(self._not_running(status))
         self.container_id = info["Id"]
         display.vvv(
             f"ESTABLISH DOCKER API CONNECTION TO {self._name} ({self.container_id[:12]}) ON {self.api.base_url} "

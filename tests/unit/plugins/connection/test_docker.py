@@ -13,6 +13,7 @@ from ansible.playbook.play_context import PlayContext
 from ansible.plugins.loader import become_loader, shell_loader
 
 from ansible_collections.devops.docker.plugins.connection import docker as docker_connection
+from ansible_collections.devops.docker.plugins.module_utils._client import Conflict
 from ansible_collections.devops.docker.plugins.plugin_utils._container_io import STDERR, STDOUT
 
 DEFAULTS = {
@@ -200,3 +201,15 @@ def test_put_file_asks_ids_once_per_user(conn, monkeypatch, tmp_path):
     conn.put_file(str(src), "rel/b")
     assert calls == ["tester"]
     assert sent == [("/tmp/a", 1500, 1500), ("/home/tester/rel/b", 1500, 1500)]
+
+
+@pytest.mark.parametrize(
+    "state, hint",
+    [({"Running": False, "Status": "exited"}, "start it with devops.docker.container state=started"),
+     ({"Running": True, "Paused": True, "Status": "paused"}, "unpause it with devops.docker.container")],
+)
+def test_conflict_during_a_task_names_the_state(conn, state, hint):
+    """The container stopped or was paused after the connection was made: a 409 on exec."""
+    conn.api = FakeAPI({"Id": "c0ffee", "State": state})
+    with pytest.raises(AnsibleConnectionFailure, match=f"Container dt-web is not running .*; {hint}"):
+        conn._fail(Conflict(409, "container is not running", "POST", "/containers/c0ffee/exec"))
