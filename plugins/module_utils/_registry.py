@@ -348,6 +348,11 @@ class RegistryClient:
                 f"The registry at {self.url} denied {what} (HTTP 403: {error_text(res.body)}): "
                 f"the user {self.username or '(anonymous)'} lacks the permission."
             )
+        if res.status == 400 and b"HTTP request to an HTTPS server" in res.body:
+            raise DockerError(
+                f"The registry at {self.url} speaks HTTPS, not plain HTTP: write the url with https:// "
+                "(a bare host:port means http:// only for loopback addresses)."
+            )
         if res.status >= 400:
             raise DockerError(f"The registry at {self.url} answered HTTP {res.status} to {what}: {error_text(res.body)}")
 

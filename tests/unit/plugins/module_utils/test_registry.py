@@ -357,3 +357,18 @@ def test_bad_input_makes_no_request(kw: dict[str, t.Any], fragment: str) -> None
             query_registry(params(**{"url": reg.url, **kw}))
     assert fragment in exc.value.msg
     assert reg.log == []
+
+
+def test_http_to_https_server() -> None:
+    with FakeRegistry() as reg:
+        reg.repos = {}
+        original = reg.handle
+
+        def handle(h: BaseHTTPRequestHandler, method: str) -> None:
+            reg.send(h, 400, b"Client sent an HTTP request to an HTTPS server.\n", {"Content-Type": "text/plain"})
+
+        reg.handle = handle  # type: ignore[method-assign]
+        with pytest.raises(DockerError) as exc:
+            query_registry(params(reg.url))
+        reg.handle = original  # type: ignore[method-assign]
+    assert "speaks HTTPS" in exc.value.msg and "https://" in exc.value.msg
