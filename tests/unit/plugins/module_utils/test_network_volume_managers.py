@@ -260,3 +260,15 @@ def test_prune_check_mode_only_reads():
     assert not result["changed"]
     assert api.writes() == []
     assert result["space_reclaimed"] == 0
+
+
+def test_predefined_bridge_present_and_connected():
+    bridge = dict(network(name="bridge", nid="bridge-id", subnet="172.17.0.0/16"),
+                  Options={"com.docker.network.bridge.default_bridge": "true"})
+    api = FakeAPI(networks=[bridge], containers=[container("web", "c1")])
+    result = NetworkManager(FakeModule(api, net_params(name="bridge", connected=["web"]))).run()
+    assert result["actions"] == ["docker network connect bridge web"]
+    assert [w[1] for w in api.writes()] == ["/networks/bridge-id/connect"]
+    with pytest.raises(DockerError, match="predefined network; its configuration cannot be changed"):
+        NetworkManager(FakeModule(FakeAPI(networks=[bridge]), net_params(name="bridge", internal=True,
+                                                                         recreate="options-changed"))).run()
