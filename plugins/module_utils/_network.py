@@ -544,9 +544,6 @@ class NetworkManager:
         check_addresses_in_ipam(self.connected, self.desired["ipam"])
 
     # -- reading ---------------------------------------------------------
-    def config_asked(self) -> bool:
-        return any(v is not None for v in self.desired.values())
-
     def attached_containers(self, network: dict[str, t.Any]) -> list[dict[str, t.Any]]:
         """Every container attached (running, or stopped but configured), inspected."""
         listed = self.api.get("/containers/json", {"all": True, "filters": {"network": [network["Name"], network["Id"]]}}) or []
