@@ -33,6 +33,8 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+
 DEFAULT_SOCKET = "/var/run/docker.sock"
 DEFAULT_HOST = "unix://" + DEFAULT_SOCKET
 MIN_API_VERSION = "1.41"
@@ -435,6 +437,8 @@ class DockerModule:
             yield
         except DockerError as exc:
             self.fail(exc.msg, **{**extra, **exc.details})
+        except SpecError as exc:
+            self.fail(str(exc), **extra)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             self.fail(
                 f"Unexpected error ({type(exc).__name__}): {exc}. This is a bug in devops.docker; "
