@@ -55,7 +55,7 @@ options:
   ports:
     description:
       - Published ports, as V(PUBLISHED:TARGET[/PROTO]) or V(TARGET) strings (through the routing mesh, C(mode=ingress))
-        or as mappings C({published, target, protocol, mode}) with O(ports[].mode) V(ingress) or V(host) (published
+        or as mappings C({published, target, protocol, mode}) with C(mode) V(ingress) or V(host) (published
         on the node that runs the task).
       - When given, the whole set.
     type: list
@@ -90,7 +90,7 @@ options:
         type: list
         elements: str
       preferences:
-        description: Spread preferences, C({spread: node.labels.zone}) or the string V(node.labels.zone).
+        description: Spread preferences, mappings with C(spread) (like V(node.labels.zone)) or such strings.
         type: list
         elements: raw
       max_replicas_per_node:
@@ -101,10 +101,10 @@ options:
     type: dict
     suboptions:
       limits:
-        description: C({cpus, memory}), like C({cpus: 0.5, memory: 64m}).
+        description: A mapping with C(cpus) and C(memory), like V(0.5) and V(64m).
         type: dict
       reservations:
-        description: C({cpus, memory}) a node must have free to run a task.
+        description: A mapping with C(cpus) and C(memory) a node must have free to run a task.
         type: dict
   restart_policy:
     description: When the swarm restarts a task.
@@ -146,7 +146,7 @@ options:
         type: float
   healthcheck:
     description:
-      - The tasks' healthcheck, C({test, interval, timeout, retries, start_period}) or C({disable: true}), as in the
+      - The tasks' healthcheck, with C(test), C(interval), C(timeout), C(retries), C(start_period), or C(disable=true), as in the
         container module.
     type: dict
   labels:

@@ -19,7 +19,7 @@ description:
     reservations), C(placement) (constraints, preferences, max_replicas_per_node), C(restart_policy),
     C(update_config) and service C(labels). A stack cannot build images; keys C(docker stack deploy) ignores (such as
     C(build), C(depends_on), C(restart)) are ignored with a warning.
-  - Each service is converged like the devops.docker.service module does it: a re-deploy with nothing changed is no
+  - Each service is converged like the devops.docker.service module does it. A re-deploy with nothing changed is no
     change, and a changed service is updated in place.
   - V(absent) removes the stack's services, then its networks (C(docker stack rm)).
 extends_documentation_fragment:

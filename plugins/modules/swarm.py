@@ -18,7 +18,7 @@ description:
   - V(absent) makes the engine leave its swarm (C(docker swarm leave)).
   - Returns the join tokens of the swarm (on a manager) in RV(join_tokens), so that later tasks can join other nodes.
     They are secrets; they never appear in RV(actions) or the diff, but the returned value is the real token, so put
-    C(no_log: true) on the task that registers them (the devops.docker.swarm_cluster role does).
+    C(no_log) on the task that registers them (the devops.docker.swarm_cluster role does).
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
@@ -170,7 +170,7 @@ is_manager:
   type: bool
 join_tokens:
   description:
-    - The join tokens, on a manager; C(null) elsewhere. Secrets; register them with C(no_log: true).
+    - The join tokens, on a manager; C(null) elsewhere. Secrets; register them with C(no_log) on the task.
   returned: always
   type: dict
   contains:

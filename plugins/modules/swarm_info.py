@@ -21,21 +21,21 @@ options:
     type: bool
     default: false
   nodes_filters:
-    description: API filters for the nodes, like C({role: manager}) or C({label: zone=a}).
+    description: API filters for the nodes, like C(role=manager) or C(label=zone=a), as a dictionary.
     type: dict
   services:
     description: Also return the services (C(docker service ls)).
     type: bool
     default: false
   services_filters:
-    description: API filters for the services, like C({name: web}) or C({label: com.docker.stack.namespace=app}).
+    description: API filters for the services, like C(name=web) or C(label=com.docker.stack.namespace=app), as a dictionary.
     type: dict
   tasks:
     description: Also return the tasks (C(docker service ps)).
     type: bool
     default: false
   tasks_filters:
-    description: API filters for the tasks, like C({service: web, desired-state: running}) or C({node: ID}).
+    description: API filters for the tasks, like C(service=web) and C(desired-state=running), or C(node=ID), as a dictionary.
     type: dict
   join_tokens:
     description: Also return the join tokens (secrets; use C(no_log) on the task).
