@@ -306,7 +306,8 @@ class ImageManager:
             self.tracker.compare("context_digest", current.get(DIGEST_LABEL), self.context_digest)
         build = self.params["build"]
         ctx = self.context
-        assert ctx is not None and self.context_digest is not None
+        if ctx is None or self.context_digest is None:
+            raise DockerError("build: the build context was not read; this is a bug in devops.docker.")
         labels = dict(self.build_labels)
         labels[DIGEST_LABEL] = self.context_digest
         argv: list[t.Any] = ["docker", "image", "build", "-t", familiar_name(self.name)]
@@ -454,7 +455,8 @@ class ImageManager:
         )
 
     def _tag(self, image: dict[str, t.Any] | None, changed_image: bool) -> dict[str, t.Any] | None:
-        assert self.repository is not None
+        if self.repository is None:
+            return None
         target_name = familiar_name(self.repository)
         current = self.inspect(self.repository)
         current_id = current["Id"] if current else None
@@ -464,7 +466,8 @@ class ImageManager:
         self.tracker.add("repository_id", current_id, wanted_id)
         self.tracker.action("docker", "image", "tag", familiar_name(self.name), target_name)
         if not self.check_mode:
-            assert image is not None
+            if image is None:
+                raise DockerError(f"name: image {familiar_name(self.name)} is missing; it cannot be tagged.")
             self._tag_api(image["Id"], self.repository)
             return self.inspect(self.name)
         return None
