@@ -123,6 +123,8 @@ class IgnorePattern:
 def parse_dockerignore(text: str) -> list[IgnorePattern]:
     """Read .dockerignore contents like the CLI: comments, blank lines, '!', cleaning."""
     patterns = []
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a UTF-8 byte order mark, as the CLI strips it
     for line in text.splitlines():
         if line.startswith("#"):
             continue

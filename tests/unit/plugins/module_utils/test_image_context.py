@@ -42,6 +42,10 @@ def test_parse_skips_comments_and_blank_lines_and_cleans():
     ]
 
 
+def test_parse_strips_a_byte_order_mark():
+    assert [p.text for p in parse_dockerignore("\ufeffsecret.txt\n")] == ["secret.txt"]
+
+
 @pytest.mark.parametrize(
     "patterns, path, excluded",
     [
