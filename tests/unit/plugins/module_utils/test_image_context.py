@@ -269,3 +269,27 @@ def test_archive_without_manifest_is_a_clear_error(tmp_path):
         pass
     with pytest.raises(DockerError, match="docker save"):
         archive_images(path)
+
+
+def test_same_files_as_the_docker_cli_sends(tmp_path):
+    """Expected list taken from `DOCKER_BUILDKIT=0 docker build` of this tree with `COPY . /ctx`."""
+    names = [
+        "a/x.txt", "a/b/y.md", "a/b/c/z.tmp", "logs/1.log", "logs/keep/k.log", "node_modules/x/i.js",
+        "docs/README.md", "docs/other.md", "sub/deep/keep.js", "sub/deep/no.js", "top.tmp", "keep.tmp", "README.md",
+    ]
+    files = {name: name + "\n" for name in names}
+    files["Dockerfile"] = "FROM scratch\nCOPY . /ctx\n"
+    files[".dockerignore"] = (
+        "# c\n**/*.tmp\n!keep.tmp\nlogs\n!logs/keep\nnode_modules\n!**/i.js\ndocs/*.md\n!docs/README*\nsub/**/no.js\na/b/c\n"
+    )
+    assert BuildContext(make_tree(tmp_path, files)).files() == [
+        ".dockerignore",
+        "Dockerfile",
+        "README.md",
+        "a/b/y.md",
+        "a/x.txt",
+        "docs/README.md",
+        "keep.tmp",
+        "logs/keep/k.log",
+        "sub/deep/keep.js",
+    ]
