@@ -256,3 +256,37 @@ def test_bad_input_fails_before_any_request(context, params, message):
 def test_missing_image_with_source_local_is_a_clear_error():
     with pytest.raises(DockerError, match="does not exist and source is local"):
         run(FakeAPI({}), name="app:1", source="local")
+
+
+# ------------------------------------------------------------ progress streams
+def test_stream_keeps_the_log_and_the_aux_items():
+    from ansible_collections.devops.docker.plugins.module_utils._image import _stream_or_fail
+
+    log: list[str] = []
+    aux = _stream_or_fail(
+        [
+            {"stream": "Step 1/2 : FROM scratch\n"},
+            {"status": "Downloading", "progressDetail": {"current": 1}, "id": "abc"},
+            {"status": "Pull complete", "progressDetail": {}, "id": "abc"},
+            {"aux": {"ID": ID_A}},
+            {"stream": "Successfully built aaaa\n"},
+        ],
+        "Building",
+        log,
+    )
+    assert aux == [{"ID": ID_A}]
+    assert log == ["Step 1/2 : FROM scratch", "abc: Pull complete", "Successfully built aaaa"]
+
+
+def test_stream_error_carries_the_log():
+    from ansible_collections.devops.docker.plugins.module_utils._image import _stream_or_fail, _StreamError
+
+    log: list[str] = []
+    with pytest.raises(_StreamError) as err:
+        _stream_or_fail(
+            [{"stream": "Step 2/2 : RUN exit 3\n"}, {"stream": "marker\n"}, {"errorDetail": {"message": "returned 3"}}],
+            "Building",
+            log,
+        )
+    assert err.value.message == "returned 3"
+    assert err.value.log == ["Step 2/2 : RUN exit 3", "marker"]
