@@ -778,9 +778,8 @@ class ServiceManager:
     def _wait_gone(self) -> None:
         deadline = time.monotonic() + self.wait_timeout
         while time.monotonic() < deadline:
-            left = [
-                c for c in self.api.get("/containers/json", {"all": True, "filters": {"label": [f"com.docker.swarm.service.name={self.name}"]}}) or []
-            ]
+            label = f"com.docker.swarm.service.name={self.name}"
+            left = self.api.get("/containers/json", {"all": True, "filters": {"label": [label]}}) or []
             if not left:
                 return
             time.sleep(0.5)
