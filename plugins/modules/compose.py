@@ -127,7 +127,8 @@ options:
   env:
     description:
       - Variables for interpolation in the Compose file. They override the module's environment and the C(.env) file.
-      - They show in the task's arguments with C(-v); pass passwords through the task's C(environment:) keyword instead.
+      - They show in the task's arguments with C(-v), and so do the values of the task's C(environment:) keyword with
+        C(-vvv); keep passwords in a file of O(env_files) (mode 0600) or in the Compose file itself.
     type: dict
   env_files:
     description:
