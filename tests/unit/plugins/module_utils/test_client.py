@@ -35,6 +35,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _reply(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)  # read the body first, as dockerd does
         self.server.seen.append((self.command, self.path))
         status, body = self.routes.get((self.command, self.path.split("?")[0]), (404, {"message": "no such thing"}))
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
