@@ -236,6 +236,7 @@ class SwarmManager:
                 raise SpecError(f"{', '.join(given)}: swarm settings only apply with state=present (on a manager).")
         self.tracker = Tracker()
         self._local: dict[str, t.Any] = {}
+        self._swarm: dict[str, t.Any] | None = None
 
     # -- helpers -----------------------------------------------------------
     def local(self) -> dict[str, t.Any]:
@@ -275,7 +276,7 @@ class SwarmManager:
         swarm = None
         tokens = None
         if local.get("LocalNodeState") == "active" and local.get("ControlAvailable"):
-            swarm = self.inspect()
+            swarm = self._swarm if self._swarm is not None and not self.tracker.changed else self.inspect()
             tokens = (swarm or {}).get("JoinTokens")
         extra: dict[str, t.Any] = {
             "swarm": public_swarm(swarm),
@@ -301,7 +302,8 @@ class SwarmManager:
                 "manager. Point docker_host at a manager, or use state=join here. Nothing was changed."
             )
         if node_state == "active":
-            self.update(self.inspect() or {})
+            self._swarm = self.inspect() or {}
+            self.update(self._swarm)
             return
         self._validate_init()
         after = {k: v for k, v in self.settings.items() if v is not None}

@@ -15,6 +15,7 @@ description:
   - V(join) makes the engine join an existing swarm as a worker or a manager, depending on the join token.
     An engine already in that swarm (one of O(remote_addrs) is among its managers) is no change; an engine in another
     swarm is an error, and nothing is changed.
+    The role of an engine already in the swarm is not changed by a join; promote or demote it with devops.docker.node.
   - V(absent) makes the engine leave its swarm (C(docker swarm leave)).
   - Returns the join tokens of the swarm (on a manager) in RV(join_tokens), so that later tasks can join other nodes.
     They are secrets; they never appear in RV(actions) or the diff, but the returned value is the real token, so put
