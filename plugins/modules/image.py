@@ -89,12 +89,13 @@ options:
         default: {}
       nocache:
         description:
-          - Do not use the build cache (C(--no-cache)).
+          - Do not use the build cache (C(--no-cache)). It changes how a build runs, not what it makes, so it
+            does not trigger a rebuild by itself; combine it with O(rebuild=always) to force one.
         type: bool
         default: false
       pull:
         description:
-          - Always try to pull newer versions of the base images (C(--pull)).
+          - Always try to pull newer versions of the base images (C(--pull)) when a build runs.
         type: bool
         default: false
       shm_size:
