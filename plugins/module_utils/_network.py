@@ -16,7 +16,7 @@ import ipaddress
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
@@ -501,6 +501,10 @@ def explain_create_error(exc: APIError, name: str, driver: str, available: list[
 
 
 # ---------------------------------------------------------------- manager
+class _CreatedMeanwhile(DockerError):
+    """The name was free at our inspect and taken at our create (a concurrent run)."""
+
+
 @dataclass
 class _Plan:
     create: bool = False
@@ -525,6 +529,7 @@ class NetworkManager:
         self.recreate: str = p["recreate"]
         self.tracker = Tracker()
         self.create_spec: dict[str, t.Any] | None = None
+        self.network_id: str | None = None  # set when this run created the network
         if not self.name or not self.name.strip():
             raise SpecError("name: a network name is required.")
         # Validate everything the user wrote before any request.
@@ -614,9 +619,16 @@ class NetworkManager:
         if self.state == "absent":
             self.absent(network)
         else:
-            network = self.present(network)
+            try:
+                network = self.present(network)
+            except _CreatedMeanwhile:
+                # Another run created the name between our inspect and our create (two plays at
+                # once): converge with the network that now exists instead of failing.
+                self.tracker = Tracker()
+                self.create_spec = None
+                network = self.present(self.api.inspect_network(self.name))
         if self.tracker.changed and not self.check_mode:
-            network = self.api.inspect_network(self.name) if self.state == "present" else None
+            network = self.api.inspect_network(self.network_id or self.name) if self.state == "present" else None
         result = self.tracker.result(network=network)
         if not self.module.diff_mode:
             result.pop("diff", None)
@@ -776,6 +788,22 @@ class NetworkManager:
             self.tracker.action("docker", "network", "connect", *ep.cli_args(), self.name, ep.name)
 
     # -- side effects ----------------------------------------------------
+    def _one_of_duplicates(self, our_id: str) -> str:
+        """The daemon's duplicate-name check is racy: two runs at once can both create the name.
+        Every run then agrees on one (the smallest ID) and removes its own if it is another."""
+        same = [n for n in self.api.get("/networks", {"filters": {"name": [self.name]}}) or [] if n.get("Name") == self.name]
+        if len(same) <= 1:
+            self.network_id = our_id
+            return our_id
+        keeper = min(n["Id"] for n in same)
+        if keeper != our_id:
+            try:
+                self.api.delete(self.api.url("/networks/{0}", our_id))
+            except APIError:
+                pass
+        self.network_id = keeper
+        return keeper
+
     def _apply(
         self,
         plan: _Plan,
@@ -789,11 +817,15 @@ class NetworkManager:
         if plan.create:
             try:
                 created = self.api.post("/networks/create", body=create_body(self.name, self.create_spec or self.desired))
+            except Conflict as exc:
+                if network is None and "already exists" in (exc.explanation or ""):
+                    raise _CreatedMeanwhile(exc.msg) from exc
+                raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
             except APIError as exc:
                 raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
             if created and created.get("Warning"):
                 self.module.warn(f"network {self.name}: {created['Warning']}")
-            network_id = created["Id"]
+            network_id = self._one_of_duplicates(created["Id"])
         elif network is not None:
             network_id = network["Id"]
         else:  # pragma: no cover - the planner always gives one or the other
