@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The modules on a managed host that is not the controller, over SSH.
+#
+# The "remote host" is an sshd in the network namespace dt-ssh (veth pair:
+# host 10.231.9.1, namespace 10.231.9.2, sshd on 10.231.9.2:2222), with its
+# own config, host key and authorized_keys under a scratch folder (the
+# machine's sshd and /root/.ssh are never touched). Its Python is Debian's
+# /usr/bin/python3 with Debian's python3-docker (SDK 5.0.3), not the
+# controller's venv (SDK 7.x): the two ends of the supported SDK range. It
+# shares the machine's filesystem, so it talks to the machine's engine through
+# /var/run/docker.sock, but it has its own loopback: the controller checks
+# published ports and inspects objects from the host side.
+#
+# Everything (sshd, namespace, docker objects named dt-rs-<suffix>) is torn
+# down on every exit, failures included.
+set -euo pipefail
+
+NS=dt-ssh
+VETH_HOST=dt-ssh-h
+VETH_NS=dt-ssh-n
+HOST_IP=10.231.9.1
+NS_IP=10.231.9.2
+SSH_PORT=2222
+SUFFIX=$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+PREFIX=dt-rs-$SUFFIX
+WORK=$(mktemp -d /tmp/dt-ssh-XXXXXX)
+chmod 0755 "$WORK"
+
+teardown() {
+  local rc=$?
+  set +e
+  # The sshd started here and every process still in the namespace (sessions,
+  # module runs) were started by this script.
+  if [ -s "$WORK/sshd.pid" ]; then kill "$(cat "$WORK/sshd.pid")" 2>/dev/null; fi
+  if ip netns list | grep -qw "^$NS"; then
+    for pid in $(ip netns pids "$NS" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+    sleep 0.5
+    for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+    ip netns delete "$NS"
+  fi
+  ip link delete "$VETH_HOST" 2>/dev/null
+  # Docker objects of this run, if the playbook's own cleanup did not get to them.
+  for c in $(docker ps -aq --filter "name=^$PREFIX"); do docker rm -f -v "$c" >/dev/null; done
+  for n in $(docker network ls -q --filter "name=^$PREFIX"); do docker network rm "$n" >/dev/null; done
+  for v in $(docker volume ls -q --filter "name=^$PREFIX"); do docker volume rm "$v" >/dev/null; done
+  for i in $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E "(^|/)$PREFIX"); do
+    docker image rm -f "$i" >/dev/null
+  done
+  rm -rf "$WORK"
+  exit $rc
+}
+trap teardown EXIT
+
+# --- packages: sshd, and a fresh apt cache --------------------------------
+# The engine role runs `apt` (update_cache, cache_valid_time 3600) on the
+# remote host, which has no route to the package mirror: refresh the cache
+# here, on the host side, when it is older than 50 minutes.
+export DEBIAN_FRONTEND=noninteractive
+stamp=/var/lib/apt/periodic/update-success-stamp
+apt_fresh() {
+  local f=$stamp
+  [ -e "$f" ] || f=/var/lib/apt/lists
+  [ -n "$(find "$f" -maxdepth 0 -mmin -50 2>/dev/null)" ]
+}
+if ! apt_fresh || ! dpkg -s openssh-server >/dev/null 2>&1; then
+  apt-get update -qq
+  mkdir -p "$(dirname "$stamp")"
+  touch "$stamp"
+fi
+if ! dpkg -s openssh-server >/dev/null 2>&1; then
+  apt-get install -y -qq openssh-server >/dev/null
+fi
+if ! dpkg -s python3-docker >/dev/null 2>&1; then
+  # The engine role installs it too; the remote Python must have it for the
+  # other modules, whatever happens to the role's run.
+  apt-get install -y -qq python3-docker >/dev/null
+fi
+
+# --- the namespace ----------------------------------------------------------
+if ip netns list | grep -qw "^$NS"; then
+  # Left over from an interrupted run: nothing of it can still be in use.
+  for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
+  ip netns delete "$NS"
+fi
+ip link delete "$VETH_HOST" 2>/dev/null || true
+ip netns add "$NS"
+ip link add "$VETH_HOST" type veth peer name "$VETH_NS" netns "$NS"
+ip addr add "$HOST_IP/24" dev "$VETH_HOST"
+ip link set "$VETH_HOST" up
+ip -n "$NS" addr add "$NS_IP/24" dev "$VETH_NS"
+ip -n "$NS" link set "$VETH_NS" up
+ip -n "$NS" link set lo up
+
+# --- sshd with its own configuration ----------------------------------------
+ssh-keygen -q -t ed25519 -N '' -C dt-ssh-host -f "$WORK/host_ed25519"
+ssh-keygen -q -t ed25519 -N '' -C dt-ssh-client -f "$WORK/id_ed25519"
+cp "$WORK/id_ed25519.pub" "$WORK/authorized_keys"
+chmod 0600 "$WORK/authorized_keys"
+cat >"$WORK/sshd_config" <<EOF
+ListenAddress $NS_IP
+Port $SSH_PORT
+HostKey $WORK/host_ed25519
+PidFile $WORK/sshd.pid
+AuthorizedKeysFile $WORK/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+Subsystem sftp /usr/lib/openssh/sftp-server
+EOF
+mkdir -p /run/sshd
+chmod 0755 /run/sshd
+/usr/sbin/sshd -t -f "$WORK/sshd_config"
+nsenter --net=/var/run/netns/"$NS" /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log"
+for _ in $(seq 1 50); do
+  [ -s "$WORK/sshd.pid" ] && break
+  sleep 0.1
+done
+[ -s "$WORK/sshd.pid" ] || { cat "$WORK/sshd.log"; exit 1; }
+
+cat >"$WORK/inventory.yml" <<EOF
+all:
+  hosts:
+    dt-remote:
+      ansible_connection: ssh
+      ansible_host: $NS_IP
+      ansible_port: $SSH_PORT
+      ansible_user: root
+      ansible_ssh_private_key_file: $WORK/id_ed25519
+      ansible_ssh_args: -o ControlMaster=auto -o ControlPersist=30s -o ControlPath=$WORK/cp-%C
+      ansible_ssh_common_args: -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+      ansible_ssh_pipelining: true
+      ansible_python_interpreter: /usr/bin/python3
+  vars:
+    rs_prefix: $PREFIX
+    rs_dir: $WORK/remote
+    rs_host_ip: $HOST_IP
+EOF
+
+# Plain SSH works before Ansible is involved (a clear failure otherwise).
+ssh -i "$WORK/id_ed25519" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecking=no \
+  -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 "root@$NS_IP" true ||
+  { cat "$WORK/sshd.log"; exit 1; }
+
+export ANSIBLE_STDOUT_CALLBACK=default
+ansible-playbook -i "$WORK/inventory.yml" remote.yml "$@"
