@@ -247,6 +247,12 @@ class Desired:
                 )
             if q["ports"] and primary.startswith("container:"):
                 raise SpecError("ports: a container sharing another container's network cannot publish ports.")
+            if q["ports"]:
+                # the daemon would accept and silently discard them
+                raise SpecError(
+                    f"ports: a container with network_mode {primary!r} cannot publish ports (with host it listens on "
+                    "the host's ports directly); drop ports or use a bridge network."
+                )
         if p.get("links") and primary not in ("bridge",):
             raise SpecError(
                 "links: legacy links work only on the default bridge network; on a user network containers reach "
