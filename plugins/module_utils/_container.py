@@ -26,6 +26,20 @@ Interface (stable; the compose code builds on it):
 
 ``plan(params, container, image, lookup=None) -> list[Difference]``
     The pure comparison (no daemon), used by the manager and the unit tests.
+    Each ``Difference`` says how it is applied: ``RECREATE``, ``UPDATE``
+    (``docker container update``: restart policy, raising or changing memory
+    and cpus) or ``NETWORK`` (connect / disconnect).
+
+``Desired(params)`` (parsed and validated task), ``Context(desired, image,
+container, lookup)`` and ``ContainerManager._create_cli(ctx)`` (the
+``docker container create`` argv) are used by compose's check-mode
+prediction; keep their signatures.
+
+Lifecycle notes: a recreate renames the old container, creates the new one,
+and only then stops (gracefully, ``stop_timeout``) and removes the old one, so
+a create the daemon rejects leaves the old container in place.  With
+``state: present`` a recreated container that was running is started again.
+A no-op run makes exactly two requests (inspect container, inspect image).
 
 How the comparison works: each option of ``OPTIONS`` says how to read its
 current value from ``docker inspect`` and how to compute the wanted value from
@@ -1127,6 +1141,12 @@ class ContainerManager:
                 except Conflict as exc:
                     if retry and "already in use" in exc.explanation:
                         # Someone created the name between our inspect and our create: converge with that one.
+                        # The daemon reserves the name before the other create finishes, and inspect answers
+                        # 404 until then: wait for it to appear.
+                        for _ in range(100):
+                            if self.api.inspect_container(self.name) is not None:
+                                break
+                            time.sleep(0.1)
                         self.tracker = Tracker()
                         return self._converge(retry=False)
                     raise
