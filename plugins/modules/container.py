@@ -51,7 +51,8 @@ options:
   pull:
     description:
       - V(missing) pulls the image only when the Docker host does not have it.
-      - V(always) pulls on every run; the container is recreated only when that brings a new image.
+      - V(always) pulls on every run; the container is recreated only when that brings a new image. Check mode
+        does not contact the registry, so it cannot predict a newer image there.
       - V(never) never pulls; a missing image is an error (build it with M(devops.docker.image)).
       - Credentials stored by C(docker login) or M(devops.docker.login) in C(~/.docker/config.json) are used.
     type: str
