@@ -1188,6 +1188,13 @@ class ContainerManager:
                 continue
             if self.api.inspect_network(name) is None:
                 option = "networks" if name in [n["name"] for n in self.desired.parsed["networks"]] else "network_mode"
+                if self.check_mode:
+                    # In a check-mode play an earlier task "creates" the network without creating it.
+                    self.warn(
+                        f"{option}: network {name!r} does not exist yet; the real run fails unless an earlier "
+                        "task creates it."
+                    )
+                    continue
                 raise DockerError(
                     f"{option}: network {name!r} does not exist. Create it first with devops.docker.network "
                     "(or docker network create), or fix the name."
@@ -1240,7 +1247,13 @@ class ContainerManager:
         if old is not None:
             # Keep the old container until the new one exists: a create the daemon rejects leaves it in place.
             parked = f"{self.name}-old-{old['Id'][:12]}"
-            self.api.request("POST", self.api.url("/containers/{0}/rename", old["Id"]), {"name": parked}).read()
+            try:
+                self.api.request("POST", self.api.url("/containers/{0}/rename", old["Id"]), {"name": parked}).read()
+            except APIError:
+                # After a daemon restart a running container can refuse a rename ("sandbox ... not
+                # found"): replace it the plain way, remove first.
+                parked = None
+                self._remove(old)
         try:
             created = self.api.post(self.api.url("/containers/create"), {"name": self.name}, body)
         except DockerError as exc:
