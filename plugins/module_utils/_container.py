@@ -1143,7 +1143,7 @@ class ContainerManager:
                         # Someone created the name between our inspect and our create: converge with that one.
                         # The daemon reserves the name before the other create finishes, and inspect answers
                         # 404 until then: wait for it to appear.
-                        for _ in range(100):
+                        for _attempt in range(100):
                             if self.api.inspect_container(self.name) is not None:
                                 break
                             time.sleep(0.1)
