@@ -906,7 +906,9 @@ class ServiceManager:
     def wait_running(self) -> None:
         deadline = time.monotonic() + self.wait_timeout
         last = ""
+        polls = 0
         while True:
+            polls += 1
             service = self.inspect() or {}
             spec = service.get("Spec") or {}
             update = (service.get("UpdateStatus") or {}).get("State")
@@ -914,8 +916,9 @@ class ServiceManager:
             wanted = [x for x in tasks if x.get("DesiredState") == "running"]
             running = [x for x in wanted if (x.get("Status") or {}).get("State") == "running"]
             if current_mode(spec) == "global":
+                # one task per eligible node; no task after a few polls means no node is eligible
                 target = len(wanted)
-                done = target > 0 and len(running) == target
+                done = len(running) == target and (target > 0 or polls >= 3)
             else:
                 target = get_path(spec, ("Mode", "Replicated", "Replicas")) or 0
                 done = len(running) == target and len(wanted) == target
