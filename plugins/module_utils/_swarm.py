@@ -556,10 +556,14 @@ class NodeManager:
         self.labels = _labels(p.get("labels"), "labels")
         self.labels_state = p.get("labels_state") or "merge"
         self.labels_to_remove = p.get("labels_to_remove") or []
+        self.state = p.get("state") or "present"
+        self.force = bool(p.get("force"))
         self.tracker = Tracker()
 
     def run(self) -> dict[str, t.Any]:
-        require_manager(self.api, "devops.docker.node")
+        local = require_manager(self.api, "devops.docker.node")
+        if self.state == "absent":
+            return self.absent(local)
         node = find_node(self.api, self.ref)
         spec = node.get("Spec") or {}
         diffs, new = node_differences(spec, self.availability, self.role, self.labels, self.labels_state, self.labels_to_remove)
@@ -599,6 +603,45 @@ class NodeManager:
                     raise DockerError(f"docker node update {node_id} failed: {exc.explanation}") from exc
                 node = self.api.get(self.api.url("/nodes/{0}", node_id))
         result = self.tracker.result(node=node, node_id=node_id)
+        if not self.module.diff_mode:
+            result.pop("diff", None)
+        return result
+
+    def absent(self, local: dict[str, t.Any]) -> dict[str, t.Any]:
+        """Remove the node from the swarm's list (`docker node rm`): for nodes that left or are gone."""
+        try:
+            node: dict[str, t.Any] | None = find_node(self.api, self.ref)
+        except DockerError as exc:
+            if "no node" not in exc.msg:
+                raise
+            node = None
+        if node is not None:
+            node_id = node.get("ID")
+            status = (node.get("Status") or {}).get("State")
+            if node_id == local.get("NodeID"):
+                raise DockerError(
+                    f"hostname: {self.ref} is the manager this task talks to; it cannot remove itself. Make it leave with "
+                    "devops.docker.swarm state=absent instead. Nothing was changed."
+                )
+            if status != "down" and not self.force:
+                raise DockerError(
+                    f"hostname: node {self.ref} is {status}, not down: make it leave first (devops.docker.swarm "
+                    "state=absent on that node), or set force=true to remove it anyway. Nothing was changed."
+                )
+            if node.get("ManagerStatus") and not self.force:
+                raise DockerError(
+                    f"hostname: node {self.ref} is a manager; demote it first (role=worker) or set force=true. "
+                    "Nothing was changed."
+                )
+            self.tracker.add("node", node_summary(node), None)
+            self.tracker.action("docker", "node", "rm", "--force" if self.force else None, node_id)
+            if not self.check_mode:
+                try:
+                    self.api.delete(self.api.url("/nodes/{0}", node_id), params={"force": self.force})
+                except APIError as exc:
+                    raise DockerError(f"docker node rm {node_id} failed: {exc.explanation}") from exc
+        result = self.tracker.result(node=None if self.tracker.changed and not self.check_mode else node,
+                                     node_id=(node or {}).get("ID"))
         if not self.module.diff_mode:
             result.pop("diff", None)
         return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: node
-short_description: Manage a swarm node's availability, role and labels, like C(docker node update)
+short_description: Manage a swarm node's availability, role and labels, like C(docker node update/rm)
 version_added: 0.1.0
 description:
   - Sets the availability (V(active), V(pause), V(drain)), the role (V(worker), V(manager)) and the labels of one node
@@ -23,6 +23,18 @@ options:
     type: str
     required: true
     aliases: [node, name]
+  state:
+    description:
+      - V(present) sets the node's availability, role and labels.
+      - V(absent) removes the node from the swarm's list (C(docker node rm)), for a node that left or is gone (status
+        down). A node that is still up, or a manager, is refused unless O(force=true). No change when there is no such node.
+    type: str
+    choices: [present, absent]
+    default: present
+  force:
+    description: With O(state=absent), remove the node even when it is up or a manager (C(docker node rm --force)).
+    type: bool
+    default: false
   availability:
     description: V(active), V(pause) (no new tasks) or V(drain) (tasks moved away). Not changed when not given.
     type: str
@@ -58,6 +70,11 @@ EXAMPLES = r"""
     hostname: worker-2
     availability: drain
 
+- name: Forget a node that left the swarm
+  devops.docker.node:
+    hostname: hx3ql8d2cq7nmvk3iq9ev6t0e
+    state: absent
+
 - name: Label a node for placement constraints
   devops.docker.node:
     hostname: "{{ worker_node_id }}"
@@ -67,7 +84,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 node:
-  description: The node as C(docker node inspect) shows it, after the change (in check mode, before).
+  description:
+    - The node as C(docker node inspect) shows it, after the change (in check mode, before).
+    - C(null) after O(state=absent) removed it, or when there is no such node.
   returned: always
   type: dict
 node_id:
@@ -96,6 +115,8 @@ def main() -> None:
     module = DockerModule(
         argument_spec={
             "hostname": {"type": "str", "required": True, "aliases": ["node", "name"]},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "force": {"type": "bool", "default": False},
             "availability": {"type": "str", "choices": ["active", "pause", "drain"]},
             "role": {"type": "str", "choices": ["worker", "manager"]},
             "labels": {"type": "dict"},
