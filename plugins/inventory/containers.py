@@ -137,7 +137,7 @@ EXAMPLES = r"""
 # inventory/containers.yml: the running containers of the local daemon
 plugin: devops.docker.containers
 
-# ---
+---
 # The containers of a Compose project, with the project's services as groups
 plugin: devops.docker.containers
 label_filters:
@@ -146,7 +146,7 @@ keyed_groups:
   - key: docker_labels['com.docker.compose.service']
     prefix: service
 
-# ---
+---
 # Containers of one image, but not the ones labelled as test fixtures
 plugin: devops.docker.containers
 filters:
@@ -154,7 +154,7 @@ filters:
   - include: "docker_image.startswith('localhost:5001/shop/')"
   - exclude: true
 
-# ---
+---
 # Two daemons, stopped containers too, a variable and a group of our own, a cache
 plugin: devops.docker.containers
 docker_hosts:
