@@ -145,4 +145,29 @@ ssh -i "$WORK/id_ed25519" -p "$SSH_PORT" -o BatchMode=yes -o StrictHostKeyChecki
   { cat "$WORK/sshd.log"; exit 1; }
 
 export ANSIBLE_STDOUT_CALLBACK=default
-ansible-playbook -i "$WORK/inventory.yml" remote.yml "$@"
+playbook() { ansible-playbook -i "$WORK/inventory.yml" "$@"; }
+changed_count() { sed -n 's/.*changed=\([0-9]*\).*/\1/p' | awk '{s+=$1} END {print s+0}'; }
+mkdir -p "$WORK/remote"
+
+# The engine role: check mode, real, check mode again, real again. The first
+# two install its (test-local) supervisor script; the last two change nothing.
+# The shared engine keeps running: same pid before and after.
+pid_before=$(cat /var/run/docker.pid)
+for run in check real check real; do
+  args=()
+  [ "$run" = check ] && args=(--check)
+  out=$(playbook engine.yml "${args[@]}" "$@") || { echo "$out"; exit 1; }
+  echo "$out"
+  runs=${runs:-0}; runs=$((runs + 1))
+  changed=$(echo "$out" | changed_count)
+  if [ "$runs" -le 2 ]; then
+    [ "$changed" -gt 0 ] || { echo "engine role run $runs ($run) on a fresh host changed nothing" >&2; exit 1; }
+  else
+    [ "$changed" -eq 0 ] || { echo "engine role run $runs ($run) changed $changed things" >&2; exit 1; }
+  fi
+done
+[ -x "$WORK/remote/devops-dockerd-supervise" ]
+[ "$(cat /var/run/docker.pid)" = "$pid_before" ] || { echo "the engine role restarted the engine" >&2; exit 1; }
+kill -0 "$pid_before"
+
+playbook remote.yml "$@"
