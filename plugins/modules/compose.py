@@ -298,7 +298,6 @@ def main() -> None:
     module = DockerModule(
         argument_spec=COMPOSE_ARGS,
         supports_check_mode=True,
-        needs_sdk=False,
         mutually_exclusive=[("definition", "files")],
     )
     with module.errors():

@@ -238,7 +238,6 @@ def main() -> None:
             "strip_empty_ends": {"type": "bool", "default": True},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         result = ExecRunner(module.api, module.params, module.check_mode).run()

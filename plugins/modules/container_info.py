@@ -207,7 +207,6 @@ def main() -> None:
         },
         mutually_exclusive=[("name", "filters"), ("name", "all"), ("name", "inspect")],
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         result = ContainerInfo(module.api, module.params).run()

@@ -241,7 +241,6 @@ def main() -> None:
     module = DockerModule(
         argument_spec=IMAGE_ARGS,
         supports_check_mode=True,
-        needs_sdk=False,
         required_if=[("source", "build", ["build"]), ("source", "load", ["load_path"])],
     )
     with module.errors(changed=False, actions=[]):

@@ -80,7 +80,6 @@ def main() -> None:
             "all": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors(changed=False, images=[]):
         result = image_info(module)

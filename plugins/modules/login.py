@@ -139,7 +139,6 @@ def main() -> None:
             "reauthorize": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
-        needs_sdk=False,
         required_if=[("state", "present", ("username", "password"))],
     )
     with module.errors(changed=False):

@@ -242,7 +242,6 @@ def main() -> None:
             "force": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

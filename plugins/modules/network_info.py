@@ -107,7 +107,6 @@ def main() -> None:
             "containers": {"type": "bool", "default": True},
         },
         supports_check_mode=True,
-        needs_sdk=False,
         mutually_exclusive=[("name", "filters")],
     )
     with module.errors():

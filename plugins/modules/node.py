@@ -124,7 +124,6 @@ def main() -> None:
             "labels_to_remove": {"type": "list", "elements": "str"},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

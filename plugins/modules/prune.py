@@ -198,7 +198,6 @@ def main() -> None:
             "filters": {"type": "dict"},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

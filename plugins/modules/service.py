@@ -319,7 +319,6 @@ def main() -> None:
             "wait_timeout": {"type": "int", "default": 120},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

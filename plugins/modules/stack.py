@@ -144,7 +144,6 @@ def main() -> None:
             "wait_timeout": {"type": "int", "default": 180},
         },
         supports_check_mode=True,
-        needs_sdk=False,
         mutually_exclusive=[("definition", "files")],
     )
     with module.errors():

@@ -230,7 +230,6 @@ def main() -> None:
             "rotate_manager_token": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

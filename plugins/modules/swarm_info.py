@@ -123,7 +123,6 @@ def main() -> None:
             "join_tokens": {"type": "bool", "default": False, "no_log": False},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

@@ -129,7 +129,6 @@ def main() -> None:
             "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed"]},
         },
         supports_check_mode=True,
-        needs_sdk=False,
     )
     with module.errors():
         try:

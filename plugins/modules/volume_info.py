@@ -87,7 +87,6 @@ def main() -> None:
             "filters": {"type": "dict"},
         },
         supports_check_mode=True,
-        needs_sdk=False,
         mutually_exclusive=[("name", "filters")],
     )
     with module.errors():
