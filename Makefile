@@ -49,6 +49,7 @@ sanity:
 lint: yamllint
 	$(ENV) --cd ansible-lint --profile production
 	.venv/bin/python scripts/gen-docs.py --check
+	$(ENV) scripts/check-docs.sh
 
 docs:
 	.venv/bin/python scripts/gen-docs.py
