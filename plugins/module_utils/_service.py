@@ -221,6 +221,29 @@ def mount_cli(mount: dict[str, t.Any]) -> str:
     return ",".join(parts)
 
 
+def healthcheck_cli(health: dict[str, t.Any] | None) -> tuple[str, ...]:
+    """The `docker service create` flags of a Healthcheck object."""
+    if not health:
+        return ()
+    test = health.get("Test") or []
+    if test[:1] == ["NONE"]:
+        return ("--no-healthcheck",)
+    argv: list[str] = []
+    if test[:1] == ["CMD-SHELL"]:
+        argv += ["--health-cmd", " ".join(test[1:])]
+    elif test[:1] == ["CMD"]:
+        import shlex  # pylint: disable=import-outside-toplevel
+
+        argv += ["--health-cmd", " ".join(shlex.quote(x) for x in test[1:])]
+    for key, flag in (("Interval", "--health-interval"), ("Timeout", "--health-timeout"),
+                      ("StartPeriod", "--health-start-period")):
+        if health.get(key):
+            argv += [flag, f"{health[key] / 1e9:g}s"]
+    if health.get("Retries") is not None:
+        argv += ["--health-retries", str(health["Retries"])]
+    return tuple(argv)
+
+
 def secret_hash(secrets: dict[str, str]) -> str:
     text = "\n".join(f"{k}={secrets[k]}" for k in sorted(secrets))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -372,7 +395,7 @@ class DesiredService:
                   ("--stop-grace-period", str(p.get("stop_grace_period"))))
         if p.get("healthcheck") is not None:
             health = parse_healthcheck(p["healthcheck"], "healthcheck")
-            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, ("--health-cmd", "..."))
+            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, healthcheck_cli(health))
         container_labels = _str_map(p.get("container_labels"), "container_labels")
         self._add("container_labels", CS + ("Labels",), container_labels, norm_dict,
                   tuple(x for k, v in sorted((container_labels or {}).items()) for x in ("--container-label-add", f"{k}={v}")))
@@ -594,6 +617,15 @@ def field_differences(spec: dict[str, t.Any], fields: list[Field]) -> list[tuple
         if f.norm(current) != f.norm(f.value):
             diffs.append((f, current, f.value))
     return diffs
+
+
+def task_matches_template(task: dict[str, t.Any], template: dict[str, t.Any]) -> bool:
+    """Whether a task was created from this task template (container spec, resources, force-update counter)."""
+    spec = task.get("Spec") or {}
+    return all(
+        json.dumps(spec.get(key) or None, sort_keys=True) == json.dumps(template.get(key) or None, sort_keys=True)
+        for key in ("ContainerSpec", "Resources", "ForceUpdate")
+    )
 
 
 def current_mode(spec: dict[str, t.Any]) -> str:
@@ -927,7 +959,11 @@ class ServiceManager:
                     f"service {self.name}: the rolling update stopped ({update}): "
                     f"{(service.get('UpdateStatus') or {}).get('Message')}. Look at `docker service ps {self.name}`."
                 )
-            if done and update in (None, "completed"):
+            # right after an update the old tasks may still be the running ones (and UpdateStatus not set yet):
+            # done only when every running task was made from the current task template
+            template = spec.get("TaskTemplate") or {}
+            current = all(task_matches_template(x, template) for x in running)
+            if done and current and update in (None, "completed"):
                 return
             errors = sorted({(x.get("Status") or {}).get("Err") for x in tasks if (x.get("Status") or {}).get("Err")})
             last = f"{len(running)} of {target} tasks running" + (f"; task errors: {'; '.join(errors[-3:])}" if errors else "")

@@ -196,3 +196,25 @@ def test_parse_network_refs():
     assert parse_network_refs(None) is None
     with pytest.raises(SpecError):
         parse_network_refs([{"aliases": ["x"]}])
+
+
+def test_task_matches_template():
+    from ansible_collections.devops.docker.plugins.module_utils._service import task_matches_template
+
+    template = {"ContainerSpec": {"Image": "b:2", "Args": ["x"]}, "ForceUpdate": 1, "Placement": {}}
+    assert task_matches_template({"Spec": {"ContainerSpec": {"Args": ["x"], "Image": "b:2"}, "ForceUpdate": 1}}, template)
+    assert not task_matches_template({"Spec": {"ContainerSpec": {"Image": "b:1", "Args": ["x"]}, "ForceUpdate": 1}}, template)
+    assert not task_matches_template({"Spec": {"ContainerSpec": {"Image": "b:2", "Args": ["x"]}}}, template)
+
+
+@pytest.mark.parametrize("health, argv", [
+    (None, ()),
+    ({"Test": ["NONE"]}, ("--no-healthcheck",)),
+    ({"Test": ["CMD-SHELL", "wget -q localhost"], "Interval": 5_000_000_000, "Retries": 2},
+     ("--health-cmd", "wget -q localhost", "--health-interval", "5s", "--health-retries", "2")),
+    ({"Test": ["CMD", "sh", "-c", "true"]}, ("--health-cmd", "sh -c true")),
+])
+def test_healthcheck_cli(health, argv):
+    from ansible_collections.devops.docker.plugins.module_utils._service import healthcheck_cli
+
+    assert healthcheck_cli(health) == argv
