@@ -20,7 +20,7 @@ listing=$(tar -tzf "$tarball" | sed 's|^\./||')
 for must in MANIFEST.json README.md meta/runtime.yml plugins/modules/container.py roles/registry/tasks/main.yml playbooks/demo.yml; do
   grep -qx "$must" <<<"$listing" || { echo "missing from the tarball: $must" >&2; exit 1; }
 done
-.venv/bin/ansible-galaxy collection install -p "$work/collections" "$tarball" >/dev/null
+.venv/bin/ansible-galaxy collection install --force -p "$work/collections" "$tarball" >/dev/null 2>&1
 # A playbook against the installed copy only (not this checkout).
 cat > "$work/smoke.yml" <<'PLAY'
 - name: Smoke test of the installed collection
