@@ -21,13 +21,17 @@ values, so a changed value is still a difference.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import time
 import typing as t
 from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._container import (
+    SECRET_HASH_LABEL,
+    SECRET_KEYS_LABEL,
+    secret_hash,
+)
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
     SpecError,
@@ -40,8 +44,6 @@ from ansible_collections.devops.docker.plugins.module_utils._specs import (
     parse_volume,
 )
 
-SECRET_KEYS_LABEL = "devops.docker.secret-env-keys"
-SECRET_HASH_LABEL = "devops.docker.secret-env-hash"
 PORT_MODES = ("ingress", "host")
 RESTART_CONDITIONS = ("none", "on-failure", "any")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")
@@ -242,11 +244,6 @@ def healthcheck_cli(health: dict[str, t.Any] | None) -> tuple[str, ...]:
     if health.get("Retries") is not None:
         argv += ["--health-retries", str(health["Retries"])]
     return tuple(argv)
-
-
-def secret_hash(secrets: dict[str, str]) -> str:
-    text = "\n".join(f"{k}={secrets[k]}" for k in sorted(secrets))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ======================================================================
