@@ -33,6 +33,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container import (
     secret_hash,
 )
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
+from ansible_collections.devops.docker.plugins.module_utils._swarm import get_path, set_path
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
     SpecError,
     duration_to_ns,
@@ -309,23 +310,6 @@ class Field:
     value: t.Any  # the wanted value, in API form
     norm: t.Callable[[t.Any], t.Any] = norm_plain
     cli: tuple[str, ...] = ()  # how `docker service create/update` writes it
-
-
-def get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
-    value: t.Any = spec
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def set_path(spec: dict[str, t.Any], path: tuple[str, ...], value: t.Any) -> None:
-    for key in path[:-1]:
-        if not isinstance(spec.get(key), dict):
-            spec[key] = {}
-        spec = spec[key]
-    spec[path[-1]] = value
 
 
 CS = ("TaskTemplate", "ContainerSpec")

@@ -78,7 +78,7 @@ def parse_settings(params: dict[str, t.Any]) -> dict[str, t.Any]:
     return {key: conv(params.get(key), key) for key, (_path, conv, _flag) in SWARM_SETTINGS.items()}
 
 
-def _get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
+def get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
     value: t.Any = spec
     for key in path:
         if not isinstance(value, dict):
@@ -87,7 +87,7 @@ def _get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
     return value
 
 
-def _set_path(spec: dict[str, t.Any], path: tuple[str, ...], value: t.Any) -> None:
+def set_path(spec: dict[str, t.Any], path: tuple[str, ...], value: t.Any) -> None:
     for key in path[:-1]:
         if not isinstance(spec.get(key), dict):
             spec[key] = {}
@@ -102,7 +102,7 @@ def settings_differences(spec: dict[str, t.Any], wanted: dict[str, t.Any]) -> li
         if value is None:
             continue
         path = SWARM_SETTINGS[key][0]
-        current = _get_path(spec, path)
+        current = get_path(spec, path)
         if key == "labels":
             current = dict(current or {})
         elif key == "autolock":
@@ -119,7 +119,7 @@ def apply_settings(spec: dict[str, t.Any], wanted: dict[str, t.Any]) -> dict[str
     new = copy.deepcopy(spec)
     for key, value in wanted.items():
         if value is not None:
-            _set_path(new, SWARM_SETTINGS[key][0], value)
+            set_path(new, SWARM_SETTINGS[key][0], value)
     return new
 
 
@@ -142,7 +142,7 @@ def init_spec(wanted: dict[str, t.Any]) -> dict[str, t.Any]:
     spec: dict[str, t.Any] = {}
     for key, value in wanted.items():
         if value is not None:
-            _set_path(spec, SWARM_SETTINGS[key][0], value)
+            set_path(spec, SWARM_SETTINGS[key][0], value)
     return spec
 
 
@@ -181,7 +181,7 @@ def swarm_summary(swarm: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
     spec = swarm.get("Spec") or {}
     out: dict[str, t.Any] = {}
     for key, (path, _conv, _flag) in SWARM_SETTINGS.items():
-        value = _get_path(spec, path)
+        value = get_path(spec, path)
         out[key] = dict(value or {}) if key == "labels" else (bool(value) if key == "autolock" else value)
     out["default_addr_pool"] = swarm.get("DefaultAddrPool")
     out["subnet_size"] = swarm.get("SubnetSize")
