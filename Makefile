@@ -20,14 +20,28 @@ demo: setup
 	$(ENV) ansible-playbook -i localhost, -c local playbooks/demo.yml
 
 # Every step runs; the first failure fails the whole target, and test images are
-# removed even then.
+# removed even then. Each step's output is also kept in $(TEST_LOGS)/<step>.log,
+# and the end of the run repeats, per step, its time and (when it failed) the tail
+# of its log: CI shows the end of the output, and that is where the answer is.
+TEST_LOGS ?= /tmp/devops-docker-test-logs
+TEST_STEPS ?= units integration molecule sanity lint package
 test: setup
-	@status=0; \
-	for step in units integration molecule sanity lint package; do \
-	  echo "=== make $$step ==="; \
-	  if ! $(MAKE) --no-print-directory $$step; then echo "=== FAILED: $$step ==="; status=1; fi; \
+	@status=0; summary=""; mkdir -p $(TEST_LOGS); \
+	for step in $(TEST_STEPS); do \
+	  echo "=== make $$step ==="; start=$$(date +%s); \
+	  if $(MAKE) --no-print-directory $$step 2>&1 | tee $(TEST_LOGS)/$$step.log; then res=ok; \
+	  else res=FAILED; status=1; echo "=== FAILED: $$step ==="; fi; \
+	  summary="$$summary$$(printf '%-12s %-7s %5ss' $$step $$res $$(( $$(date +%s) - start )))\n"; \
 	done; \
 	$(MAKE) --no-print-directory clean-test; \
+	for step in $(TEST_STEPS); do \
+	  if printf "$$summary" | grep -q "^$$step  *FAILED"; then \
+	    echo "=== tail of the failed step $$step ($(TEST_LOGS)/$$step.log) ==="; \
+	    grep -E '^(ERROR|FATAL|FAILED)|failed=[1-9]|fatal:|Error|ERROR:' $(TEST_LOGS)/$$step.log | tail -n 25 || true; \
+	    tail -n 15 $(TEST_LOGS)/$$step.log; \
+	  fi; \
+	done; \
+	echo "=== summary ==="; printf "$$summary"; \
 	exit $$status
 
 # pytest exits 5 when it collects nothing: that is a failure here.
