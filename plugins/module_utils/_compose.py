@@ -297,22 +297,10 @@ class ComposeManager:
             "stop_timeout": int(svc["stop_grace_period"]) if svc["stop_grace_period"] is not None else None,
             "detach": True,
         }
-        optional = {
-            "extra_hosts": svc["extra_hosts"] or None,
-            "expose": svc["expose"] or None,
-        }
-        for key, value in optional.items():
-            if value is None:
-                continue
-            for candidate in (key, "etc_hosts" if key == "extra_hosts" else "exposed_ports"):
-                if candidate in spec:
-                    values[candidate] = value
-                    break
-            else:
-                raise DockerError(
-                    f"{where}.{key} is not supported by devops.docker.compose yet (the container module has no "
-                    f"equivalent option); remove it from the Compose file. Nothing was changed."
-                )
+        if svc["extra_hosts"]:
+            values["extra_hosts"] = svc["extra_hosts"]
+        if svc["expose"]:
+            values["exposed_ports"] = svc["expose"]
         for key, value in list(values.items()):
             if key not in spec:
                 if value in (None, False, [], {}):

@@ -83,6 +83,7 @@ from ansible_collections.devops.docker.plugins.module_utils._specs import (
     normalize_mount,
     normalize_port_bindings,
     parse_env_file,
+    parse_exposed_ports,
     parse_healthcheck,
     parse_image_name,
     parse_link,
@@ -204,6 +205,7 @@ class Desired:
             if reserved in q["labels"]:
                 raise SpecError(f"labels: {reserved} is reserved for secret_env bookkeeping; remove it from labels.")
         q["ports"] = parse_ports(p.get("ports"), "ports")
+        q["exposed_ports"] = parse_exposed_ports(p.get("exposed_ports"), "exposed_ports")
         q["volumes"] = parse_volumes(p.get("volumes"), "volumes")
         for spec in q["volumes"]:
             if spec.kind == "anonymous" and spec.modes:
@@ -535,14 +537,22 @@ def _ports_read(ctx: Context) -> dict[str, t.Any]:
     }
 
 
+def _task_exposed(ctx: Context) -> list[str]:
+    """The ports the task exposes: every published one and every exposed_ports entry, in order."""
+    keys = [b.key for b in ctx.q["ports"]]
+    return keys + [k for k in ctx.q["exposed_ports"] if k not in keys]
+
+
 def _ports_want(ctx: Context) -> dict[str, t.Any]:
-    exposed = set(ctx.ic.get("ExposedPorts") or {}) | {b.key for b in ctx.q["ports"]}
+    exposed = set(ctx.ic.get("ExposedPorts") or {}) | set(_task_exposed(ctx))
     return {"published": normalize_port_bindings(port_bindings(ctx.q["ports"])), "exposed": sorted(exposed)}
 
 
 def _ports_body(ctx: Context, body: dict[str, t.Any]) -> None:
+    exposed = _task_exposed(ctx)
+    if exposed:
+        body["ExposedPorts"] = {key: {} for key in exposed}
     if ctx.q["ports"]:
-        body["ExposedPorts"] = {b.key: {} for b in ctx.q["ports"]}
         body.setdefault("HostConfig", {})["PortBindings"] = port_bindings(ctx.q["ports"])
 
 
@@ -743,6 +753,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("ports", {"type": "list", "elements": "raw"},
            read=_ports_read, want=_ports_want, body=_ports_body,
            cli=_many("-p", lambda ctx: ctx.p.get("ports") or [])),
+    # Compared (and sent) with ports: both end up in the container's ExposedPorts.
+    Option("exposed_ports", {"type": "list", "elements": "str", "aliases": ["expose"]},
+           cli=_many("--expose", lambda ctx: ctx.q["exposed_ports"])),
     _bool_option("publish_all", "HostConfig", "PublishAllPorts", "--publish-all"),
     Option("volumes", {"type": "list", "elements": "str"},
            read=_volumes_read, want=_volumes_want, body=_volumes_body,

@@ -316,6 +316,22 @@ def parse_ports(values: t.Iterable[t.Any] | None, option: str = "ports") -> list
     return result
 
 
+def parse_exposed_ports(values: t.Iterable[t.Any] | None, option: str = "exposed_ports") -> list[str]:
+    """``--expose`` specs ('8080', '8080/udp', '8000-8009') -> 'PORT/PROTO' keys, in order, no duplicates."""
+    result: list[str] = []
+    for value in values or []:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if text is not None and ":" in text:
+            raise SpecError(
+                f"{option}: {value!r} publishes a port; {option} only exposes container ports ('8080', '8080/udp', "
+                "'8000-8009'). Publish with ports."
+            )
+        for binding in parse_port(value, option):
+            if binding.key not in result:
+                result.append(binding.key)
+    return result
+
+
 def port_bindings(bindings: t.Iterable[PortBinding]) -> dict[str, list[dict[str, str]]]:
     """The HostConfig.PortBindings map of a list of bindings."""
     result: dict[str, list[dict[str, str]]] = {}

@@ -90,6 +90,14 @@ options:
       - Removing a port from the list recreates the container without it.
     type: list
     elements: raw
+  exposed_ports:
+    description:
+      - Container ports to expose without publishing them (C(--expose)), like V(8080), V(53/udp) or a range
+        V(8000-8009); the ports of O(ports) and the image's EXPOSE are exposed anyway.
+      - Removing a port from the list recreates the container without it (the image's own stay).
+    type: list
+    elements: str
+    aliases: [expose]
   publish_all:
     description: Publish every exposed port on a random host port (C(--publish-all)).
     type: bool

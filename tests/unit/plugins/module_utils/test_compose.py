@@ -120,7 +120,6 @@ def test_services_limit_adds_dependencies():
 @pytest.mark.parametrize(
     "definition, params, fragment",
     [
-        ({"services": {"web": {"image": "x", "expose": ["80"]}}}, {}, "services.web.expose is not supported"),
         ({"services": {"web": {"image": "x"}}}, {"services": ["nope"]}, "'nope' is not a service"),
         ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, {}, "services.web.secrets is not supported"),
     ],
@@ -135,3 +134,9 @@ def test_errors_before_any_request(definition, params, fragment):
 def test_project_source_required():
     with pytest.raises(DockerError, match="project_src"):
         ComposeManager(FakeModule())
+
+
+def test_expose_becomes_exposed_ports():
+    manager = _manager({"services": {"web": {"image": "x", "expose": ["80", "9000-9001/udp"]}}})
+    params = manager._container_params("web", 1, "x", "0" * 64)  # pylint: disable=protected-access
+    assert params["exposed_ports"] == ["80/tcp", "9000/udp", "9001/udp"]

@@ -172,6 +172,32 @@ def test_removed_port_keeps_image_exposed_port():
     assert ports.before["exposed"] == ["80/tcp", "8080/tcp"]
 
 
+def test_exposed_ports_round_trip_and_removal():
+    container = daemon_create(params(exposed_ports=["9000", "53/udp"], ports=["15100:80"]))
+    assert set(container["Config"]["ExposedPorts"]) == {"80/tcp", "8080/tcp", "9000/tcp", "53/udp"}
+    assert plan(params(exposed_ports=["9000/tcp", "53/udp"], ports=["15100:80"]), container, IMAGE) == []
+    (ports,) = [d for d in plan(params(ports=["15100:80"]), container, IMAGE) if d.option == "ports"]
+    assert ports.how == RECREATE
+    assert ports.after["exposed"] == ["80/tcp", "8080/tcp"]
+
+
+@pytest.mark.parametrize(
+    "value, fragment",
+    [("8080:80", "publishes a port"), ("80/icmp", "unknown protocol"), ("0", "out of range"), ("", "empty port")],
+)
+def test_bad_exposed_ports(value, fragment):
+    with pytest.raises(SpecError, match=fragment):
+        Desired(params(exposed_ports=[value]))
+
+
+def test_exposed_ports_cli():
+    p = params(exposed_ports=["9000"])
+    manager = ContainerManager(None, p, check_mode=True)
+    manager.desired = Desired(p)
+    argv = manager._create_cli(Context(manager.desired, IMAGE))  # pylint: disable=protected-access
+    assert argv[argv.index("--expose") + 1] == "9000/tcp"
+
+
 def test_unknown_env_var_in_container_is_removed():
     container = daemon_create(params())
     container["Config"]["Env"].append("ADDED_BY_HAND=1")
