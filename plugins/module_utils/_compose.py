@@ -588,6 +588,10 @@ class ComposeManager:
                 same = labels.get(LABEL_HASH) == chash and (image_id is None and not self.check_mode or summary.get("ImageID") == image_id)
                 if recreate == "never":
                     same = True
+                elif not same and labels.get(LABEL_HASH) != chash and summary.get("State") == "running":
+                    # Another config hash (the Compose CLI's, or an older one of ours): adopt the
+                    # container when it is what this service asks for in every other respect.
+                    same = self._adoptable(summary, service, number, image, chash)
                 if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
                     continue
                 if same and summary.get("State") != "running":
@@ -622,6 +626,27 @@ class ComposeManager:
             self._remove(summary, service)
             changed = True
         return changed
+
+    def _adoptable(self, summary: dict[str, t.Any], service: str, number: int, image: str, chash: str) -> bool:
+        """Whether the container module would leave this running container as it is.
+
+        The comparison takes the container's own ``com.docker.compose.*`` labels (hash, version, working dir,
+        files...) and every other option from the service: a container the Compose CLI made with the same
+        settings is adopted, not recreated, and keeps its labels (each run compares it again, which costs
+        one inspect).
+        """
+        params = self._container_params(service, number, image, chash)
+        labels = {k: v for k, v in (params.get("labels") or {}).items() if not k.startswith("com.docker.compose.")}
+        labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
+        params["labels"] = labels
+        cmod = self._container_manager_class()
+        manager = cmod.ContainerManager(
+            self.api, params, True, tracker=Tracker(), warn=lambda msg: None, replace_other_image=True
+        )
+        try:
+            return not manager.run().get("changed")
+        except DockerError:
+            return False
 
     def _predict_create(
         self, summary: dict[str, t.Any] | None, service: str, name: str, image: str, params: dict[str, t.Any]
