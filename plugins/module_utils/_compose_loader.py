@@ -37,7 +37,7 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError, command_argv
 from ansible_collections.devops.docker.plugins.module_utils._specs import parse_duration as _parse_duration
 from ansible_collections.devops.docker.plugins.module_utils._specs import parse_size as _parse_size
 
@@ -468,18 +468,7 @@ def normalise_project_name(name: str) -> str:
 
 def _str_or_list(value: t.Any, where: str) -> list[str] | None:
     """command/entrypoint/healthcheck.test: a string is split like a shell would, a list is kept."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        import shlex  # pylint: disable=import-outside-toplevel
-
-        try:
-            return shlex.split(value)
-        except ValueError as exc:
-            raise ComposeError(f"{where}: cannot split {value!r} into arguments: {exc}.") from exc
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-        return [str(v) for v in value]
-    raise ComposeError(f"{where}: expected a string or a list of strings, got {value!r}.")
+    return command_argv(value, where, ComposeError)
 
 
 def _string_list(value: t.Any, where: str) -> list[str]:

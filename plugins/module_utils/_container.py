@@ -78,6 +78,7 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
     SpecError,
+    command_argv,
     normalize_bind,
     normalize_link,
     normalize_mount,
@@ -109,18 +110,6 @@ DEFAULT_SHM_SIZE = 64 * 1024 * 1024
 
 
 # ============================================================ the desired container
-def _cmd_list(value: t.Any, option: str) -> list[str] | None:
-    """A command as argv: a list stays, a string is split like a shell would."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return shlex.split(value)
-        except ValueError as exc:
-            raise SpecError(f"{option}: {value!r} does not split into words ({exc}); write it as a list.") from None
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    raise SpecError(f"{option}: write a string like 'sleep 60' or a list like ['sleep', '60'].")
 
 
 def _str_map(value: t.Any, option: str) -> dict[str, str]:
@@ -187,8 +176,8 @@ class Desired:
             raise SpecError("name: a container name is required.")
         if p.get("state", "started") not in STATES:
             raise SpecError(f"state: {p.get('state')!r} is not one of {', '.join(STATES)}.")
-        q["command"] = _cmd_list(p.get("command"), "command")
-        q["entrypoint"] = _cmd_list(p.get("entrypoint"), "entrypoint") or None
+        q["command"] = command_argv(p.get("command"), "command")
+        q["entrypoint"] = command_argv(p.get("entrypoint"), "entrypoint") or None
         env_file: dict[str, str] = {}
         if p.get("env_file"):
             path = os.path.expanduser(p["env_file"])

@@ -36,6 +36,7 @@ from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTE
 from ansible_collections.devops.docker.plugins.module_utils._swarm import get_path, set_path
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
     SpecError,
+    command_argv,
     duration_to_ns,
     normalize_mount,
     parse_healthcheck,
@@ -65,21 +66,6 @@ def _str_map(value: t.Any, option: str) -> dict[str, str] | None:
             raise SpecError(f"{option}: the value of {key!r} must be a string (an empty string '' is fine).")
         out[str(key)] = ("true" if val else "false") if isinstance(val, bool) else str(val)
     return out
-
-
-def _argv(value: t.Any, option: str) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        import shlex  # pylint: disable=import-outside-toplevel
-
-        try:
-            return shlex.split(value)
-        except ValueError as exc:
-            raise SpecError(f"{option}: {value!r} does not split like a shell command ({exc}); write a list.") from None
-    if isinstance(value, list) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value):
-        return [str(x) for x in value]
-    raise SpecError(f"{option}: write a command as a string or a list of strings, got {value!r}.")
 
 
 def _check_keys(value: t.Any, allowed: set[str], option: str) -> dict[str, t.Any]:
@@ -363,9 +349,9 @@ class DesiredService:
     def _build(self, p: dict[str, t.Any]) -> None:
         if self.image is not None:
             self._add("image", CS + ("Image",), self.image, norm_image, ("--image", self.image))
-        args = _argv(p.get("command"), "command")
+        args = command_argv(p.get("command"), "command")
         self._add("command", CS + ("Args",), args, norm_plain, ("--args", " ".join(args or [])))
-        entry = _argv(p.get("entrypoint"), "entrypoint")
+        entry = command_argv(p.get("entrypoint"), "entrypoint")
         self._add("entrypoint", CS + ("Command",), entry, norm_plain, ("--entrypoint", " ".join(entry or [])))
         for option, key in (("user", "User"), ("working_dir", "Dir"), ("hostname", "Hostname")):
             if p.get(option) is not None:

@@ -217,6 +217,25 @@ _PORT_HELP = (
 )
 
 
+def command_argv(value: t.Any, option: str, error: type[SpecError] = SpecError) -> list[str] | None:
+    """A command (command, entrypoint, healthcheck test...) as argv: a string is split like a shell would,
+    a list of strings (or numbers) is kept; None stays None. ``error`` is the exception class to raise."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        import shlex  # pylint: disable=import-outside-toplevel
+
+        try:
+            return shlex.split(value)
+        except ValueError as exc:
+            raise error(f"{option}: {value!r} does not split into words like a shell command ({exc}); "
+                        "close the quote or write it as a list.") from None
+    if isinstance(value, (list, tuple)) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value):
+        return [str(x) for x in value]
+    raise error(f"{option}: write a command as a string like 'sleep 60' or a list of strings like ['sleep', '60'], "
+                f"not {value!r}.")
+
+
 @dataclass(frozen=True)
 class PortBinding:
     """One container port and where it is published ('' host_port = a random port)."""
