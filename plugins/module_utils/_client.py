@@ -430,6 +430,16 @@ class DockerModule:
     def warn(self, msg: str) -> None:
         self.module.warn(msg)
 
+    def converge(self, run: t.Callable[[], dict[str, t.Any]], nothing_done: str = "Nothing was changed.") -> None:
+        """Exit with the result of ``run()``; a bad option (SpecError) fails with the message plus
+        ``nothing_done``, any other error as errors() says."""
+        with self.errors():
+            try:
+                result = run()
+            except SpecError as exc:
+                raise DockerError(f"{exc.msg} {nothing_done}".strip()) from exc
+        self.exit(**result)
+
     @contextmanager
     def errors(self, **extra: t.Any) -> t.Iterator[None]:
         """Turn every exception into fail_json with a clear message (no raw traceback as msg)."""

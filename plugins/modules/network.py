@@ -207,9 +207,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
 
 
 def main() -> None:
@@ -243,12 +242,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            result = NetworkManager(module).run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
-    module.exit(**result)
+    module.converge(lambda: NetworkManager(module).run())
 
 
 if __name__ == "__main__":

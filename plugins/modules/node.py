@@ -106,8 +106,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._swarm import NodeManager
 
 
@@ -125,12 +124,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            result = NodeManager(module).run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
-    module.exit(**result)
+    module.converge(lambda: NodeManager(module).run())
 
 
 if __name__ == "__main__":

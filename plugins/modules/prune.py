@@ -179,9 +179,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
 
 
 def main() -> None:
@@ -199,12 +198,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            result = PruneManager(module).run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was removed.") from exc
-    module.exit(**result)
+    module.converge(lambda: PruneManager(module).run(), "Nothing was removed.")
 
 
 if __name__ == "__main__":

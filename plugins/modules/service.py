@@ -254,9 +254,8 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
 
 
@@ -320,14 +319,13 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            manager = ServiceManager(module)
-            require_manager(module.api, f"service {manager.name}")
-            result = manager.run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
-    module.exit(**result)
+
+    def run() -> dict:
+        manager = ServiceManager(module)
+        require_manager(module.api, f"service {manager.name}")
+        return manager.run()
+
+    module.converge(run)
 
 
 if __name__ == "__main__":

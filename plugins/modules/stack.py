@@ -123,8 +123,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._stack import StackManager
 from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
 
@@ -146,13 +145,12 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("definition", "files")],
     )
-    with module.errors():
-        try:
-            require_manager(module.api, f"stack {module.params['name']}")
-            result = StackManager(module).run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
-    module.exit(**result)
+
+    def run() -> dict:
+        require_manager(module.api, f"stack {module.params['name']}")
+        return StackManager(module).run()
+
+    module.converge(run)
 
 
 if __name__ == "__main__":

@@ -106,8 +106,7 @@ tasks:
   elements: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._swarm import swarm_info
 
 
@@ -124,12 +123,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            result = swarm_info(module)
-        except SpecError as exc:
-            raise DockerError(exc.msg) from exc
-    module.exit(**result)
+    module.converge(lambda: swarm_info(module), "")
 
 
 if __name__ == "__main__":

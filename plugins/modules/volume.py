@@ -113,8 +113,7 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
 
 
@@ -130,12 +129,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors():
-        try:
-            result = VolumeManager(module).run()
-        except SpecError as exc:
-            raise DockerError(f"{exc.msg} Nothing was changed.") from exc
-    module.exit(**result)
+    module.converge(lambda: VolumeManager(module).run())
 
 
 if __name__ == "__main__":

@@ -75,8 +75,7 @@ volumes:
   elements: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError, DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._volume import volume_info
 
 
@@ -89,12 +88,7 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("name", "filters")],
     )
-    with module.errors():
-        try:
-            result = volume_info(module)
-        except SpecError as exc:
-            raise DockerError(exc.msg) from exc
-    module.exit(**result)
+    module.converge(lambda: volume_info(module), "")
 
 
 if __name__ == "__main__":
