@@ -424,6 +424,10 @@ def _networks_read(ctx: Context) -> dict[str, t.Any] | None:
             "ipv4_address": ((ep.get("IPAMConfig") or {}).get("IPv4Address")) or "",
             "links": sorted(normalize_link(x) for x in ep.get("Links") or []),
         }
+    if ctx.p.get("networks_exclusive") is False:
+        # Connections this task does not list (made by devops.docker.network's connected, say) are left alone.
+        wanted = {n["name"] for n in ctx.q["networks"]} | {ctx.q["network_mode"]}
+        result = {name: value for name, value in result.items() if name in wanted}
     return result
 
 
@@ -765,6 +769,7 @@ OPTIONS: tuple[Option, ...] = (
            body=_network_body, cli=_network_cli, equal=_network_mode_equal),
     Option("networks", {"type": "list", "elements": "dict", "options": NETWORK_SUBOPTIONS},
            read=_networks_read, want=_networks_want, how=NETWORK),
+    Option("networks_exclusive", {"type": "bool", "default": True}),
     Option("links", {"type": "list", "elements": "str"},
            read=lambda ctx: sorted(normalize_link(x) for x in ctx.hc.get("Links") or []),
            want=lambda ctx: ctx.q["links"],

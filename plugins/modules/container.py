@@ -171,7 +171,8 @@ options:
   networks:
     description:
       - The networks the container is connected to, besides the one of O(network_mode). The container ends up
-        connected to exactly these; a network removed from the list is disconnected, all without a recreate.
+        connected to exactly these (unless O(networks_exclusive=false)); a network removed from the list is
+        disconnected, all without a recreate.
       - The networks must exist (M(devops.docker.network)).
     type: list
     elements: dict
@@ -191,6 +192,15 @@ options:
         description: Links as C(CONTAINER[:ALIAS]) on this network.
         type: list
         elements: str
+  networks_exclusive:
+    description:
+      - With V(true), the container ends up connected to exactly O(networks) (and the network of O(network_mode)):
+        a connection that is not listed is disconnected.
+      - With V(false), connections the task does not list are left alone, such as the ones
+        M(devops.docker.network) makes with its C(connected) option; the listed networks are still connected and
+        kept in line (aliases, address).
+    type: bool
+    default: true
   links:
     description: Legacy links as C(CONTAINER[:ALIAS]) (C(--link)); only on the default bridge network.
     type: list

@@ -198,6 +198,22 @@ def test_exposed_ports_cli():
     assert argv[argv.index("--expose") + 1] == "9000/tcp"
 
 
+def _net(name, aliases=None):
+    return {"name": name, "aliases": aliases, "ipv4_address": None, "links": None}
+
+
+def test_network_connected_elsewhere_is_kept_when_not_exclusive():
+    container = daemon_create(params(networks=[_net("dt-a"), _net("dt-b")]))
+    # Exclusive (the default): dt-b is not listed, so it is a difference to undo.
+    (diff,) = plan(params(networks=[_net("dt-a")]), container, IMAGE)
+    assert diff.option == "networks" and diff.how == NETWORK and "dt-b" in diff.before and "dt-b" not in diff.after
+    # Not exclusive: dt-b is left alone, nothing to do.
+    assert plan(params(networks=[_net("dt-a")], networks_exclusive=False), container, IMAGE) == []
+    # Not exclusive still connects what is listed and missing.
+    (diff,) = plan(params(networks=[_net("dt-a"), _net("dt-c")], networks_exclusive=False), container, IMAGE)
+    assert "dt-c" in diff.after and "dt-b" not in diff.before
+
+
 def test_unknown_env_var_in_container_is_removed():
     container = daemon_create(params())
     container["Config"]["Env"].append("ADDED_BY_HAND=1")
