@@ -19,7 +19,6 @@ importing it), and turns daemon errors into messages that say what to do.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -375,15 +374,6 @@ class DockerAPI:
                 tls=tls_config if tls_config is not None else False,
             )
         return self._sdk
-
-
-def registry_auth_header(username: str | None, password: str | None, server: str | None) -> dict[str, str]:
-    """The X-Registry-Auth header the Engine API wants for push and pull."""
-    if not username:
-        return {}
-    auth = {"username": username, "password": password or "", "serveraddress": server or ""}
-    encoded = base64.urlsafe_b64encode(json.dumps(auth).encode("utf-8")).decode("ascii")
-    return {"X-Registry-Auth": encoded}
 
 
 class DockerModule:

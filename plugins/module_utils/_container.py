@@ -73,7 +73,6 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
     DockerError,
     NotFound,
     demux_stream,
-    registry_auth_header,
 )
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
 from ansible_collections.devops.docker.plugins.module_utils._specs import (
@@ -95,6 +94,7 @@ from ansible_collections.devops.docker.plugins.module_utils._specs import (
     parse_tmpfs,
     parse_volumes,
     port_bindings,
+    registry_host,
 )
 
 SECRET_HASH_LABEL = "devops.docker.secret-env-hash"
@@ -1072,8 +1072,10 @@ class ContainerManager:
         return image
 
     def _pull(self, name: str) -> None:
+        from ansible_collections.devops.docker.plugins.module_utils._image_registry import auth_header  # pylint: disable=import-outside-toplevel
+
         ref = parse_image_name(name, "image")
-        headers = registry_auth_header(*_stored_auth(ref.registry))
+        headers = auth_header(registry_host(ref))
         query = {"fromImage": ref.repository, "tag": ref.reference}
         try:
             for event in self.api.stream("POST", self.api.url("/images/create"), query, headers=headers,
@@ -1531,25 +1533,3 @@ class ContainerManager:
             return redact(raw.decode("utf-8", errors="replace"), self.secret_values)
         out, err = demux_stream(raw)
         return redact((out + err).decode("utf-8", errors="replace"), self.secret_values)
-
-
-def _stored_auth(registry: str | None) -> tuple[str | None, str | None, str | None]:
-    """Credentials that docker login (or devops.docker.login) stored for a registry, if any."""
-    import base64  # pylint: disable=import-outside-toplevel
-
-    path = os.path.join(os.environ.get("DOCKER_CONFIG") or os.path.expanduser("~/.docker"), "config.json")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            auths = (json.load(handle) or {}).get("auths") or {}
-    except (OSError, ValueError):
-        return None, None, None
-    server = registry or "https://index.docker.io/v1/"
-    for key in (server, f"https://{server}", f"http://{server}"):
-        entry = auths.get(key) or {}
-        if entry.get("auth"):
-            try:
-                user, _sep, password = base64.b64decode(entry["auth"]).decode("utf-8").partition(":")
-            except (ValueError, UnicodeDecodeError):
-                return None, None, None
-            return user, password, server
-    return None, None, None

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """What the image module needs from registries, without the daemon:
 
-* the credentials ``docker login`` stored (``auths`` in ``~/.docker/config.json``,
+* the credentials ``docker login`` stored (a ``credHelpers``/``credsStore`` helper, or ``auths`` in ``~/.docker/config.json``,
   base64 ``user:password`` in ``auth``), turned into the ``X-Registry-Auth``
   header push and pull send to the daemon;
 * the manifest digest a registry holds for a tag (``HEAD /v2/<name>/manifests/<tag>``),
@@ -52,15 +52,51 @@ def _normalize_key(key: str) -> str:
     return text
 
 
+def _helper_credentials(helper: str, host: str) -> tuple[str, str] | None:
+    """Ask ``docker-credential-<helper> get`` (credsStore / credHelpers) for a registry's credentials."""
+    import shutil  # pylint: disable=import-outside-toplevel
+    import subprocess  # pylint: disable=import-outside-toplevel
+
+    program = shutil.which(f"docker-credential-{helper}")
+    if not program:
+        return None
+    keys = [HUB_AUTH_KEY] if host == "docker.io" else [host, f"https://{host}", f"http://{host}"]
+    for key in keys:
+        try:
+            proc = subprocess.run([program, "get"], input=key.encode("utf-8"), capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if proc.returncode != 0:
+            continue
+        try:
+            data = json.loads(proc.stdout.decode("utf-8"))
+        except ValueError:
+            return None
+        if isinstance(data, dict) and (data.get("Username") or data.get("Secret")):
+            return str(data.get("Username") or ""), str(data.get("Secret") or "")
+    return None
+
+
 def stored_credentials(host: str, config_path: str | None = None) -> tuple[str, str] | None:
-    """(username, password) stored by `docker login` for a registry host, or None."""
+    """(username, password) stored by `docker login` for a registry host, or None.
+
+    Like the CLI: a ``credHelpers`` entry for the host wins, then ``credsStore``, then ``auths`` in the file.
+    """
     path = config_path or docker_config_path()
     try:
         with open(path, encoding="utf-8") as handle:
             config = json.load(handle)
     except (OSError, ValueError):
         return None
-    auths = config.get("auths") if isinstance(config, dict) else None
+    if not isinstance(config, dict):
+        return None
+    helpers = config.get("credHelpers") if isinstance(config.get("credHelpers"), dict) else {}
+    helper = next((name for key, name in helpers.items() if _normalize_key(key) == host), None) or config.get("credsStore")
+    if isinstance(helper, str) and helper:
+        creds = _helper_credentials(helper, host)
+        if creds:
+            return creds
+    auths = config.get("auths")
     if not isinstance(auths, dict):
         return None
     for key, entry in auths.items():

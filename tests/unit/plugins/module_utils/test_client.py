@@ -22,7 +22,6 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
     DockerError,
     NotFound,
     demux_stream,
-    registry_auth_header,
     version_tuple,
 )
 
@@ -150,12 +149,3 @@ def test_demux_stream_splits_stdout_and_stderr():
 
 def test_demux_stream_passes_tty_output_through():
     assert demux_stream(b"plain tty text") == (b"plain tty text", b"")
-
-
-def test_registry_auth_header_round_trip():
-    import base64
-
-    header = registry_auth_header("alice", "s3cret", "localhost:5001")["X-Registry-Auth"]
-    decoded = json.loads(base64.urlsafe_b64decode(header))
-    assert decoded == {"username": "alice", "password": "s3cret", "serveraddress": "localhost:5001"}
-    assert registry_auth_header(None, None, None) == {}

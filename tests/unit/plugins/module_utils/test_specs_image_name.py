@@ -156,3 +156,47 @@ def test_stored_credentials_from_config_json(tmp_path):
     assert stored_credentials("localhost:15001", str(path)) == ("alice", "s3cr:et")
     assert stored_credentials("localhost:5001", str(path)) is None
     assert stored_credentials("localhost:15001", str(tmp_path / "missing.json")) is None
+
+
+def _fake_helper(tmp_path, monkeypatch, name, secrets):
+    """A docker-credential-<name> on PATH that knows the given {server: (user, secret)}."""
+    import json  # pylint: disable=import-outside-toplevel
+
+    script = tmp_path / f"docker-credential-{name}"
+    script.write_text(
+        "#!/usr/bin/env python3\n"
+        "import json, sys\n"
+        f"SECRETS = {json.dumps({k: list(v) for k, v in secrets.items()})}\n"
+        "server = sys.stdin.read().strip()\n"
+        "if sys.argv[1] != 'get' or server not in SECRETS:\n"
+        "    print('credentials not found in native keychain'); sys.exit(1)\n"
+        "print(json.dumps({'ServerURL': server, 'Username': SECRETS[server][0], 'Secret': SECRETS[server][1]}))\n"
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:" + __import__("os").environ["PATH"])
+
+
+def test_stored_credentials_from_a_helper(tmp_path, monkeypatch):
+    import json  # pylint: disable=import-outside-toplevel
+
+    _fake_helper(tmp_path, monkeypatch, "dtstore", {"localhost:15001": ("bob", "from-store")})
+    _fake_helper(tmp_path, monkeypatch, "dthelper", {"https://reg.example:5000": ("carol", "from-helper")})
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({
+        "auths": {"localhost:15001": {}, "localhost:15002": {"auth": "ZGF2ZTpmaWxl"}},
+        "credsStore": "dtstore",
+        "credHelpers": {"reg.example:5000": "dthelper"},
+    }))
+    assert stored_credentials("localhost:15001", str(path)) == ("bob", "from-store")
+    assert stored_credentials("reg.example:5000", str(path)) == ("carol", "from-helper")
+    # The store does not know it: the file's auths entry is used.
+    assert stored_credentials("localhost:15002", str(path)) == ("dave", "file")
+    assert stored_credentials("localhost:15003", str(path)) is None
+
+
+def test_missing_helper_falls_back_to_the_file(tmp_path):
+    import json  # pylint: disable=import-outside-toplevel
+
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"auths": {"localhost:15002": {"auth": "ZGF2ZTpmaWxl"}}, "credsStore": "dt-not-installed"}))
+    assert stored_credentials("localhost:15002", str(path)) == ("dave", "file")
