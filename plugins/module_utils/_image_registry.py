@@ -205,6 +205,10 @@ def manifest_digest(name: ImageName, timeout: float = 30, config_path: str | Non
                     if token:
                         headers["Authorization"] = f"Bearer {token}"
                         continue
+                if scheme != schemes[-1]:
+                    # Plain HTTP to a TLS registry answers 400 ("HTTP request to an HTTPS server"): try HTTPS.
+                    problems.append(f"{url}: HTTP {exc.code}")
+                    break
                 raise RegistryUnknown(f"{url}: HTTP {exc.code}") from exc
             except (URLError, OSError, ValueError) as exc:
                 problems.append(f"{url}: {exc}")

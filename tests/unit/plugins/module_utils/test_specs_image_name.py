@@ -200,3 +200,28 @@ def test_missing_helper_falls_back_to_the_file(tmp_path):
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"auths": {"localhost:15002": {"auth": "ZGF2ZTpmaWxl"}}, "credsStore": "dt-not-installed"}))
     assert stored_credentials("localhost:15002", str(path)) == ("dave", "file")
+
+
+def test_manifest_digest_tries_https_after_a_400_on_plain_http(monkeypatch):
+    """A TLS registry on localhost answers plain HTTP with 400: the digest comes over HTTPS."""
+    from urllib.error import HTTPError  # pylint: disable=import-outside-toplevel
+
+    import ansible.module_utils.urls as urls  # pylint: disable=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._image_registry import manifest_digest  # pylint: disable=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._specs import parse_image_name  # pylint: disable=import-outside-toplevel
+
+    asked = []
+
+    class Response:  # pylint: disable=too-few-public-methods
+        headers = {"Docker-Content-Digest": "sha256:" + "d" * 64}
+
+    def fake_open_url(url, **kwargs):
+        asked.append((url.split(":", 1)[0], kwargs.get("validate_certs")))
+        if url.startswith("http://"):
+            raise HTTPError(url, 400, "Client sent an HTTP request to an HTTPS server.", {}, None)
+        return Response()
+
+    monkeypatch.setattr(urls, "open_url", fake_open_url)
+    name = parse_image_name("localhost:15443/dt/app:1", "name")
+    assert manifest_digest(name, config_path="/nonexistent") == "sha256:" + "d" * 64
+    assert asked == [("http", False), ("https", False)]
