@@ -401,6 +401,16 @@ class DesiredService:
                     ports.append(port)
             self._add("ports", ("EndpointSpec", "Ports"), ports, norm_ports,
                       tuple(x for q in ports for x in ("--publish", port_cli(q))))
+        mode = p.get("endpoint_mode")
+        if mode is not None:
+            ingress = [q for q in (ports if p.get("ports") is not None else []) if q.get("PublishMode", "ingress") == "ingress"
+                       and q.get("PublishedPort")]
+            if mode == "dnsrr" and ingress:
+                raise SpecError(
+                    "endpoint_mode: dnsrr has no virtual IP, so it cannot publish ports through the ingress network "
+                    f"({ingress[0]['PublishedPort']}); publish them with mode: host, or keep endpoint_mode: vip."
+                )
+            self._add("endpoint_mode", ("EndpointSpec", "Mode"), mode, norm_plain, ("--endpoint-mode", mode))
         placement = _check_keys(p.get("placement"), {"constraints", "preferences", "max_replicas_per_node"}, "placement")
         if "constraints" in placement and placement["constraints"] is not None:
             cons = [str(c) for c in placement["constraints"]]

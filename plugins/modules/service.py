@@ -60,6 +60,14 @@ options:
       - When given, the whole set.
     type: list
     elements: raw
+  endpoint_mode:
+    description:
+      - How other tasks find the service by its name (C(--endpoint-mode)) - V(vip), one virtual IP that balances
+        over the tasks (IPVS), or V(dnsrr), the name resolves to the addresses of the running tasks themselves
+        (no virtual IP; ports can then only be published with C(mode=host)).
+      - Left as it is when not given (the engine's default is V(vip)); changed in place.
+    type: str
+    choices: [vip, dnsrr]
   networks:
     description:
       - Overlay networks the tasks join, by name or as C({name, aliases}). A network that is not an overlay network is an
@@ -270,6 +278,7 @@ def main() -> None:
             "env": {"type": "dict"},
             "secret_env": {"type": "dict", "no_log": True},
             "ports": {"type": "list", "elements": "raw"},
+            "endpoint_mode": {"type": "str", "choices": ["vip", "dnsrr"]},
             "networks": {"type": "list", "elements": "raw"},
             "mounts": {"type": "list", "elements": "raw"},
             "mode": {"type": "str", "choices": ["replicated", "global"]},

@@ -85,6 +85,7 @@ def test_replicas_on_a_global_service_is_an_error():
     ({"mounts": ["a:/x", "b:/x"]}, "mounted twice"),
     ({"ports": ["8080:80", "8080:81"]}, "published twice"),
     ({"replicas": -1}, "replicas"),
+    ({"endpoint_mode": "dnsrr", "ports": ["8080:80"]}, "mode: host"),
 ])
 def test_bad_options(params, match):
     with pytest.raises(SpecError, match=match):
@@ -130,6 +131,8 @@ SPEC = {
     ({"ports": ["8080:80"]}, []),
     ({"ports": [{"published": 8080, "target": 80, "mode": "host"}]}, ["ports"]),
     ({"ports": []}, ["ports"]),
+    ({"endpoint_mode": "vip"}, []),
+    ({"endpoint_mode": "dnsrr", "ports": [{"published": 8080, "target": 80, "mode": "host"}]}, ["ports", "endpoint_mode"]),
 ])
 def test_field_differences(params, options):
     assert [f.option for f, _b, _a in field_differences(SPEC, desired(**params).fields)] == options
@@ -186,6 +189,9 @@ def test_create_spec_and_cli():
     assert cli[-3:] == ["busybox", "httpd", "-f"]
     assert "--env" in cli and "T" in cli
     assert build_create_spec(desired(image="busybox", mode="global"), None)["Mode"] == {"Global": {}}
+    rr = desired(image="busybox", endpoint_mode="dnsrr")
+    assert build_create_spec(rr, None)["EndpointSpec"] == {"Mode": "dnsrr"}
+    assert "--endpoint-mode" in create_cli(rr, None)
     assert build_create_spec(desired(image="busybox"), None)["Mode"] == {"Replicated": {"Replicas": 1}}
 
 
