@@ -770,6 +770,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("networks", {"type": "list", "elements": "dict", "options": NETWORK_SUBOPTIONS},
            read=_networks_read, want=_networks_want, how=NETWORK),
     Option("networks_exclusive", {"type": "bool", "default": True}),
+    Option("keep_volumes", {"type": "bool", "default": True}),
     Option("links", {"type": "list", "elements": "str"},
            read=lambda ctx: sorted(normalize_link(x) for x in ctx.hc.get("Links") or []),
            want=lambda ctx: ctx.q["links"],
@@ -1292,10 +1293,15 @@ class ContainerManager:
     def _remove_actions(self, container: dict[str, t.Any]) -> None:
         if ((container.get("State") or {}).get("Status")) in ("running", "restarting", "paused"):
             self.tracker.action("docker", "container", "stop", "--time", self._stop_timeout_s(container), self.name)
-        self.tracker.action("docker", "container", "rm", self.name)
+        self.tracker.action("docker", "container", "rm", *(["--volumes"] if self._drop_volumes() else []), self.name)
+
+    def _drop_volumes(self) -> bool:
+        """state absent with keep_volumes false: the anonymous volumes go with the container (docker rm -v)."""
+        return (self.params.get("state") or "started") == "absent" and self.params.get("keep_volumes") is False
 
     def _remove(self, container: dict[str, t.Any]) -> None:
-        """Stop gracefully (stop signal, then stop_timeout), then remove; anonymous and named volumes stay."""
+        """Stop gracefully (stop signal, then stop_timeout), then remove; named volumes stay, and anonymous
+        ones too unless keep_volumes is false (state absent only: a recreate keeps them, like the CLI)."""
         cid = container["Id"]
         if ((container.get("State") or {}).get("Status")) in ("running", "restarting", "paused"):
             try:
@@ -1305,7 +1311,8 @@ class ContainerManager:
             except (NotFound, Conflict):
                 pass
         try:
-            self.api.request("DELETE", self.api.url("/containers/{0}", cid), {"force": True},
+            self.api.request("DELETE", self.api.url("/containers/{0}", cid),
+                             {"force": True, **({"v": True} if self._drop_volumes() else {})},
                              timeout=self.api.timeout + self._stop_timeout_s(container)).read()
         except NotFound:
             return

@@ -192,6 +192,13 @@ options:
         description: Links as C(CONTAINER[:ALIAS]) on this network.
         type: list
         elements: str
+  keep_volumes:
+    description:
+      - With O(state=absent), whether the container's anonymous volumes (the ones its image declares with
+        C(VOLUME) and no name was given for) stay. V(false) removes them with the container, like C(docker rm -v);
+        named volumes and bind mounts always stay.
+    type: bool
+    default: true
   networks_exclusive:
     description:
       - With V(true), the container ends up connected to exactly O(networks) (and the network of O(network_mode)):
