@@ -26,14 +26,14 @@ demo: setup
 TEST_LOGS ?= /tmp/devops-docker-test-logs
 TEST_STEPS ?= units integration molecule sanity lint package
 test: setup
-	@status=0; summary=""; mkdir -p $(TEST_LOGS); \
+	@status=0; summary=""; mkdir -p $(TEST_LOGS); since=$$(date -u +%FT%TZ); \
 	for step in $(TEST_STEPS); do \
 	  echo "=== make $$step ==="; start=$$(date +%s); \
 	  if $(MAKE) --no-print-directory $$step 2>&1 | tee $(TEST_LOGS)/$$step.log; then res=ok; \
 	  else res=FAILED; status=1; echo "=== FAILED: $$step ==="; fi; \
 	  summary="$$summary$$(printf '%-12s %-7s %5ss' $$step $$res $$(( $$(date +%s) - start )))\n"; \
 	done; \
-	$(MAKE) --no-print-directory clean-test; \
+	DT_TEST_SINCE=$$since $(MAKE) --no-print-directory clean-test; \
 	for step in $(TEST_STEPS); do \
 	  if printf "$$summary" | grep -q "^$$step  *FAILED"; then \
 	    echo "=== tail of the failed step $$step ($(TEST_LOGS)/$$step.log) ==="; \

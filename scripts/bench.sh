@@ -77,7 +77,7 @@ remove_containers() {
   ids=$(docker ps -aq --filter "name=^$1" 2>/dev/null || true)
   if [ -n "$ids" ]; then
     # shellcheck disable=SC2086
-    docker rm -f $ids >/dev/null 2>&1 || true
+    docker rm -f -v $ids >/dev/null 2>&1 || true
   fi
 }
 
