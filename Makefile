@@ -49,7 +49,7 @@ units:
 	PYTHONPATH=$$(dirname $$(dirname $$(dirname $$($(ENV) --cd pwd)))) $(ENV) --cd $(CURDIR)/.venv/bin/python -m pytest -q -p no:cacheprovider tests/unit
 
 integration:
-	$(ENV) --cd ansible-test integration --local --python 3.11 --color no --allow-destructive --continue-on-error $(TARGETS)
+	scripts/integration.sh $(TARGETS)
 
 molecule:
 	@for s in $(SCENARIOS); do \
