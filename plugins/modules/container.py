@@ -201,7 +201,7 @@ options:
     default: true
   networks_exclusive:
     description:
-      - With V(true), the container ends up connected to exactly O(networks) (and the network of O(network_mode)):
+      - With V(true), the container ends up connected to exactly O(networks) and the network of O(network_mode);
         a connection that is not listed is disconnected.
       - With V(false), connections the task does not list are left alone, such as the ones
         M(devops.docker.network) makes with its C(connected) option; the listed networks are still connected and
