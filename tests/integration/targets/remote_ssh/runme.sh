@@ -40,7 +40,7 @@ teardown() {
   fi
   ip link delete "$VETH_HOST" 2>/dev/null
   # Docker objects of this run, if the playbook's own cleanup did not get to them.
-  for c in $(docker ps -aq --filter "name=^$PREFIX"); do docker rm -f -v -v "$c" >/dev/null; done
+  for c in $(docker ps -aq --filter "name=^$PREFIX"); do docker rm -f -v "$c" >/dev/null; done
   for n in $(docker network ls -q --filter "name=^$PREFIX"); do docker network rm "$n" >/dev/null; done
   for v in $(docker volume ls -q --filter "name=^$PREFIX"); do docker volume rm "$v" >/dev/null; done
   for i in $(docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E "(^|/)$PREFIX"); do
