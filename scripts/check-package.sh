@@ -54,6 +54,9 @@ run_installed() {
 teardown() {
   run_installed devops.docker.teardown -e remove_data=true >"$work/teardown.log" 2>&1 \
     || { echo "teardown of the packaged demo failed:" >&2; tail -30 "$work/teardown.log" >&2; }
+  # The teardown playbook keeps images (as it says); these are the demo's test ones.
+  docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '(^|/)devops-test/dt-pkg-|^(localhost|127\.0\.0\.1):15742/' \
+    | xargs -r docker image rm >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap teardown EXIT
