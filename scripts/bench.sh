@@ -229,8 +229,8 @@ bench_compose() {
 
 # ---------------------------------------------------------------- main
 if ! docker image inspect "$BENCH_IMAGE" >/dev/null 2>&1; then
-  log "bench: image $BENCH_IMAGE is missing; build the test images first (make integration TARGETS=setup_images, or scripts/setup.sh)."
-  exit 2
+  log "bench: building the test images first (scripts/test-images.sh)"
+  "$(dirname "$0")/test-images.sh" >"$work/test-images.log" 2>&1 || { tail -30 "$work/test-images.log" >&2; exit 2; }
 fi
 write_plays
 for scenario in $BENCH_SCENARIOS; do

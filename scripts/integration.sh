@@ -49,10 +49,8 @@ fi
 rm -rf "$logs" && mkdir -p "$logs"
 status=0
 echo "--- integration phase 1: the test images"
-DEVOPS_DOCKER_SCRATCH="/tmp/devops-docker-$hash" scripts/ansible-env.sh bash -c \
-  'ANSIBLE_ROLES_PATH="$ANSIBLE_COLLECTIONS_PATH/ansible_collections/devops/docker/tests/integration/targets" \
-   ansible-playbook -i localhost, -c local "$ANSIBLE_COLLECTIONS_PATH/ansible_collections/devops/docker/tests/integration/setup_images.yml"' \
-  >"$logs/setup.log" 2>&1 || { echo "building the test images failed:"; tail -40 "$logs/setup.log"; exit 1; }
+DEVOPS_DOCKER_SCRATCH="/tmp/devops-docker-$hash" scripts/test-images.sh >"$logs/setup.log" 2>&1 \
+  || { echo "building the test images failed:"; tail -40 "$logs/setup.log"; exit 1; }
 
 echo "--- integration phase 2: two lanes side by side ($(date -u +%T))"
 start=$(date +%s)
