@@ -73,6 +73,7 @@ echo "--- integration phase 3: one at a time ($(date -u +%T))"
 # shellcheck disable=SC2086
 ansible_test "/tmp/devops-docker-$hash" $SOLO || status=1
 for lane in 1 2; do
-  grep -E '^(ERROR|FATAL): ' "$logs/lane$lane.log" | sed "s/^/lane $lane: /" || true
+  # The failed targets are listed one per line after ansible-test's FATAL line.
+  sed -n '/^FATAL: /,/^[^a-z_]/p' "$logs/lane$lane.log" | sed "s/^/lane $lane: /" || true
 done
 exit $status
