@@ -206,7 +206,7 @@ def test_manifest_digest_tries_https_after_a_400_on_plain_http(monkeypatch):
     """A TLS registry on localhost answers plain HTTP with 400: the digest comes over HTTPS."""
     from urllib.error import HTTPError  # pylint: disable=import-outside-toplevel
 
-    import ansible.module_utils.urls as urls  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils import urls  # pylint: disable=import-outside-toplevel
     from ansible_collections.devops.docker.plugins.module_utils._image_registry import manifest_digest  # pylint: disable=import-outside-toplevel
     from ansible_collections.devops.docker.plugins.module_utils._specs import parse_image_name  # pylint: disable=import-outside-toplevel
 
