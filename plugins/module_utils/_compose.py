@@ -581,6 +581,7 @@ class ComposeManager:
         for number in range(1, svc["scale"] + 1):
             summary = by_number.get(number)
             name = self.container_name(service, number)
+            params: dict[str, t.Any] | None = None
             if summary is None:
                 self._check_name_free(name, service)
             elif recreate != "always":
@@ -591,13 +592,15 @@ class ComposeManager:
                 elif not same and labels.get(LABEL_HASH) != chash and summary.get("State") == "running":
                     # Another config hash (the Compose CLI's, or an older one of ours): adopt the
                     # container when it is what this service asks for in every other respect.
-                    same = self._adoptable(summary, service, number, image, chash)
+                    params = self._container_params(service, number, image, chash)
+                    same = self._adoptable(summary, params)
                 if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
                     continue
                 if same and summary.get("State") != "running":
                     changed |= self._start(summary, service)
                     continue
-            params = self._container_params(service, number, image, chash)
+            if params is None:
+                params = self._container_params(service, number, image, chash)
             if summary is not None:
                 old = _container_name(summary)
                 if old != name:
@@ -627,7 +630,7 @@ class ComposeManager:
             changed = True
         return changed
 
-    def _adoptable(self, summary: dict[str, t.Any], service: str, number: int, image: str, chash: str) -> bool:
+    def _adoptable(self, summary: dict[str, t.Any], params: dict[str, t.Any]) -> bool:
         """Whether the container module would leave this running container as it is.
 
         The comparison takes the container's own ``com.docker.compose.*`` labels (hash, version, working dir,
@@ -635,10 +638,9 @@ class ComposeManager:
         settings is adopted, not recreated, and keeps its labels (each run compares it again, which costs
         one inspect).
         """
-        params = self._container_params(service, number, image, chash)
         labels = {k: v for k, v in (params.get("labels") or {}).items() if not k.startswith("com.docker.compose.")}
         labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
-        params["labels"] = labels
+        params = {**params, "labels": labels}  # the caller's params keep our labels for a recreate
         cmod = self._container_manager_class()
         manager = cmod.ContainerManager(
             self.api, params, True, tracker=Tracker(), warn=lambda msg: None, replace_other_image=True

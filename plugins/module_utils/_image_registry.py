@@ -19,7 +19,14 @@ import re
 import typing as t
 from urllib.parse import urlencode, urlsplit
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import ImageName, is_local_registry, registry_host
+from ansible_collections.devops.docker.plugins.module_utils._specs import (
+    DOCKER_HUB_ALIASES,
+    DOCKER_HUB_API_HOST,
+    DOCKER_HUB_AUTH_KEY,
+    ImageName,
+    is_local_registry,
+    registry_host,
+)
 
 MANIFEST_ACCEPT = ", ".join(
     [
@@ -29,7 +36,6 @@ MANIFEST_ACCEPT = ", ".join(
         "application/vnd.oci.image.index.v1+json",
     ]
 )
-HUB_AUTH_KEY = "https://index.docker.io/v1/"
 
 
 class RegistryUnknown(Exception):
@@ -47,7 +53,7 @@ def _normalize_key(key: str) -> str:
     if "://" in text:
         text = urlsplit(text).netloc
     text = text.split("/", 1)[0]
-    if text in ("index.docker.io", "registry-1.docker.io", "docker.io", "registry.hub.docker.com"):
+    if text in DOCKER_HUB_ALIASES:
         return "docker.io"
     return text
 
@@ -60,7 +66,7 @@ def _helper_credentials(helper: str, host: str) -> tuple[str, str] | None:
     program = shutil.which(f"docker-credential-{helper}")
     if not program:
         return None
-    keys = [HUB_AUTH_KEY] if host == "docker.io" else [host, f"https://{host}", f"http://{host}"]
+    keys = [DOCKER_HUB_AUTH_KEY] if host == "docker.io" else [host, f"https://{host}", f"http://{host}"]
     for key in keys:
         try:
             proc = subprocess.run([program, "get"], input=key.encode("utf-8"), capture_output=True, timeout=30, check=False)
@@ -120,7 +126,7 @@ def auth_header(host: str, config_path: str | None = None) -> dict[str, str]:
     creds = stored_credentials(host, config_path)
     payload: dict[str, str] = {}
     if creds:
-        server = HUB_AUTH_KEY if host == "docker.io" else host
+        server = DOCKER_HUB_AUTH_KEY if host == "docker.io" else host
         payload = {"username": creds[0], "password": creds[1], "serveraddress": server}
     encoded = base64.urlsafe_b64encode(json.dumps(payload).encode("utf-8")).decode("ascii")
     return {"X-Registry-Auth": encoded}
@@ -173,7 +179,7 @@ def manifest_digest(name: ImageName, timeout: float = 30, config_path: str | Non
     path = name.path
     netloc = host
     if host == "docker.io":
-        netloc = "registry-1.docker.io"
+        netloc = DOCKER_HUB_API_HOST
         if "/" not in path:
             path = "library/" + path
     schemes = ["http", "https"] if is_local_registry(host) else ["https"]

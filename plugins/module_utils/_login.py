@@ -4,7 +4,7 @@
 """``docker login`` / ``docker logout``: credentials where the CLI keeps them.
 
 * ``registry_key``: the key the CLI stores a registry under (``host[:port]``,
-  or ``https://index.docker.io/v1/`` for Docker Hub).
+  or ``_specs.DOCKER_HUB_AUTH_KEY`` for Docker Hub).
 * ``FileStore``: ``auths[<key>].auth = base64(user:password)`` in
   ``config.json``, written atomically with mode 0600, other keys kept.
 * ``HelperStore``: ``docker-credential-<helper> get/store/erase`` when the
@@ -28,10 +28,9 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._specs import DOCKER_HUB_ALIASES, DOCKER_HUB_AUTH_KEY, SpecError
 
-DOCKER_HUB = "https://index.docker.io/v1/"
-HUB_HOSTS = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com", "hub.docker.com"}
+DOCKER_HUB = DOCKER_HUB_AUTH_KEY
 DEFAULT_CONFIG = "~/.docker/config.json"
 _HOST_RE = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$"
@@ -51,7 +50,7 @@ def registry_key(value: t.Any, option: str = "registry_url") -> str:
     elif scheme not in ("http", "https"):
         raise SpecError(f"{option}: {value!r} uses the scheme {scheme!r}; write the registry as host[:port] or https://host[:port].")
     host = rest.split("/", 1)[0]
-    if host in HUB_HOSTS:
+    if host in DOCKER_HUB_ALIASES:
         return DOCKER_HUB
     if not host or not _HOST_RE.match(host) or "@" in rest:
         raise SpecError(

@@ -155,7 +155,12 @@ def duration_to_ns(value: t.Any, option: str = "duration") -> int | None:
 
 # ---------------------------------------------------------------- image names, more
 _IMAGE_ID_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
-DOCKER_HUB_HOSTS = ("docker.io", "index.docker.io", "registry-1.docker.io")
+# Docker Hub, the one registry the engine and the CLI know by name. Only these constants
+# name it: image names without a registry, config.json keys and logins refer to it.
+DOCKER_HUB_HOSTS = ("docker.io", "index.docker.io", "registry-1.docker.io")  # the registry part of an image name
+DOCKER_HUB_ALIASES = frozenset(DOCKER_HUB_HOSTS + ("registry.hub.docker.com", "hub.docker.com"))  # config keys, logins
+DOCKER_HUB_AUTH_KEY = "https://index.docker.io/v1/"  # its key in config.json and its serveraddress
+DOCKER_HUB_API_HOST = "registry-1.docker.io"  # where its Registry API answers
 
 
 def is_image_id(value: t.Any) -> bool:

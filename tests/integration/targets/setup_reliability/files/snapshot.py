@@ -4,7 +4,6 @@
 """Print a JSON snapshot of the daemon's objects whose names contain a word.
 
     snapshot.py [-H unix:///run/x.sock] [--save FILE | --against FILE] WORD [WORD...]
-    snapshot.py --diff < [before, after]     (JSON on stdin: the paths that differ)
 
 Output: {"container NAME": inspect, "image REF": inspect, "network NAME": inspect,
 "volume NAME": inspect}, with the fields that move on their own (timestamps of
@@ -107,10 +106,6 @@ def snapshot(engine, words):
 
 def main():
     args = sys.argv[1:]
-    if args == ["--diff"]:
-        before, after = json.load(sys.stdin)
-        json.dump(list(paths(json.loads(before), json.loads(after))), sys.stdout)
-        return
     host = save = against = None
     while args[:1] and args[0] in ("-H", "--save", "--against"):
         flag, value, args = args[0], args[1], args[2:]
