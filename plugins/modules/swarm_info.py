@@ -21,7 +21,13 @@ options:
     type: bool
     default: false
   nodes_filters:
-    description: API filters for the nodes, like C(role=manager) or C(label=zone=a), as a dictionary.
+    description:
+      - API filters for the nodes (C(docker node ls --filter)), as a dictionary, for example C({role: manager}).
+      - C(node.label) filters on the node labels set with C(docker node update --label-add) (or
+        M(devops.docker.node) O(devops.docker.node#module:labels)): C({node.label: zone=a}) keeps the nodes whose label
+        C(zone) is C(a), C({node.label: zone}) the nodes that have the label at all.
+      - C(label) filters on the B(engine) labels of each node's daemon (C(labels) in C(daemon.json)), not on node labels.
+      - Other keys the daemon knows: C(id), C(name), C(membership) (V(accepted)/V(pending)), C(role) (V(manager)/V(worker)).
     type: dict
   services:
     description: Also return the services (C(docker service ls)).
@@ -62,6 +68,13 @@ EXAMPLES = r"""
     nodes_filters:
       role: manager
   register: managers
+
+- name: The nodes labelled zone=a (node labels, as devops.docker.node sets them)
+  devops.docker.swarm_info:
+    nodes: true
+    nodes_filters:
+      node.label: zone=a
+  register: zone_a
 """
 
 RETURN = r"""
@@ -104,9 +117,17 @@ tasks:
   returned: when O(tasks=true)
   type: list
   elements: dict
+actions:
+  description:
+    - The C(docker) commands that read the same information (C(docker info), C(docker node ls), C(docker service ls), C(docker service ps), C(docker swarm join-token)).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker info --format '{{json .Swarm}}'", "docker node ls"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import swarm_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._swarm import swarm_info
 
 
@@ -123,7 +144,12 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    module.converge(lambda: swarm_info(module), "")
+    def run() -> dict:
+        result = swarm_info(module)
+        result["actions"] = swarm_info_actions(module.params, result)
+        return result
+
+    module.converge(run, "")
 
 
 if __name__ == "__main__":
