@@ -102,9 +102,18 @@ disk_usage:
   description: The disk usage, as C(GET /system/df) returns it, plus C(LayersSize).
   returned: when O(disk_usage=true)
   type: dict
+actions:
+  description:
+    - The C(docker) commands that read the same information (C(docker version), C(docker info), then the lists and C(docker system df) asked for).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker version", "docker info", "docker system df --verbose"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import host_info_actions
 
 
 def main() -> None:
@@ -120,13 +129,13 @@ def main() -> None:
         },
     )
     params = module.params
-    result: dict = {"changed": False, "can_talk_to_docker": False}
+    result: dict = {"changed": False, "can_talk_to_docker": False, "actions": host_info_actions(params)}
     with module.errors(**result):
         api = module.api
         result["version"] = api.get("/version")
         result["can_talk_to_docker"] = True
         result["info"] = api.get("/info")
-        filters = params["filters"] or None
+        filters = api_filters(params["filters"])
         if params["containers"]:
             result["containers"] = api.get("/containers/json", {"all": params["containers_all"], "filters": filters})
         if params["images"]:

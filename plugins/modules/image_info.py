@@ -66,9 +66,17 @@ images:
   type: list
   elements: dict
   sample: [{"Id": "sha256:62281d7df3cf...", "RepoTags": ["devops-test/busybox:latest"], "Size": 1982256}]
+actions:
+  description:
+    - The C(docker) commands that read the same information: C(docker image inspect) for O(name), C(docker image ls) then C(docker image inspect) for O(filters).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker image inspect catalog-service:1.0"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import image_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._image import image_info
 
 
@@ -83,6 +91,7 @@ def main() -> None:
     )
     with module.errors(changed=False, images=[]):
         result = image_info(module)
+        result["actions"] = image_info_actions(module.params, result)
     module.exit(**result)
 
 

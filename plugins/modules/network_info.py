@@ -93,9 +93,17 @@ networks:
   returned: always
   type: list
   elements: dict
+actions:
+  description:
+    - The C(docker) commands that read the same information: C(docker network inspect) for O(name), C(docker network ls) (then C(docker network inspect)) for O(filters).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker network inspect my-network"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import network_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._network import network_info
 
 
@@ -111,6 +119,7 @@ def main() -> None:
     )
     with module.errors():
         result = network_info(module)
+        result["actions"] = network_info_actions(module.params, result)
     module.exit(**result)
 
 

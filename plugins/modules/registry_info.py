@@ -137,9 +137,17 @@ media_type:
   returned: when O(tag) is set
   type: str
   sample: application/vnd.docker.distribution.manifest.v2+json
+actions:
+  description:
+    - The C(curl) commands that make the same registry API requests. With O(username), C(curl --user) asks for the password; it is never shown.
+  returned: always
+  type: list
+  elements: str
+  sample: ["curl --silent http://localhost:5001/v2/_catalog"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import registry_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._registry import query_registry
 
 
@@ -161,6 +169,7 @@ def main() -> None:
     result: dict = {"changed": False}
     with module.errors(**result):
         result.update(query_registry(module.params))
+        result["actions"] = registry_info_actions(module.params, result)
     module.exit(**result)
 
 

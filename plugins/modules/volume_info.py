@@ -73,9 +73,17 @@ volumes:
   returned: always
   type: list
   elements: dict
+actions:
+  description:
+    - The C(docker) commands that read the same information: C(docker volume inspect) or C(docker volume ls), and C(docker ps --all) for C(UsedBy).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker volume inspect db-data", "docker ps --all --filter volume=db-data"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._info_actions import volume_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._volume import volume_info
 
 
@@ -88,7 +96,12 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("name", "filters")],
     )
-    module.converge(lambda: volume_info(module), "")
+    def run() -> dict:
+        result = volume_info(module)
+        result["actions"] = volume_info_actions(module.params, result)
+        return result
+
+    module.converge(run, "")
 
 
 if __name__ == "__main__":
