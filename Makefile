@@ -27,6 +27,7 @@ TEST_LOGS ?= /tmp/devops-docker-test-logs
 TEST_STEPS ?= units integration molecule sanity lint package
 test: setup
 	@status=0; summary=""; mkdir -p $(TEST_LOGS); since=$$(date -u +%FT%TZ); \
+	rm -f $(TEST_LOGS)/integration-summary.txt; export INTEGRATION_SUMMARY=$(TEST_LOGS)/integration-summary.txt; \
 	for step in $(TEST_STEPS); do \
 	  echo "=== make $$step ==="; start=$$(date +%s); \
 	  if $(MAKE) --no-print-directory $$step 2>&1 | tee $(TEST_LOGS)/$$step.log; then res=ok; \
@@ -42,6 +43,8 @@ test: setup
 	  fi; \
 	done; \
 	echo "=== summary ==="; printf "$$summary"; \
+	if [ -f $(TEST_LOGS)/integration-summary.txt ]; then \
+	  echo "=== integration, per phase and lane ==="; cat $(TEST_LOGS)/integration-summary.txt; fi; \
 	exit $$status
 
 # pytest exits 5 when it collects nothing: that is a failure here.

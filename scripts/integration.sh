@@ -48,9 +48,54 @@ fi
 
 rm -rf "$logs" && mkdir -p "$logs"
 status=0
+summary=${INTEGRATION_SUMMARY:-$logs/summary.txt}
+: >"$summary"
+
+# ansible-test creates its SSH key pair (~/.ansible/test/id_rsa) on first use.
+# Two lanes started at once on a machine that never ran it both find no key,
+# both run ssh-keygen, and the second stops at the overwrite prompt with no
+# standard input: the lane runs nothing. So the shared first-use state is made
+# here, once, before any lane starts (the same key ansible-test would make).
+prepare_ansible_test_home() {
+  local dir="$HOME/.ansible/test" key
+  key="$dir/id_rsa"
+  mkdir -p "$dir" "$HOME/.ansible/tmp"
+  if [ ! -f "$key" ] || [ ! -f "$key.pub" ]; then
+    rm -f "$key" "$key.pub"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$key" </dev/null || return 1
+    # ansible-test rewrites the header so that paramiko reads the key.
+    sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key"
+  fi
+}
+
+# report NAME LOG RC SECONDS TARGET...: one summary line; a phase that ran fewer
+# targets than it was given fails, whatever ansible-test's exit status says.
+report() {
+  local name=$1 log=$2 rc=$3 secs=$4 want ran failed target
+  shift 4
+  want=$#
+  ran=0
+  for target in "$@"; do
+    grep -qE "^Running $target integration test (role|script)\$" "$log" && ran=$((ran + 1))
+  done
+  failed=$(sed -n '/^FATAL: The .* integration test(s) listed below/,/^[^a-z_]/p' "$log" | grep -cE '^[a-z_]+$' || true)
+  local line
+  line=$(printf '%-22s %2d/%-2d targets ran, %d failed, rc=%d, %ss' "$name" "$ran" "$want" "$failed" "$rc" "$secs")
+  if [ "$ran" -lt "$want" ]; then
+    line="$line  <- FAILED: $((want - ran)) target(s) never ran"
+    rc=1
+  fi
+  echo "$line" >>"$summary"
+  return "$rc"
+}
+
+prepare_ansible_test_home || { echo "could not create ansible-test's SSH key in $HOME/.ansible/test"; exit 1; }
 echo "--- integration phase 1: the test images"
+phase1=$(date +%s)
 DEVOPS_DOCKER_SCRATCH="/tmp/devops-docker-$hash" scripts/test-images.sh >"$logs/setup.log" 2>&1 \
-  || { echo "building the test images failed:"; tail -40 "$logs/setup.log"; exit 1; }
+  || { echo "building the test images failed:"; tail -40 "$logs/setup.log"
+         echo "phase 1 test images      FAILED" >>"$summary"; exit 1; }
+echo "phase 1 test images      built, $(( $(date +%s) - phase1 ))s" >>"$summary"
 
 echo "--- integration phase 2: two lanes side by side ($(date -u +%T))"
 start=$(date +%s)
@@ -62,18 +107,28 @@ ansible_test "/tmp/devops-docker-$hash-lane2" $LANE2 >"$logs/lane2.log" 2>&1 &
 pid2=$!
 wait $pid1; rc1=$?
 wait $pid2; rc2=$?
+secs=$(( $(date +%s) - start ))
 for lane in 1 2; do
   echo "=== lane $lane ($logs/lane$lane.log) ==="
   cat "$logs/lane$lane.log"
 done
-echo "--- the two lanes took $(( $(date +%s) - start ))s: lane 1 rc=$rc1, lane 2 rc=$rc2"
-[ $rc1 -eq 0 ] && [ $rc2 -eq 0 ] || status=1
+echo "--- the two lanes took ${secs}s: lane 1 rc=$rc1, lane 2 rc=$rc2"
+# shellcheck disable=SC2086
+report "phase 2 lane 1" "$logs/lane1.log" $rc1 $secs $LANE1 || status=1
+# shellcheck disable=SC2086
+report "phase 2 lane 2" "$logs/lane2.log" $rc2 $secs $LANE2 || status=1
 
 echo "--- integration phase 3: one at a time ($(date -u +%T))"
+start=$(date +%s)
 # shellcheck disable=SC2086
-ansible_test "/tmp/devops-docker-$hash" $SOLO || status=1
+ansible_test "/tmp/devops-docker-$hash" $SOLO 2>&1 | tee "$logs/solo.log"
+rc3=${PIPESTATUS[0]}
+# shellcheck disable=SC2086
+report "phase 3 one at a time" "$logs/solo.log" $rc3 $(( $(date +%s) - start )) $SOLO || status=1
 for lane in 1 2; do
   # The failed targets are listed one per line after ansible-test's FATAL line.
   sed -n '/^FATAL: /,/^[^a-z_]/p' "$logs/lane$lane.log" | sed "s/^/lane $lane: /" || true
 done
+echo "=== integration summary ($summary) ==="
+cat "$summary"
 exit $status
