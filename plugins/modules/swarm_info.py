@@ -22,12 +22,12 @@ options:
     default: false
   nodes_filters:
     description:
-      - API filters for the nodes (C(docker node ls --filter)), as a dictionary, for example C({role: manager}).
+      - 'API filters for the nodes (C(docker node ls --filter)), as a dictionary, for example C({role: manager}).'
       - 'C(node.label) filters on the node labels set with C(docker node update --label-add) (or
         M(devops.docker.node) O(devops.docker.node#module:labels)): C({node.label: zone=a}) keeps the nodes whose label
         C(zone) is C(a), C({node.label: zone}) the nodes that have the label at all.'
       - C(label) filters on the B(engine) labels of each node's daemon (C(labels) in C(daemon.json)), not on node labels.
-      - Other keys the daemon knows: C(id), C(name), C(membership) (V(accepted)/V(pending)), C(role) (V(manager)/V(worker)).
+      - 'Other keys the daemon knows: C(id), C(name), C(membership) (V(accepted)/V(pending)), C(role) (V(manager)/V(worker)).'
     type: dict
   services:
     description: Also return the services (C(docker service ls)).
