@@ -75,7 +75,7 @@ volumes:
   elements: dict
 actions:
   description:
-    - The C(docker) commands that read the same information: C(docker volume inspect) or C(docker volume ls), and C(docker ps --all) for C(UsedBy).
+    - The C(docker) commands that read the same information, C(docker volume inspect) or C(docker volume ls), and C(docker ps --all) for C(UsedBy).
   returned: always
   type: list
   elements: str

@@ -54,8 +54,14 @@ class Module:
             for node in tree.body
             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Constant)
         }
-        self.doc = yaml.safe_load(strings["DOCUMENTATION"])
-        self.returns = yaml.safe_load(strings["RETURN"]) or {}
+        self.error = ""
+        self.doc: dict[str, t.Any] = {}
+        self.returns: dict[str, t.Any] = {}
+        try:
+            self.doc = yaml.safe_load(strings["DOCUMENTATION"]) or {}
+            self.returns = yaml.safe_load(strings["RETURN"]) or {}
+        except (KeyError, yaml.YAMLError) as exc:
+            self.error = f"{self.name}: DOCUMENTATION or RETURN is missing or not valid YAML: {exc}"
         self.supports_check_mode = True  # DockerModule's default
         for node in ast.walk(tree):
             if isinstance(node, ast.keyword) and node.arg == "supports_check_mode":
@@ -87,6 +93,7 @@ def test_every_module_found() -> None:
 
 @pytest.mark.parametrize("module", ALL, ids=IDS)
 def test_attributes_check_and_diff_mode(module: Module) -> None:
+    assert not module.error, module.error
     attributes = module.attributes
     for key in ("check_mode", "diff_mode", "idempotent"):
         assert key in attributes, f"{module.name}: attributes.{key} missing"
@@ -102,6 +109,7 @@ def test_attributes_check_and_diff_mode(module: Module) -> None:
 
 @pytest.mark.parametrize("module", ALL, ids=IDS)
 def test_actions_returned(module: Module) -> None:
+    assert not module.error, module.error
     actions = module.returns.get("actions")
     assert actions, f"{module.name}: RETURN does not document actions"
     assert actions.get("type") == "list" and actions.get("elements") == "str", f"{module.name}: actions must be a list of str"
@@ -145,3 +153,24 @@ def test_developing_names_the_modules_without_diff() -> None:
     for module in ALL:
         if module.support("diff_mode") == "none":
             assert f"`{module.name}`" in text, f"docs/developing.md: does not say that {module.name} has no diff"
+
+
+def _descriptions(options: dict[str, t.Any], where: str) -> t.Iterator[tuple[str, t.Any]]:
+    for name, spec in (options or {}).items():
+        spec = spec or {}
+        yield f"{where}{name}", spec.get("description")
+        for key in ("suboptions", "contains"):
+            if isinstance(spec.get(key), dict):
+                yield from _descriptions(spec[key], f"{where}{name}.")
+
+
+@pytest.mark.parametrize("module", ALL, ids=IDS)
+def test_descriptions_are_text(module: Module) -> None:
+    """A ': ' in an unquoted YAML line turns a sentence into a mapping; ansible-doc then shows a dict."""
+    assert not module.error, module.error
+    found = list(_descriptions(module.doc.get("options") or {}, "option "))
+    found += list(_descriptions(module.returns, "return value "))
+    found.append(("description", module.doc.get("description")))
+    for where, text in found:
+        items = text if isinstance(text, list) else [text]
+        assert items and all(isinstance(i, str) and i for i in items), f"{module.name}: {where} description is not text: {text!r}"
