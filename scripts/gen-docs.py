@@ -8,6 +8,7 @@ twice.  `--check` exits 1 when a generated file is stale (make lint runs it)."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -31,12 +32,103 @@ def module_docs(path: Path) -> dict:
     return docs
 
 
-def flat(text) -> str:
+# Ansible's documentation markup (https://docs.ansible.com/ansible/latest/dev_guide/ansible_markup.html)
+# turned into Markdown. C(), I(), B(), M(), U(), L(), P() end at the first ")"; O(), V(), RV() and E()
+# take backslash escapes ("\\)" is a literal ")").
+_MARKUP = re.compile(r"\b(RV|HORIZONTALLINE|[CIBMULPOVE])(?:\(|(?<=HORIZONTALLINE))")
+_ESCAPED = {"O", "V", "RV", "E"}
+_LEFTOVER = re.compile(r"\b(?:RV|[CIBMULPOVE])\([^)]*\)|\bHORIZONTALLINE\b")
+ANSIBLE_DOCS = "https://docs.ansible.com/ansible/latest/collections/{0}/{1}/{2}_module.html"
+
+
+def _code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _module_link(fqcn: str, here: str = "") -> str:
+    """devops.docker.X -> a link to X.md beside this page; ansible.builtin.X -> docs.ansible.com."""
+    parts = fqcn.split(".")
+    if len(parts) == 3 and parts[:2] == ["devops", "docker"]:
+        return f"[{_code(fqcn)}]({here}{parts[2]}.md)"
+    if len(parts) == 3:
+        return f"[{_code(fqcn)}]({ANSIBLE_DOCS.format(*parts)})"
+    return _code(fqcn)
+
+
+def _option(text: str, here: str) -> str:
+    """O(name), O(name=value), O(fqcn#module:name) -> a code span (a link for another module's option)."""
+    if "#" in text:
+        plugin, _, rest = text.partition("#")
+        name = rest.partition(":")[2] or rest
+        link = _module_link(plugin, here)
+        return f"{_code(name)} of {link}"
+    return _code(text)
+
+
+def markdown(text: str, here: str = "") -> str:
+    """One description string, its markup turned into Markdown; raises ValueError on broken markup."""
+    out = []
+    pos = 0
+    while True:
+        match = _MARKUP.search(text, pos)
+        if not match:
+            out.append(text[pos:])
+            return "".join(out)
+        out.append(text[pos:match.start()])
+        kind = match.group(1)
+        if kind == "HORIZONTALLINE":
+            out.append("\n\n---\n\n")
+            pos = match.end()
+            continue
+        i = match.end()
+        content = []
+        while i < len(text) and text[i] != ")":
+            if kind in _ESCAPED and text[i] == "\\" and i + 1 < len(text):
+                i += 1
+            content.append(text[i])
+            i += 1
+        if i >= len(text):
+            raise ValueError(f"unclosed {kind}( in {text!r}")
+        value = "".join(content)
+        pos = i + 1
+        if kind in ("C", "V", "E", "RV"):
+            out.append(_code(value))
+        elif kind == "O":
+            out.append(_option(value, here))
+        elif kind == "I":
+            out.append(f"*{value}*")
+        elif kind == "B":
+            out.append(f"**{value}**")
+        elif kind == "M":
+            out.append(_module_link(value, here))
+        elif kind == "P":
+            out.append(_code(value.partition("#")[0]))
+        elif kind == "U":
+            out.append(f"<{value}>")
+        elif kind == "L":
+            label, _, url = value.rpartition(",")
+            out.append(f"[{label.strip()}]({url.strip()})")
+
+
+def leftover_markup(page: str) -> list[str]:
+    """Ansible markup left in a generated page (outside code blocks and code spans)."""
+    prose = re.sub(r"```.*?```", "", page, flags=re.S)
+    prose = re.sub(r"(`+).*?\1", "", prose)
+    return _LEFTOVER.findall(prose)
+
+
+def flat(text, here: str = "", table: bool = True) -> str:
+    """Text (a string or a list of paragraphs) as one line of Markdown; for a table cell, | escaped."""
     if text is None:
         return ""
     if isinstance(text, list):
-        text = " ".join(str(t) for t in text)
-    return " ".join(str(text).split()).replace("|", "\\|")
+        text = " ".join(markdown(str(t), here) for t in text)
+    else:
+        text = markdown(str(text), here)
+    text = " ".join(text.split())
+    return text.replace("|", "\\|") if table else text
 
 
 def option_rows(options: dict, prefix: str = "") -> list[str]:
@@ -61,12 +153,25 @@ def option_rows(options: dict, prefix: str = "") -> list[str]:
     return rows
 
 
+def return_rows(values: dict, prefix: str = "") -> list[str]:
+    rows = []
+    for key in sorted(values):
+        val = values[key] or {}
+        kind = val.get("type", "")
+        if kind == "list" and val.get("elements"):
+            kind = f"list of {val['elements']}"
+        rows.append(f"| `{prefix}{key}` | {flat(val.get('returned'))} | {kind} | {flat(val.get('description'))} |")
+        if isinstance(val.get("contains"), dict):
+            rows.extend(return_rows(val["contains"], f"{prefix}{key}."))
+    return rows
+
+
 def render_module(name: str, docs: dict) -> str:
     doc = yaml.safe_load(docs.get("DOCUMENTATION", "")) or {}
     ret = yaml.safe_load(docs.get("RETURN", "")) or {}
     out = [HEADER, f"# devops.docker.{name}\n\n", f"{flat(doc.get('short_description'))}\n\n"]
     for para in doc.get("description") or []:
-        out.append(f"{flat(para)}\n\n")
+        out.append(f"{flat(para, table=False)}\n\n")
     out.append("## Options\n\n| option | type | | description |\n|---|---|---|---|\n")
     out.extend(row + "\n" for row in option_rows(doc.get("options") or {}))
     fragments = doc.get("extends_documentation_fragment") or []
@@ -78,9 +183,7 @@ def render_module(name: str, docs: dict) -> str:
         )
     if ret:
         out.append("\n## Return values\n\n| key | returned | type | description |\n|---|---|---|---|\n")
-        for key in sorted(ret):
-            val = ret[key] or {}
-            out.append(f"| `{key}` | {flat(val.get('returned'))} | {val.get('type', '')} | {flat(val.get('description'))} |\n")
+        out.extend(row + "\n" for row in return_rows(ret))
     if docs.get("EXAMPLES"):
         out.append("\n## Examples\n\n```yaml\n" + docs["EXAMPLES"].strip("\n") + "\n```\n")
     return "".join(out)
@@ -116,6 +219,8 @@ def generate() -> dict[Path, str]:
             files[OUT_MODULES / f"{path.stem}.md"] = render_module(path.stem, all_docs[path.stem])
         except yaml.YAMLError as exc:
             raise SystemExit(f"{path.relative_to(ROOT)}: documentation is not valid YAML: {exc}") from exc
+        except ValueError as exc:
+            raise SystemExit(f"{path.relative_to(ROOT)}: broken documentation markup: {exc}") from exc
     course = yaml.safe_load((ROOT / "docs" / "course.yml").read_text(encoding="utf-8"))
     index = [HEADER.replace("the module's documentation", "docs/course.yml"), "# The course, step by step\n\n"]
     for number, step in enumerate(course["steps"], 1):
@@ -143,6 +248,16 @@ def main() -> int:
                 stale.append(path.relative_to(ROOT))
                 if not check:
                     path.unlink()
+    # Ansible markup nobody turned into Markdown, in a generated page or in any other page under docs/.
+    raw = []
+    for path in sorted(set(files) | set((ROOT / "docs").rglob("*.md"))):
+        content = files.get(path) if path in files else path.read_text(encoding="utf-8")
+        left = leftover_markup(content or "")
+        if left:
+            raw.append(f"{path.relative_to(ROOT)}: {', '.join(sorted(set(left))[:5])}")
+    if raw:
+        print("raw Ansible markup left in the docs (write Markdown, or fix scripts/gen-docs.py):\n  " + "\n  ".join(raw))
+        return 1
     if check and stale:
         print("docs are stale, run `make docs`: " + ", ".join(map(str, stale)))
         return 1
