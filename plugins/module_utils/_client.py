@@ -202,14 +202,16 @@ class DockerAPI:
             self.netloc = url.netloc
             self.use_tls = bool(params.get("tls") or params.get("validate_certs") or url.scheme == "https")
         elif url.scheme == "ssh":
-            raise DockerError(
-                f"docker_host {host!r}: ssh:// is not supported. Run the task on the Docker host itself "
-                "(Ansible's SSH connection, hosts: or delegate_to:) with the local socket instead."
+            from ansible_collections.devops.docker.plugins.module_utils._ssh import (  # pylint: disable=import-outside-toplevel
+                SSHTransport,
             )
+
+            self.use_tls = False  # TLS options do not apply: SSH encrypts
+            self.ssh = SSHTransport(host, self.timeout)
         else:
             raise DockerError(
                 f"docker_host {host!r} is not a Docker host URL: use unix:///path/to/docker.sock, "
-                "tcp://HOST:PORT (with tls: true for TLS) (ssh:// is not supported)."
+                "tcp://HOST:PORT (with tls: true for TLS) or ssh://[user@]host[:port]."
             )
 
     # -- low level -------------------------------------------------------
@@ -217,6 +219,8 @@ class DockerAPI:
         timeout = timeout if timeout is not None else self.timeout
         if self.scheme == "unix":
             return _UnixConnection(self.socket_path, timeout)
+        if self.scheme == "ssh":
+            return self.ssh.connection(timeout)
         if self.use_tls:
             ctx = ssl.create_default_context(cafile=self.params.get("ca_path"))
             if not self.params.get("validate_certs"):
@@ -372,6 +376,7 @@ class DockerAPI:
                 version=self.requested_version or "auto",
                 timeout=self.timeout,
                 tls=tls_config if tls_config is not None else False,
+                **({"use_ssh_client": True} if self.scheme == "ssh" else {}),
             )
         return self._sdk
 
