@@ -1,0 +1,98 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: docker_image_export
+short_description: Save Docker images to a tar archive, with community.docker's docker_image_export options
+version_added: 1.1.0
+description:
+  - Writes O(names) to the archive O(path) (C(docker image save -o)), with the options of community.docker's
+    C(docker_image_export). The archive can be loaded with M(devops.docker.docker_image_load).
+  - The file is written only when it does not hold exactly these images under these names, or with
+    O(force=true). It is written atomically.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+attributes:
+  idempotent:
+    support: partial
+    details:
+      - With O(force=true) every run writes the archive.
+options:
+  names:
+    description:
+      - The images, C([registry[:port]/]repository[:tag]) or image IDs (C(sha256:...)).
+      - A tag or digest written in a name wins over O(tag).
+    type: list
+    elements: str
+    required: true
+    aliases: [name]
+  tag:
+    description:
+      - The tag of the names that have neither a tag nor a digest.
+    type: str
+    default: latest
+  path:
+    description:
+      - The C(.tar) file to write. Required.
+    type: path
+  force:
+    description:
+      - Write the archive even when it already holds these images.
+    type: bool
+    default: false
+seealso:
+  - module: devops.docker.docker_image_load
+  - module: devops.docker.image
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Export an image
+  devops.docker.docker_image_export:
+    name: pacur/centos-7
+    path: /tmp/centos-7.tar
+
+- name: Export multiple images
+  devops.docker.docker_image_export:
+    names:
+      - hello-world:latest
+      - pacur/centos-7:latest
+    path: /tmp/various.tar
+"""
+
+RETURN = r"""
+images:
+  description: The exported images as C(docker image inspect) shows them.
+  returned: success
+  type: list
+  elements: dict
+actions:
+  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: The images and names the archive held before and holds after (C(archive)).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._image_split import EXPORT_ARGS, export
+
+
+def main() -> None:
+    module = DockerModule(argument_spec=EXPORT_ARGS, supports_check_mode=True)
+    with module.errors(changed=False, actions=[]):
+        result = export(module)
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: docker_image_tag
+short_description: Tag a Docker image with more names, with community.docker's docker_image_tag options
+version_added: 1.1.0
+description:
+  - Tags the image O(name) as each name of O(repository) (C(docker image tag)), with the options of
+    community.docker's C(docker_image_tag). A name that already points at the image is no change.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+options:
+  name:
+    description:
+      - The image name, C([registry[:port]/]repository[:tag]). A tag or digest written in O(name) wins over O(tag).
+      - An image ID (C(sha256:...)) can be given instead of a name.
+    type: str
+    required: true
+  tag:
+    description:
+      - The tag of O(name), when O(name) has neither a tag nor a digest.
+    type: str
+    default: latest
+  repository:
+    description:
+      - The new names, C(repository[:tag]). Without a tag, O(tag) is used.
+    type: list
+    elements: str
+    required: true
+  existing_images:
+    description:
+      - What to do when a name of O(repository) already points at another image.
+      - V(overwrite) moves the name to O(name)'s image; V(keep) leaves it where it is.
+    type: str
+    choices: [keep, overwrite]
+    default: overwrite
+seealso:
+  - module: devops.docker.image
+  - module: devops.docker.docker_image_push
+author:
+  - devops.docker team (@devops-docker)
+"""
+
+EXAMPLES = r"""
+- name: Tag Python 3.12 image with two new names
+  devops.docker.docker_image_tag:
+    name: python:3.12
+    repository:
+      - python-3:3.12
+      - local-registry:5000/python-3/3.12:latest
+"""
+
+RETURN = r"""
+image:
+  description: The image as C(docker image inspect) shows it.
+  returned: success
+  type: dict
+tagged_images:
+  description: The names that were (or in check mode would be) tagged.
+  returned: success
+  type: list
+  elements: str
+  sample: ["python-3:3.12"]
+actions:
+  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: For each name that changes, the image ID it pointed at before and after (keys C(id[NAME])).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._image_split import TAG_ARGS, tag
+
+
+def main() -> None:
+    module = DockerModule(argument_spec=TAG_ARGS, supports_check_mode=True)
+    with module.errors(changed=False, actions=[]):
+        result = tag(module)
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
