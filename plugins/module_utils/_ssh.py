@@ -451,6 +451,8 @@ class _TrackedResponse(http_client.HTTPResponse):
     _closing = False
 
     def close(self) -> None:
+        if self.fp is not None and not self.chunked and self.length == 0:
+            self.ended = True  # read1() reads up to the length without marking the end
         self._closing = True
         try:
             super().close()
