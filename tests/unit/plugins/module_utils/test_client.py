@@ -127,7 +127,7 @@ def test_missing_socket_names_it_and_how_to_start():
     assert "dockerd" in exc.value.msg
 
 
-@pytest.mark.parametrize("host", ["ftp://x", "ssh://root@host", "nonsense"])
+@pytest.mark.parametrize("host", ["ftp://x", "ssh://root@host/var/run/docker.sock", "nonsense"])
 def test_bad_docker_host(host):
     with pytest.raises(DockerError) as exc:
         DockerAPI({"docker_host": host})
