@@ -157,6 +157,7 @@ EXAMPLES = r"""
 
 import os
 import posixpath
+import tarfile
 import typing as t
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
@@ -381,19 +382,23 @@ class Connection(ConnectionBase):
             raise AnsibleError(exc.msg) from exc
         except DockerError as exc:
             self._fail(exc)
+        except (tarfile.TarError, EOFError, OSError) as exc:
+            raise AnsibleError(f"Cannot copy {in_path} to {out_path} in container {self._name}: {type(exc).__name__}: {exc}") from exc
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         super().fetch_file(in_path, out_path)
         in_path = self._absolute(in_path)
         display.vvv(f"FETCH {in_path} TO {out_path}", host=self._name)
         try:
-            fetch_file(self.api, self.container_id, in_path, out_path)
+            fetch_file(self.api, self.container_id, in_path, out_path, name=self._name)
         except RemoteFileNotFound as exc:
             raise AnsibleFileNotFound(exc.msg) from exc
         except ContainerIOError as exc:
             raise AnsibleError(exc.msg) from exc
         except DockerError as exc:
             self._fail(exc)
+        except (tarfile.TarError, EOFError, OSError) as exc:
+            raise AnsibleError(f"Cannot fetch {in_path} from container {self._name} to {out_path}: {type(exc).__name__}: {exc}") from exc
 
     def reset(self) -> None:
         self.close()

@@ -306,7 +306,12 @@ def put_file(api: DockerAPI, container: str, in_path: str, out_path: str, uid: i
     if not name:
         raise ContainerIOError(f"The destination {out_path!r} in container {container} names a directory, not a file.")
     mode = 0o755 if os.access(in_path, os.X_OK) else 0o644
-    archive = build_file_tar(in_path, name, uid=uid, gid=gid, mode=mode)
+    try:
+        archive = build_file_tar(in_path, name, uid=uid, gid=gid, mode=mode)
+    except (OSError, tarfile.TarError, ValueError) as exc:
+        raise ContainerIOError(
+            f"Cannot pack {in_path} for {out_path} in container {container}: {type(exc).__name__}: {exc}."
+        ) from exc
     try:
         resp = api.request(
             "PUT",
@@ -340,11 +345,84 @@ def path_stat(api: DockerAPI, container: str, path: str) -> dict[str, t.Any] | N
     header = resp.headers.get("X-Docker-Container-Path-Stat")
     if not header:
         return {}
-    return json.loads(base64.b64decode(header))
+    try:
+        stat = json.loads(base64.b64decode(header))
+    except (ValueError, TypeError) as exc:
+        raise ContainerIOError(f"The daemon sent an unreadable stat of {path} in container {container}: {exc}.") from exc
+    if not isinstance(stat, dict):
+        raise ContainerIOError(f"The daemon sent an unreadable stat of {path} in container {container}.")
+    return stat
 
 
-def fetch_file(api: DockerAPI, container: str, in_path: str, out_path: str) -> None:
-    """Copy the file in_path (absolute, symlinks followed) from the container to out_path."""
+_TAR_TYPES = {
+    tarfile.DIRTYPE: "a directory",
+    tarfile.SYMTYPE: "a symbolic link",
+    tarfile.LNKTYPE: "a hard link",
+    tarfile.CHRTYPE: "a character device",
+    tarfile.BLKTYPE: "a block device",
+    tarfile.FIFOTYPE: "a named pipe (FIFO)",
+}
+
+
+def _check_member(member: tarfile.TarInfo, path: str, in_path: str, container: str) -> None:
+    """The one member must be the file asked for: its base name, no directory part, no '..'."""
+    name = member.name
+    expected = posixpath.basename(path.rstrip("/")) or "/"
+    where = f"{in_path} in container {container}"
+    if name.startswith("/"):
+        raise ContainerIOError(f"Refusing the archive the daemon sent for {where}: its member {name!r} has an absolute path.")
+    parts = name.rstrip("/").split("/")
+    if ".." in parts:
+        raise ContainerIOError(f"Refusing the archive the daemon sent for {where}: its member {name!r} climbs out with '..'.")
+    if name.rstrip("/") != expected:
+        raise ContainerIOError(
+            f"Refusing the archive the daemon sent for {where}: it holds {name!r}, not {expected!r} "
+            "(the daemon answers with the requested file only)."
+        )
+
+
+def _read_member(tar: tarfile.TarFile, path: str, in_path: str, container: str, out_path: str) -> str | None:
+    """Write the one member to out_path; return a symlink's target instead when the member is a link."""
+    where = f"{in_path} in container {container}"
+    member = tar.next()
+    if member is None:
+        raise ContainerIOError(f"The daemon sent an empty archive for {where}.")
+    _check_member(member, path, in_path, container)
+    if member.issym():
+        if not member.linkname or "\0" in member.linkname:
+            raise ContainerIOError(f"{where} is a symbolic link without a usable target.")
+        return member.linkname
+    if not member.isfile():
+        kind = _TAR_TYPES.get(member.type, f"not a regular file (tar type {member.type!r})")
+        raise ContainerIOError(f"{where} is {kind}; only regular files (and symbolic links to them) can be fetched.")
+    source = tar.extractfile(member)
+    if source is None:
+        raise ContainerIOError(f"Cannot read {where}: the archive has no data for it.")
+
+    def complete(written: int) -> None:
+        if written != member.size:
+            raise ContainerIOError(
+                f"The archive of {where} ended early: {written} of {member.size} bytes; nothing was written to {out_path}."
+            )
+        if tar.next() is not None:
+            raise ContainerIOError(f"Refusing the archive the daemon sent for {where}: it holds more than the requested file.")
+
+    _write_local(source, out_path, complete)
+    return None
+
+
+def fetch_file(api: DockerAPI, container: str, in_path: str, out_path: str, name: str | None = None) -> None:
+    """Copy the file in_path (absolute, symlinks followed) from the container to out_path.
+
+    ``name`` is how messages call the container (default: ``container``).
+    The archive the daemon sends is checked before anything is written: one
+    member, named like the file asked for (no absolute path, no '..'), a regular
+    file or a symlink (followed inside the container, never on this machine),
+    and complete.  A broken or hostile stream is a ContainerIOError naming the
+    container and the path, never a raw ``tarfile`` exception; out_path is only
+    replaced once the whole file has arrived.
+    """
+    shown = name or container
     path = in_path
     for _dummy in range(_MAX_LINKS):
         resp = api.request(
@@ -356,42 +434,59 @@ def fetch_file(api: DockerAPI, container: str, in_path: str, out_path: str) -> N
         )
         if resp.status == 404:
             resp.read()
-            raise RemoteFileNotFound(f"File {in_path} not found in container {container}.")
-        link_target = None
+            raise RemoteFileNotFound(f"File {in_path} not found in container {shown}.")
         try:
             with tarfile.open(fileobj=resp.raw, mode="r|") as tar:
-                member = tar.next()
-                if member is None:
-                    raise ContainerIOError(f"The daemon sent an empty archive for {path} in container {container}.")
-                if member.issym():
-                    link_target = member.linkname
-                elif member.isfile() or member.islnk():
-                    source = tar.extractfile(member)
-                    if source is None:
-                        raise ContainerIOError(f"Cannot read {path} from container {container}.")
-                    _write_local(source, out_path)
-                else:
-                    raise ContainerIOError(
-                        f"{in_path} in container {container} is not a regular file (tar type {member.type!r})."
-                    )
+                link_target = _read_member(tar, path, in_path, shown, out_path)
+        except _LocalWriteError as exc:
+            raise ContainerIOError(f"Cannot write {out_path} on this machine: {exc.__cause__}.") from exc
+        except (tarfile.TarError, EOFError, OSError, ValueError, KeyError, UnicodeError) as exc:
+            raise ContainerIOError(
+                f"The daemon sent a broken archive for {in_path} in container {shown} "
+                f"({type(exc).__name__}: {exc}); nothing was written to {out_path}. Try again; if it persists, "
+                "check the container's file system and the daemon's log."
+            ) from exc
         finally:
             resp.close()
         if link_target is None:
             return
         path = posixpath.normpath(posixpath.join(posixpath.dirname(path), link_target))
-    raise ContainerIOError(f"Too many levels of symbolic links at {in_path} in container {container}.")
+        if not path.startswith("/"):
+            path = "/" + path
+    raise ContainerIOError(f"Too many levels of symbolic links at {in_path} in container {shown}.")
 
 
-def _write_local(source: t.IO[bytes], out_path: str) -> None:
+class _LocalWriteError(Exception):
+    """Writing the local copy failed (the cause is the OSError)."""
+
+
+def _write_local(source: t.IO[bytes], out_path: str, complete: t.Callable[[int], None] | None = None) -> int:
+    """Copy source to out_path through a temporary file; out_path is replaced only when
+    ``complete(bytes written)`` (the archive checks) has not raised."""
     tmp = out_path + ".devops-docker-part"
+    written = 0
     try:
-        with open(tmp, "wb") as dest:
+        try:
+            dest = open(tmp, "wb")  # pylint: disable=consider-using-with
+        except OSError as exc:
+            raise _LocalWriteError() from exc
+        with dest:
             while True:
-                chunk = source.read(_CHUNK)
+                chunk = source.read(_CHUNK)  # a truncated stream raises tarfile.ReadError here
                 if not chunk:
                     break
-                dest.write(chunk)
-        os.replace(tmp, out_path)
+                written += len(chunk)
+                try:
+                    dest.write(chunk)
+                except OSError as exc:
+                    raise _LocalWriteError() from exc
+        if complete is not None:
+            complete(written)
+        try:
+            os.replace(tmp, out_path)
+        except OSError as exc:
+            raise _LocalWriteError() from exc
+        return written
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

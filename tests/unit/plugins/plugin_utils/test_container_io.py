@@ -13,8 +13,11 @@ import pytest
 
 from ansible_collections.devops.docker.plugins.plugin_utils._container_io import (
     ContainerIOError,
+    RemoteFileNotFound,
     build_file_tar,
+    fetch_file,
     frame,
+    put_file,
     read_exact,
     read_frame,
 )
@@ -76,3 +79,173 @@ def test_build_file_tar_keeps_bytes_and_owner(tmp_path, content, uid, gid, execu
         assert member.mode == (0o755 if executable else 0o644)
         assert member.size == len(content)
         assert tar.extractfile(member).read() == content
+
+
+# -- fetch_file against crafted (broken or hostile) archives ---------------------------------------
+
+class FakeResponse:
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status = status
+        self.raw = io.BytesIO(body)
+        self.headers: dict[str, str] = {}
+
+    def read(self):
+        return self.raw.read()
+
+    def close(self):
+        pass
+
+
+class FakeAPI:
+    """Answers GET /containers/{id}/archive with the archives given per path."""
+
+    timeout = 5
+
+    def __init__(self, archives: dict[str, bytes]) -> None:
+        self.archives = archives
+        self.asked: list[str] = []
+
+    def url(self, template, *args):
+        return template.format(*args)
+
+    def request(self, method, url, params=None, **kwargs):
+        path = params["path"]
+        self.asked.append(path)
+        if path not in self.archives:
+            return FakeResponse(404, b'{"message": "not found"}')
+        return FakeResponse(200, self.archives[path])
+
+
+def make_tar(*members: tuple[str, str, bytes | str]) -> bytes:
+    """members: (name, kind, data or link target); kind file/sym/lnk/dir/chr/blk/fifo."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, kind, data in members:
+            info = tarfile.TarInfo(name)
+            if kind == "file":
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+                continue
+            info.type = {"sym": tarfile.SYMTYPE, "lnk": tarfile.LNKTYPE, "dir": tarfile.DIRTYPE,
+                         "chr": tarfile.CHRTYPE, "blk": tarfile.BLKTYPE, "fifo": tarfile.FIFOTYPE}[kind]
+            if kind in ("sym", "lnk"):
+                info.linkname = data
+            tar.addfile(info)
+    return buf.getvalue()
+
+
+def test_fetch_regular_file(tmp_path):
+    out = tmp_path / "out"
+    api = FakeAPI({"/etc/app.conf": make_tar(("app.conf", "file", b"x=1\n"))})
+    fetch_file(api, "dt-web", "/etc/app.conf", str(out))
+    assert out.read_bytes() == b"x=1\n"
+
+
+def test_fetch_follows_symlink_inside_container(tmp_path):
+    out = tmp_path / "out"
+    api = FakeAPI({
+        "/etc/link": make_tar(("link", "sym", "../data/real")),
+        "/data/real": make_tar(("real", "file", b"payload")),
+    })
+    fetch_file(api, "dt-web", "/etc/link", str(out))
+    assert out.read_bytes() == b"payload"
+    assert api.asked == ["/etc/link", "/data/real"]
+
+
+def test_fetch_symlink_climbing_above_root_stays_in_container(tmp_path):
+    """A link to ../../../../etc/shadow is resolved in the container's tree, never on this machine."""
+    out = tmp_path / "out"
+    api = FakeAPI({
+        "/a/link": make_tar(("link", "sym", "../../../../etc/shadow")),
+        "/etc/shadow": make_tar(("shadow", "file", b"container's own")),
+    })
+    fetch_file(api, "dt-web", "/a/link", str(out))
+    assert api.asked[-1] == "/etc/shadow"
+    assert out.read_bytes() == b"container's own"
+
+
+def _full() -> bytes:
+    return make_tar(("app.conf", "file", b"A" * 5000))
+
+
+@pytest.mark.parametrize("label, body, match", [
+    ("truncated in data", _full()[:512 + 1000], "broken archive|ended early"),
+    ("truncated in header", _full()[:100], "broken archive|empty archive"),
+    ("garbage", b"this is not a tar archive at all" * 40, "broken archive|empty archive"),
+    ("empty", b"", "broken archive|empty archive"),
+    ("zeros", b"\0" * 1024, "empty archive"),
+    ("absolute member", make_tar(("/etc/app.conf", "file", b"x")), "absolute path"),
+    ("dotdot member", make_tar(("../../app.conf", "file", b"x")), "climbs out"),
+    ("other member", make_tar(("passwd", "file", b"x")), "holds 'passwd', not 'app.conf'"),
+    ("member in subdir", make_tar(("sub/app.conf", "file", b"x")), "not 'app.conf'"),
+    ("two members", make_tar(("app.conf", "file", b"x"), ("extra", "file", b"y")), "more than the requested file"),
+    ("char device", make_tar(("app.conf", "chr", b"")), "character device"),
+    ("block device", make_tar(("app.conf", "blk", b"")), "block device"),
+    ("fifo", make_tar(("app.conf", "fifo", b"")), "named pipe"),
+    ("directory", make_tar(("app.conf", "dir", b"")), "a directory"),
+    ("hard link", make_tar(("app.conf", "lnk", "/etc/shadow")), "hard link"),
+    ("empty symlink", make_tar(("app.conf", "sym", "")), "without a usable target"),
+])
+def test_fetch_hostile_or_broken_archives(tmp_path, label, body, match):
+    out = tmp_path / "out"
+    out.write_bytes(b"previous content")
+    api = FakeAPI({"/etc/app.conf": body})
+    with pytest.raises(ContainerIOError, match=match) as caught:
+        fetch_file(api, "dt-web", "/etc/app.conf", str(out))
+    message = caught.value.msg
+    assert "dt-web" in message and "/etc/app.conf" in message, label
+    assert out.read_bytes() == b"previous content", "the local file is untouched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no partial file left"
+
+
+def test_fetch_symlink_loop(tmp_path):
+    api = FakeAPI({"/a": make_tar(("a", "sym", "/b")), "/b": make_tar(("b", "sym", "/a"))})
+    with pytest.raises(ContainerIOError, match="Too many levels"):
+        fetch_file(api, "dt-web", "/a", str(tmp_path / "out"))
+
+
+def test_fetch_local_write_error_is_clear(tmp_path):
+    api = FakeAPI({"/etc/app.conf": make_tar(("app.conf", "file", b"x"))})
+    with pytest.raises(ContainerIOError, match="Cannot write .* on this machine"):
+        fetch_file(api, "dt-web", "/etc/app.conf", str(tmp_path / "missing-dir" / "out"))
+
+
+def test_fetch_missing_file(tmp_path):
+    with pytest.raises(RemoteFileNotFound, match="not found in container dt-web"):
+        fetch_file(FakeAPI({}), "dt-web", "/nope", str(tmp_path / "out"))
+
+
+def test_put_file_unreadable_local_file(tmp_path):
+    src = tmp_path / "secret"
+    src.write_bytes(b"x")
+    os.chmod(src, 0)
+    if os.access(src, os.R_OK):  # root reads anything: use a directory entry that vanishes instead
+        src.unlink()
+        src.mkdir()
+    with pytest.raises(ContainerIOError):
+        put_file(FakeAPI({}), "dt-web", str(src), "/tmp/x")
+
+
+@pytest.mark.parametrize("body, match", [
+    (make_tar(("../../etc/shadow", "file", b"x")), "climbs out"),
+    (_full()[:700], "broken archive|ended early"),
+    (make_tar(("app.conf", "chr", b"")), "character device"),
+])
+def test_connection_fetch_turns_archive_errors_into_ansible_errors(tmp_path, monkeypatch, body, match):
+    """Through the connection plugin: an AnsibleError naming the container and the path."""
+    from ansible.errors import AnsibleError
+    from ansible.playbook.play_context import PlayContext
+
+    from ansible_collections.devops.docker.plugins.connection import docker as docker_connection
+
+    conn = docker_connection.Connection(PlayContext())
+    options = {"remote_addr": "dt-web", "remote_user": None, "working_dir": None}
+    monkeypatch.setattr(conn, "get_option", lambda name, hostvars=None: options[name])
+    conn.api = FakeAPI({"/etc/app.conf": body})
+    conn.container_id = "c0ffee"
+    conn._connected = True
+    with pytest.raises(AnsibleError, match=match) as caught:
+        conn.fetch_file("/etc/app.conf", str(tmp_path / "out"))
+    assert "/etc/app.conf" in str(caught.value) and "container dt-web" in str(caught.value)
+    assert type(caught.value).__name__ == "AnsibleError"
+    assert not (tmp_path / "out").exists()
