@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging check (make test): build the collection tarball, make sure it holds
-# no caches, virtual environments or test output, install it into a clean
+# only what a user needs (it lists it; no tests, caches, logs, virtual environments
+# or test output), install it into a clean
 # collections path and run a playbook against the installed copy.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -10,14 +11,21 @@ cd "$repo"
 .venv/bin/ansible-galaxy collection build --force --output-path "$work" . >/dev/null
 tarball=$(ls "$work"/devops-docker-*.tar.gz)
 echo "built $(basename "$tarball") ($(du -h "$tarball" | cut -f1))"
-bad=$(tar -tzf "$tarball" | grep -E '(^|/)(\.venv|\.venv-sanity|\.git|__pycache__|\.pytest_cache|tests/output|\.cache)(/|$)|\.pyc$|\.tar\.gz$' || true)
-if [ -n "$bad" ]; then
-  echo "the tarball holds files it must not:" >&2
-  echo "$bad" | head -20 >&2
+listing=$(tar -tzf "$tarball" | sed 's|^\./||' | grep -v -e '/$' -e '^$' | sort)
+# What is in it, by top-level folder (the whole list: tar -tzf on the tarball).
+awk -F/ '{print (NF > 1 ? $1 "/" : $1)}' <<<"$listing" | sort | uniq -c | awk '{printf "  %4d %s\n", $1, $2}'
+# Only what a user runs and reads may be in it ...
+unexpected=$(grep -vE '^(MANIFEST\.json|FILES\.json|README\.md|COPYING|CHANGELOG\.md|requirements\.txt|bindep\.txt|changelogs/(changelog|config)\.yaml|(meta|plugins|roles|playbooks|docs)/.+)$' <<<"$listing" || true)
+# ... and nothing of a developer's checkout: caches, logs, virtual environments, test output.
+bad=$(grep -E '(^|/)(\.venv[^/]*|\.git|__pycache__|\.pytest_cache|\.cache|\.ansible|output|\.mypy_cache)(/|$)|\.(pyc|log|retry|swp|tar\.gz|orig|rej)$|(^|/)\.[^/]+$' <<<"$listing" || true)
+if [ -n "$unexpected$bad" ]; then
+  echo "the tarball holds files a user does not need (add them to build_ignore in galaxy.yml):" >&2
+  printf '%s\n%s\n' "$unexpected" "$bad" | sed '/^$/d' | sort -u | head -30 | sed 's/^/  /' >&2
   exit 1
 fi
-listing=$(tar -tzf "$tarball" | sed 's|^\./||')
-for must in MANIFEST.json README.md meta/runtime.yml plugins/modules/container.py roles/registry/tasks/main.yml playbooks/demo.yml playbooks/vars/demo.yml playbooks/teardown.yml; do
+for must in MANIFEST.json README.md COPYING meta/runtime.yml plugins/modules/container.py roles/registry/tasks/main.yml \
+    playbooks/demo.yml playbooks/vars/demo.yml playbooks/teardown.yml playbooks/molecule_create.yml \
+    playbooks/molecule_destroy.yml docs/molecule.md; do
   grep -qx "$must" <<<"$listing" || { echo "missing from the tarball: $must" >&2; exit 1; }
 done
 .venv/bin/ansible-galaxy collection install --force -p "$work/collections" "$tarball" >/dev/null 2>&1
