@@ -32,7 +32,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
 DEFAULT_HOST = "unix://" + DEFAULT_SOCKET
@@ -165,21 +165,6 @@ class Response:
             self.raw.close()
         finally:
             self._conn.close()
-
-
-def demux_stream(data: bytes) -> tuple[bytes, bytes]:
-    """Split Docker's multiplexed stdout/stderr frames (non-TTY logs and exec)."""
-    out, err = bytearray(), bytearray()
-    pos = 0
-    while pos + 8 <= len(data) and data[pos] in (0, 1, 2) and data[pos + 1:pos + 4] == b"\0\0\0":
-        kind = data[pos]
-        size = int.from_bytes(data[pos + 4:pos + 8], "big")
-        payload = data[pos + 8:pos + 8 + size]
-        (err if kind == 2 else out).extend(payload)
-        pos += 8 + size
-    if pos < len(data):  # not framed: TTY output
-        out.extend(data[pos:])
-    return bytes(out), bytes(err)
 
 
 class DockerAPI:

@@ -30,13 +30,13 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._compose_loader import (
-    ComposeError,
     Project,
     config_hash,
     load_project,
-    port_to_cli,
 )
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
 
 LABEL_PROJECT = "com.docker.compose.project"
 LABEL_SERVICE = "com.docker.compose.service"
@@ -141,7 +141,7 @@ class ComposeManager:
                 profiles=p.get("profiles"),
             )
             self.selected = self.project.order(p.get("services") or None)
-        except ComposeError as exc:
+        except SpecError as exc:
             raise DockerError(f"{exc} Nothing was changed.") from exc
         self.state = p["state"]
         self.wait_timeout = float(p.get("wait_timeout") or 120)
@@ -270,7 +270,7 @@ class ComposeManager:
             "entrypoint": svc["entrypoint"],
             "env": {k: v for k, v in svc["environment"].items() if not SECRET_NAME_RE.search(k)} or None,
             "secret_env": {k: v for k, v in svc["environment"].items() if SECRET_NAME_RE.search(k)} or None,
-            "ports": [port_to_cli(p) for p in svc["ports"]] or None,
+            "ports": [PortBinding(p["target"], p["protocol"], p["host_ip"] or "", str(p["published"] or "")) for p in svc["ports"]] or None,
             "volumes": volumes or None,
             "mounts": mounts or None,
             "networks": networks,
@@ -826,7 +826,7 @@ class ComposeManager:
     def _log_hint(self, cid: str) -> str:
         try:
             resp = self.api.request("GET", self.api.url("/containers/{0}/logs", cid), {"stdout": True, "stderr": True, "tail": 5})
-            from ansible_collections.devops.docker.plugins.module_utils._client import demux_stream  # pylint: disable=import-outside-toplevel
+            from ansible_collections.devops.docker.plugins.module_utils._values._streams import demux_stream  # pylint: disable=import-outside-toplevel
 
             out, err = demux_stream(resp.read())
             text = (out + err).decode("utf-8", errors="replace").strip()

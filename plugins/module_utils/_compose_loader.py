@@ -37,9 +37,12 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError, command_argv
-from ansible_collections.devops.docker.plugins.module_utils._specs import parse_duration as _parse_duration
-from ansible_collections.devops.docker.plugins.module_utils._specs import parse_size as _parse_size
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import command_argv
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import binding_from_mapping, first_host_port, port_range
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_port as parse_port_spec
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_duration as _parse_duration
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size as _parse_size
 
 DEFAULT_FILENAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 OVERRIDE_FILENAMES = {
@@ -511,96 +514,21 @@ def _mapping(key: str, value: t.Any, where: str) -> dict[str, t.Any]:
 # ---------------------------------------------------------------- ports
 
 
-def _port_range(text: str, where: str, value: t.Any) -> list[int]:
-    start, _sep, end = text.partition("-")
-    try:
-        first = int(start)
-        last = int(end) if end else first
-    except ValueError as exc:
-        raise ComposeError(f"{where}: {value!r} is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL].") from exc
-    for port in (first, last):
-        if not 1 <= port <= 65535:
-            raise ComposeError(f"{where}: port {port} in {value!r} is out of range; ports are 1 to 65535.")
-    if last < first:
-        raise ComposeError(f"{where}: the range {text!r} in {value!r} ends before it starts.")
-    return list(range(first, last + 1))
-
-
 def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
-    """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}]."""
+    """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}], parsed by the
+    value layer's one port grammar (a host range for one container port takes its first port)."""
     if isinstance(value, dict):
         _check_keys(value, {"target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"}, where)
         if value.get("target") is None:
             raise ComposeError(f"{where}: the long port syntax needs target (the container port).")
-        targets = _port_range(str(value["target"]), where, value)
-        published = value.get("published")
-        pubs: list[int | None]
-        if published in (None, ""):
-            pubs = [None] * len(targets)
-        else:
-            pubs = list(_port_range(str(published), where, value))
-            if len(pubs) != len(targets):
-                if len(targets) == 1:
-                    # one container port published on one port of a host range: take the first
-                    pubs = [pubs[0]]
-                else:
-                    raise ComposeError(f"{where}: {value!r} maps {len(targets)} container ports to {len(pubs)} host ports.")
-        proto = str(value.get("protocol") or "tcp").lower()
-        host_ip = value.get("host_ip") or None
+        bindings = binding_from_mapping(value, where)
     else:
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ComposeError(f"{where}: {value!r} is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL].")
-        text = str(value).strip()
-        proto = "tcp"
-        if "/" in text:
-            text, proto = text.rsplit("/", 1)
-        host_ip = None
-        host = None
-        if text.startswith("["):
-            close = text.find("]")
-            host_ip, text = text[1:close], text[close + 2:]
-        parts = text.rsplit(":", 2) if text.count(":") >= 2 else text.split(":")
-        if len(parts) == 3:
-            host_ip = host_ip or parts[0]
-            host, container = parts[1], parts[2]
-        elif len(parts) == 2:
-            host, container = parts
-        else:
-            container = parts[0]
-        if not re.fullmatch(r"\d+(-\d+)?", container) or host and not re.fullmatch(r"\d+(-\d+)?", host):
-            raise ComposeError(f"{where}: {value!r} is not a port; write [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL].")
-        targets = _port_range(container, where, value)
-        if host:
-            pubs = list(_port_range(host, where, value))
-            if len(pubs) != len(targets):
-                if len(targets) == 1:
-                    pubs = [pubs[0]]
-                else:
-                    raise ComposeError(f"{where}: {value!r} maps {len(targets)} container ports to {len(pubs)} host ports.")
-        else:
-            pubs = [None] * len(targets)
-        host_ip = host_ip or None
-    if proto not in ("tcp", "udp", "sctp"):
-        raise ComposeError(f"{where}: protocol {proto!r} in {value!r} must be tcp, udp or sctp.")
+        bindings = [first_host_port(b) for b in parse_port_spec(value, where)]
     return [
-        {"target": tgt, "published": pub, "host_ip": host_ip, "protocol": proto}
-        for tgt, pub in zip(targets, pubs)
+        {"target": b.container_port, "published": int(b.host_port) if b.host_port else None,
+         "host_ip": b.host_ip or None, "protocol": b.protocol}
+        for b in bindings
     ]
-
-
-def port_to_cli(port: dict[str, t.Any]) -> str:
-    """{target, published, host_ip, protocol} -> 'ip:host:container/proto' (what the container module takes)."""
-    text = str(port["target"])
-    if port.get("published"):
-        text = f"{port['published']}:{text}"
-        if port.get("host_ip"):
-            ip = port["host_ip"]
-            text = f"{'[' + ip + ']' if ':' in ip else ip}:{text}"
-    elif port.get("host_ip"):
-        text = f"{port['host_ip']}::{text}"
-    if port.get("protocol", "tcp") != "tcp":
-        text += "/" + port["protocol"]
-    return text
 
 
 # ---------------------------------------------------------------- volumes
@@ -813,7 +741,8 @@ def normalise_service(
     expose = []
     for item in _string_list(svc.get("expose"), where + ".expose"):
         port_text, _sep, proto = item.partition("/")
-        for port in _port_range(port_text, where + ".expose", item):
+        low, high = port_range(port_text, item, where + ".expose")
+        for port in range(low, high + 1):
             expose.append(f"{port}/{proto or 'tcp'}")
     out["expose"] = expose
 

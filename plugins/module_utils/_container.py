@@ -58,47 +58,55 @@ lines), so a changed secret recreates and the names are known for redaction.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import shlex
 import time
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.devops.docker.plugins.module_utils._client import (
-    APIError,
-    Conflict,
-    DockerAPI,
-    DockerError,
-    NotFound,
-    demux_stream,
-)
-from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
-    SpecError,
-    command_argv,
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerAPI, DockerError, NotFound
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._values._env import env_to_map, read_env_file
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, merge_healthcheck, normalize_healthcheck, parse_healthcheck
+from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name, registry_host
+from ansible_collections.devops.docker.plugins.module_utils._values._mounts import (
+    mount_to_cli,
     normalize_bind,
-    normalize_link,
     normalize_mount,
-    normalize_port_bindings,
-    parse_env_file,
-    parse_exposed_ports,
-    parse_healthcheck,
-    parse_image_name,
-    parse_link,
     parse_mount,
-    parse_ports,
-    parse_restart_policy,
-    parse_size,
     parse_tmpfs,
     parse_volumes,
-    port_bindings,
-    registry_host,
+    tmpfs_to_cli,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._networks import connect_flags, endpoint_config
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import normalize_port_bindings, parse_exposed_ports, parse_ports, port_bindings
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import (
+    capabilities,
+    command_argv,
+    device_to_cli,
+    normalize_link,
+    parse_devices,
+    parse_extra_hosts,
+    parse_link,
+    parse_restart_policy,
+    parse_ulimits,
+    restart_policy_to_cli,
+    signal_name,
+    ulimit_to_cli,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
+    check_reserved_labels,
+    redact,
+    redact_container,
+    redact_env,
+    redact_labels,
+    secret_keys_of,
+    secret_labels,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._streams import output_text
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
 
-SECRET_HASH_LABEL = "devops.docker.secret-env-hash"
-SECRET_KEYS_LABEL = "devops.docker.secret-env-keys"
 
 RECREATE = "recreate"  # the container has to be replaced
 UPDATE = "update"  # POST /containers/{id}/update
@@ -110,56 +118,6 @@ DEFAULT_SHM_SIZE = 64 * 1024 * 1024
 
 
 # ============================================================ the desired container
-
-
-def _str_map(value: t.Any, option: str) -> dict[str, str]:
-    """env / labels / log_options / sysctls: string values only (a YAML boolean must be quoted)."""
-    if not value:
-        return {}
-    if not isinstance(value, dict):
-        raise SpecError(f"{option}: write a mapping of names to values.")
-    result = {}
-    for key, val in value.items():
-        if not str(key).strip():
-            raise SpecError(f"{option}: a name is empty; every entry needs a name, like {{'app': 'web'}}.")
-        if isinstance(val, bool):
-            raise SpecError(
-                f"{option}.{key}: {val!r} is a YAML boolean; quote it ('{str(val).lower()}') so the value is a string."
-            )
-        if val is None:
-            raise SpecError(f"{option}.{key} has no value; write '' for an empty string.")
-        if isinstance(val, (dict, list)):
-            raise SpecError(f"{option}.{key}: values must be strings or numbers, not {type(val).__name__}.")
-        result[str(key)] = str(val)
-    return result
-
-
-def _env_list_to_dict(env: t.Iterable[str] | None) -> dict[str, str]:
-    result: dict[str, str] = {}
-    for item in env or []:
-        key, _sep, val = item.partition("=")
-        result[key] = val
-    return result
-
-
-def _cap(name: str) -> str:
-    name = str(name).upper()
-    return name[4:] if name.startswith("CAP_") else name
-
-
-def _signal(value: t.Any) -> str:
-    if value in (None, ""):
-        return ""
-    text = str(value).upper()
-    if text.isalpha() or ("+" in text and text[:1].isalpha()):
-        return text if text.startswith("SIG") else "SIG" + text
-    return text
-
-
-def secret_hash(secrets: dict[str, str]) -> str:
-    """sha256 of the sorted KEY=VALUE lines (what the secret-env-hash label holds)."""
-    text = "\n".join(f"{k}={secrets[k]}" for k in sorted(secrets))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -178,21 +136,11 @@ class Desired:
             raise SpecError(f"state: {p.get('state')!r} is not one of {', '.join(STATES)}.")
         q["command"] = command_argv(p.get("command"), "command")
         q["entrypoint"] = command_argv(p.get("entrypoint"), "entrypoint") or None
-        env_file: dict[str, str] = {}
-        if p.get("env_file"):
-            path = os.path.expanduser(p["env_file"])
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    env_file = parse_env_file(handle.read(), "env_file")
-            except OSError as exc:
-                raise SpecError(f"env_file: cannot read {path!r} ({exc.strerror}); give a readable KEY=VALUE file.") from None
-        q["env_file"] = env_file
-        q["env"] = _str_map(p.get("env"), "env")
-        q["secret_env"] = _str_map(p.get("secret_env"), "secret_env")
-        q["labels"] = _str_map(p.get("labels"), "labels")
-        for reserved in (SECRET_HASH_LABEL, SECRET_KEYS_LABEL):
-            if reserved in q["labels"]:
-                raise SpecError(f"labels: {reserved} is reserved for secret_env bookkeeping; remove it from labels.")
+        q["env_file"] = read_env_file(p["env_file"], "env_file") if p.get("env_file") else {}
+        q["env"] = (string_map(p.get("env"), "env") or {})
+        q["secret_env"] = (string_map(p.get("secret_env"), "secret_env") or {})
+        q["labels"] = (string_map(p.get("labels"), "labels") or {})
+        check_reserved_labels(q["labels"])
         q["ports"] = parse_ports(p.get("ports"), "ports")
         q["exposed_ports"] = parse_exposed_ports(p.get("exposed_ports"), "exposed_ports")
         q["volumes"] = parse_volumes(p.get("volumes"), "volumes")
@@ -217,13 +165,13 @@ class Desired:
             raise SpecError("cpus must not be negative; write a number of CPUs like 0.5.")
         q["cpus"] = int(round((cpus or 0) * 1e9))
         q["shm_size"] = parse_size(p.get("shm_size"), "shm_size")
-        q["log_options"] = _str_map(p.get("log_options"), "log_options")
-        q["sysctls"] = _str_map(p.get("sysctls"), "sysctls")
-        q["cap_add"] = sorted({_cap(c) for c in p.get("cap_add") or []})
-        q["cap_drop"] = sorted({_cap(c) for c in p.get("cap_drop") or []})
-        q["extra_hosts"] = self._extra_hosts(p.get("extra_hosts"))
-        q["ulimits"] = self._ulimits(p.get("ulimits"))
-        q["devices"] = self._devices(p.get("devices"))
+        q["log_options"] = (string_map(p.get("log_options"), "log_options") or {})
+        q["sysctls"] = (string_map(p.get("sysctls"), "sysctls") or {})
+        q["cap_add"] = capabilities(p.get("cap_add"))
+        q["cap_drop"] = capabilities(p.get("cap_drop"))
+        q["extra_hosts"] = parse_extra_hosts(p.get("extra_hosts"))
+        q["ulimits"] = parse_ulimits(p.get("ulimits"))
+        q["devices"] = parse_devices(p.get("devices"))
         if p.get("stop_timeout") is not None and p["stop_timeout"] < 0:
             raise SpecError("stop_timeout must not be negative (seconds).")
         # networks and network_mode
@@ -275,46 +223,6 @@ class Desired:
         if p.get("wait_timeout") is not None and p["wait_timeout"] <= 0:
             raise SpecError("wait_timeout must be a positive number of seconds.")
 
-    @staticmethod
-    def _extra_hosts(value: t.Any) -> list[str]:
-        if not value:
-            return []
-        items = value.items() if isinstance(value, dict) else (str(v).split(":", 1) if ":" in str(v) else (v, None) for v in value)
-        result = []
-        for host, ip in items:
-            if not host or not ip:
-                raise SpecError(f"extra_hosts: write {{host: ip}} or 'host:ip', not {host!r}.")
-            result.append(f"{host}:{ip}")
-        return sorted(result)
-
-    @staticmethod
-    def _ulimits(value: t.Any) -> list[dict[str, t.Any]]:
-        result = []
-        for item in value or []:
-            name, sep, limits = str(item).partition("=")
-            soft, _sep2, hard = limits.partition(":")
-            try:
-                if not sep or not name:
-                    raise ValueError
-                soft_i = int(soft)
-                hard_i = int(hard) if hard else soft_i
-            except ValueError:
-                raise SpecError(f"ulimits: {item!r} is not NAME=SOFT[:HARD], like 'nofile=1024:2048'.") from None
-            result.append({"Name": name, "Soft": soft_i, "Hard": hard_i})
-        return sorted(result, key=lambda u: u["Name"])
-
-    @staticmethod
-    def _devices(value: t.Any) -> list[dict[str, str]]:
-        result = []
-        for item in value or []:
-            parts = str(item).split(":")
-            if not parts[0].startswith("/") or len(parts) > 3:
-                raise SpecError(f"devices: {item!r} is not HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]], like '/dev/fuse'.")
-            inside = parts[1] if len(parts) > 1 and parts[1] else parts[0]
-            perms = parts[2] if len(parts) > 2 else "rwm"
-            result.append({"PathOnHost": parts[0], "PathInContainer": inside, "CgroupPermissions": perms})
-        return result
-
     @property
     def secret_keys(self) -> list[str]:
         return sorted(self.parsed["secret_env"])
@@ -328,10 +236,7 @@ class Desired:
 
     def task_labels(self) -> dict[str, str]:
         labels = dict(self.parsed["labels"])
-        secrets = self.parsed["secret_env"]
-        if secrets:
-            labels[SECRET_KEYS_LABEL] = ",".join(sorted(secrets))
-            labels[SECRET_HASH_LABEL] = secret_hash(secrets)
+        labels.update(secret_labels(self.parsed["secret_env"]))
         return labels
 
 
@@ -368,29 +273,6 @@ class Context:
 
 def _image_id(ctx: Context) -> str | None:
     return (ctx.image or {}).get("Id")
-
-
-def _healthcheck_merge(user: dict[str, t.Any] | None, image: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
-    """The daemon's merge of a create request's healthcheck with the image's."""
-    if user is None:
-        merged = dict(image or {})
-    else:
-        merged = dict(user)
-        img = image or {}
-        if not merged.get("Test"):
-            merged["Test"] = img.get("Test")
-        for key in ("Interval", "Timeout", "StartPeriod", "Retries"):
-            if not merged.get(key):
-                merged[key] = img.get(key) or 0
-    return _healthcheck_norm(merged)
-
-
-def _healthcheck_norm(value: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
-    if not value or not value.get("Test"):
-        return None
-    if value["Test"][0] == "NONE":
-        return {"Test": ["NONE"]}
-    return {k: v for k, v in value.items() if k in ("Test", "Interval", "Timeout", "StartPeriod", "Retries") and v}
 
 
 def _network_mode_read(ctx: Context) -> str:
@@ -575,26 +457,8 @@ def _volumes_body(ctx: Context, body: dict[str, t.Any]) -> None:
         body["Volumes"] = anonymous
 
 
-def _mount_cli(mount: dict[str, t.Any]) -> str:
-    parts = [f"type={mount['Type']}"]
-    if mount.get("Source"):
-        parts.append(f"source={mount['Source']}")
-    parts.append(f"target={mount['Target']}")
-    if mount.get("ReadOnly"):
-        parts.append("readonly")
-    if (mount.get("BindOptions") or {}).get("Propagation"):
-        parts.append(f"bind-propagation={mount['BindOptions']['Propagation']}")
-    if (mount.get("VolumeOptions") or {}).get("NoCopy"):
-        parts.append("volume-nocopy")
-    if (mount.get("TmpfsOptions") or {}).get("SizeBytes"):
-        parts.append(f"tmpfs-size={mount['TmpfsOptions']['SizeBytes']}")
-    if (mount.get("TmpfsOptions") or {}).get("Mode"):
-        parts.append(f"tmpfs-mode={mount['TmpfsOptions']['Mode']:o}")
-    return ",".join(parts)
-
-
 def _env_want(ctx: Context) -> dict[str, str]:
-    env = _env_list_to_dict(ctx.ic.get("Env"))
+    env = env_to_map(ctx.ic.get("Env"))
     env.update(ctx.desired.task_env())
     return env
 
@@ -616,29 +480,11 @@ def _labels_want(ctx: Context) -> dict[str, str]:
     return labels
 
 
-def _healthcheck_cli(ctx: Context) -> list[str]:
-    hc = ctx.q["healthcheck"]
-    if not hc:
-        return []
-    if hc.get("Test") == ["NONE"]:
-        return ["--no-healthcheck"]
-    out = []
-    test = hc.get("Test")
-    if test:
-        out += ["--health-cmd", test[1] if test[0] == "CMD-SHELL" else json.dumps(test[1:])]
-    for key, flag in (("Interval", "--health-interval"), ("Timeout", "--health-timeout"), ("StartPeriod", "--health-start-period")):
-        if hc.get(key):
-            out += [flag, f"{hc[key] / 1e9:g}s"]
-    if hc.get("Retries"):
-        out += ["--health-retries", str(hc["Retries"])]
-    return out
-
-
 def _restart_cli(ctx: Context) -> list[str]:
     rp = ctx.q["restart_policy"]
     if rp["Name"] == "no":
         return []
-    return ["--restart", f"{rp['Name']}:{rp['MaximumRetryCount']}" if rp["MaximumRetryCount"] else rp["Name"]]
+    return ["--restart", restart_policy_to_cli(rp)]
 
 
 def _log_body(ctx: Context, body: dict[str, t.Any]) -> None:
@@ -652,17 +498,6 @@ def _network_body(ctx: Context, body: dict[str, t.Any]) -> None:
     for net in ctx.q["networks"]:
         if net["name"] == mode:
             body["NetworkingConfig"] = {"EndpointsConfig": {mode: endpoint_config(net)}}
-
-
-def endpoint_config(net: dict[str, t.Any]) -> dict[str, t.Any]:
-    config: dict[str, t.Any] = {}
-    if net.get("aliases"):
-        config["Aliases"] = list(net["aliases"])
-    if net.get("ipv4_address"):
-        config["IPAMConfig"] = {"IPv4Address": net["ipv4_address"]}
-    if net.get("links"):
-        config["Links"] = list(net["links"])
-    return config
 
 
 def _network_cli(ctx: Context) -> list[str]:
@@ -686,7 +521,7 @@ def _user_or_image(key: str, image_key: str, norm: t.Callable[[t.Any], t.Any] = 
 
 _user_read, _user_want = _user_or_image("user", "User")
 _wd_read, _wd_want = _user_or_image("working_dir", "WorkingDir")
-_sig_read, _sig_want = _user_or_image("stop_signal", "StopSignal", _signal)
+_sig_read, _sig_want = _user_or_image("stop_signal", "StopSignal", signal_name)
 
 
 MOUNT_SUBOPTIONS: dict[str, t.Any] = {
@@ -737,7 +572,7 @@ OPTIONS: tuple[Option, ...] = (
            body=_set(None, "Entrypoint", lambda ctx: ctx.q["entrypoint"]),
            cli=lambda ctx: ["--entrypoint", shlex.join(ctx.q["entrypoint"])] if ctx.q["entrypoint"] else []),
     Option("env", {"type": "dict"},
-           read=lambda ctx: _env_list_to_dict(ctx.cc.get("Env")),
+           read=lambda ctx: env_to_map(ctx.cc.get("Env")),
            want=_env_want,
            body=_set(None, "Env", lambda ctx: [f"{k}={v}" for k, v in ctx.desired.task_env().items()] or None),
            cli=_env_cli),
@@ -745,7 +580,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("env_file", {"type": "path"}),
     Option("ports", {"type": "list", "elements": "raw"},
            read=_ports_read, want=_ports_want, body=_ports_body,
-           cli=_many("-p", lambda ctx: ctx.p.get("ports") or [])),
+           cli=_many("-p", lambda ctx: [b.cli() for b in ctx.q["ports"]])),
     # Compared (and sent) with ports: both end up in the container's ExposedPorts.
     Option("exposed_ports", {"type": "list", "elements": "str", "aliases": ["expose"]},
            cli=_many("--expose", lambda ctx: ctx.q["exposed_ports"])),
@@ -757,12 +592,12 @@ OPTIONS: tuple[Option, ...] = (
            read=lambda ctx: sorted((normalize_mount(m) for m in ctx.hc.get("Mounts") or []), key=lambda m: m["Target"]),
            want=lambda ctx: sorted((normalize_mount(m) for m in ctx.q["mounts"]), key=lambda m: m["Target"]),
            body=_set("HostConfig", "Mounts", lambda ctx: ctx.q["mounts"] or None),
-           cli=_many("--mount", lambda ctx: [_mount_cli(m) for m in ctx.q["mounts"]])),
+           cli=_many("--mount", lambda ctx: [mount_to_cli(m) for m in ctx.q["mounts"]])),
     Option("tmpfs", {"type": "list", "elements": "str"},
            read=lambda ctx: dict(ctx.hc.get("Tmpfs") or {}),
            want=lambda ctx: ctx.q["tmpfs"],
            body=_set("HostConfig", "Tmpfs", lambda ctx: ctx.q["tmpfs"] or None),
-           cli=_many("--tmpfs", lambda ctx: [f"{k}:{v}" if v else k for k, v in ctx.q["tmpfs"].items()])),
+           cli=_many("--tmpfs", lambda ctx: tmpfs_to_cli(ctx.q["tmpfs"]))),
     Option("network_mode", {"type": "str"},
            read=_network_mode_read,
            want=lambda ctx: ctx.q["network_mode"],
@@ -787,13 +622,12 @@ OPTIONS: tuple[Option, ...] = (
            read=lambda ctx: dict(ctx.cc.get("Labels") or {}),
            want=_labels_want,
            body=_set(None, "Labels", lambda ctx: ctx.desired.task_labels() or None),
-           cli=_many("--label", lambda ctx: [f"{k}={REDACTED if k == SECRET_HASH_LABEL else v}"
-                                             for k, v in ctx.desired.task_labels().items()])),
+           cli=_many("--label", lambda ctx: [f"{k}={v}" for k, v in redact_labels(ctx.desired.task_labels()).items()])),
     Option("healthcheck", {"type": "dict", "options": HEALTHCHECK_SUBOPTIONS},
-           read=lambda ctx: _healthcheck_norm(ctx.cc.get("Healthcheck")),
-           want=lambda ctx: _healthcheck_merge(ctx.q["healthcheck"], ctx.ic.get("Healthcheck")),
+           read=lambda ctx: normalize_healthcheck(ctx.cc.get("Healthcheck")),
+           want=lambda ctx: merge_healthcheck(ctx.q["healthcheck"], ctx.ic.get("Healthcheck")),
            body=_set(None, "Healthcheck", lambda ctx: ctx.q["healthcheck"]),
-           cli=_healthcheck_cli),
+           cli=lambda ctx: healthcheck_to_cli(ctx.q["healthcheck"])),
     Option("user", {"type": "str"}, read=_user_read, want=_user_want,
            body=_set(None, "User", lambda ctx: ctx.p.get("user")), cli=_opt("--user", "user")),
     Option("working_dir", {"type": "str"}, read=_wd_read, want=_wd_want,
@@ -828,18 +662,18 @@ OPTIONS: tuple[Option, ...] = (
     _bool_option("init", "HostConfig", "Init", "--init"),
     _bool_option("privileged", "HostConfig", "Privileged", "--privileged"),
     Option("cap_add", {"type": "list", "elements": "str"},
-           read=lambda ctx: sorted({_cap(c) for c in ctx.hc.get("CapAdd") or []}),
+           read=lambda ctx: capabilities(ctx.hc.get("CapAdd")),
            want=lambda ctx: ctx.q["cap_add"],
            body=_set("HostConfig", "CapAdd", lambda ctx: ctx.q["cap_add"] or None),
            cli=_many("--cap-add", lambda ctx: ctx.q["cap_add"])),
     Option("cap_drop", {"type": "list", "elements": "str"},
-           read=lambda ctx: sorted({_cap(c) for c in ctx.hc.get("CapDrop") or []}),
+           read=lambda ctx: capabilities(ctx.hc.get("CapDrop")),
            want=lambda ctx: ctx.q["cap_drop"],
            body=_set("HostConfig", "CapDrop", lambda ctx: ctx.q["cap_drop"] or None),
            cli=_many("--cap-drop", lambda ctx: ctx.q["cap_drop"])),
     _bool_option("read_only", "HostConfig", "ReadonlyRootfs", "--read-only"),
     Option("stop_signal", {"type": "str"}, read=_sig_read, want=_sig_want,
-           body=_set(None, "StopSignal", lambda ctx: _signal(ctx.p.get("stop_signal")) or None),
+           body=_set(None, "StopSignal", lambda ctx: signal_name(ctx.p.get("stop_signal")) or None),
            cli=_opt("--stop-signal", "stop_signal")),
     Option("stop_timeout", {"type": "int"},
            read=lambda ctx: ctx.cc.get("StopTimeout"),
@@ -877,12 +711,12 @@ OPTIONS: tuple[Option, ...] = (
                                     for u in ctx.hc.get("Ulimits") or []), key=lambda u: u["Name"]),
            want=lambda ctx: ctx.q["ulimits"],
            body=_set("HostConfig", "Ulimits", lambda ctx: ctx.q["ulimits"] or None),
-           cli=_many("--ulimit", lambda ctx: ctx.p.get("ulimits") or [])),
+           cli=_many("--ulimit", lambda ctx: [ulimit_to_cli(u) for u in ctx.q["ulimits"]])),
     Option("devices", {"type": "list", "elements": "str"},
            read=lambda ctx: list(ctx.hc.get("Devices") or []),
            want=lambda ctx: ctx.q["devices"],
            body=_set("HostConfig", "Devices", lambda ctx: ctx.q["devices"] or None),
-           cli=_many("--device", lambda ctx: ctx.p.get("devices") or [])),
+           cli=_many("--device", lambda ctx: [device_to_cli(d) for d in ctx.q["devices"]])),
     Option("pid_mode", {"type": "str"},
            read=lambda ctx: ctx.hc.get("PidMode") or "",
            want=lambda ctx: ctx.p.get("pid_mode") or "",
@@ -955,14 +789,8 @@ def plan(
     return diffs
 
 
-def redact_env(env: dict[str, str], secret_keys: t.Iterable[str]) -> dict[str, str]:
-    keys = set(secret_keys)
-    return {k: (REDACTED if k in keys else v) for k, v in env.items()}
-
-
 def container_secret_keys(container: dict[str, t.Any] | None) -> list[str]:
-    labels = (((container or {}).get("Config") or {}).get("Labels")) or {}
-    return [k for k in (labels.get(SECRET_KEYS_LABEL) or "").split(",") if k]
+    return secret_keys_of((((container or {}).get("Config") or {}).get("Labels")))
 
 
 # ============================================================ the manager
@@ -1006,16 +834,7 @@ class ContainerManager:
         return sorted(set(container_secret_keys(container)) | set((self.params.get("secret_env") or {}).keys()))
 
     def _redacted(self, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
-        if not container:
-            return {}
-        data = json.loads(json.dumps(container))
-        keys = set(self._secret_keys(container))
-        cfg = data.get("Config") or {}
-        if (cfg.get("Labels") or {}).get(SECRET_HASH_LABEL):
-            cfg["Labels"][SECRET_HASH_LABEL] = REDACTED
-        if cfg.get("Env"):
-            cfg["Env"] = [f"{e.partition('=')[0]}={REDACTED}" if e.partition("=")[0] in keys else e for e in cfg["Env"]]
-        return redact(data, self.secret_values)
+        return redact_container(container, self._secret_keys(container), self.secret_values) or {}
 
     def _show(self, diff: Difference, container: dict[str, t.Any] | None) -> tuple[t.Any, t.Any]:
         """Before/after of a difference as the diff shows it (secrets redacted)."""
@@ -1023,9 +842,7 @@ class ContainerManager:
             keys = self._secret_keys(container)
             return redact_env(diff.before, keys), redact_env(diff.after, keys)
         if diff.option == "labels":
-            def hide(labels: dict[str, str]) -> dict[str, str]:
-                return {k: (REDACTED if k == SECRET_HASH_LABEL else v) for k, v in labels.items()}
-            return hide(diff.before), hide(diff.after)
+            return redact_labels(diff.before), redact_labels(diff.after)
         if diff.option == "image":
             cfg_image = ((container or {}).get("Config") or {}).get("Image")
             return f"{cfg_image} ({diff.before})", f"{self.params.get('image') or cfg_image} ({diff.after or 'not present yet'})"
@@ -1221,14 +1038,7 @@ class ContainerManager:
         return [n for n in self.desired.parsed["networks"] if n["name"] != mode]
 
     def _connect_cli(self, net: dict[str, t.Any]) -> list[str]:
-        argv = ["docker", "network", "connect"]
-        for alias in net["aliases"]:
-            argv += ["--alias", alias]
-        if net["ipv4_address"]:
-            argv += ["--ip", net["ipv4_address"]]
-        for link in net["links"]:
-            argv += ["--link", link]
-        return argv + [net["name"], self.name]
+        return ["docker", "network", "connect", *connect_flags(net), net["name"], self.name]
 
     def _create_cli(self, ctx: Context) -> list[str]:
         argv = ["docker", "container", "create", "--name", self.name]
@@ -1331,7 +1141,7 @@ class ContainerManager:
             if diff.option == "restart_policy":
                 body["RestartPolicy"] = diff.after
                 rp = diff.after
-                argv += ["--restart", f"{rp['Name']}:{rp['MaximumRetryCount']}" if rp["MaximumRetryCount"] else rp["Name"]]
+                argv += ["--restart", restart_policy_to_cli(rp)]
             elif diff.option == "memory":
                 body["Memory"] = diff.after
                 body["MemorySwap"] = 2 * diff.after  # what the engine sets at create when no swap is given
@@ -1517,12 +1327,7 @@ class ContainerManager:
                 "Raise wait_timeout, or run it detached (detach: true).",
                 actions=list(self.tracker.actions),
             ) from None
-        if tty:
-            output = raw.decode("utf-8", errors="replace")
-        else:
-            out, err = demux_stream(raw)
-            output = (out + err).decode("utf-8", errors="replace")
-        output = redact(output, self.secret_values)
+        output = redact(output_text(raw, tty), self.secret_values)
         final = self.api.inspect_container(cid) or inspected
         self.result_extra.update(rc=rc, output=output)
         if rc:
@@ -1535,8 +1340,4 @@ class ContainerManager:
 
     def _logs(self, container: dict[str, t.Any]) -> str:
         resp = self.api.request("GET", self.api.url("/containers/{0}/logs", container["Id"]), {"stdout": 1, "stderr": 1})
-        raw = resp.read()
-        if ((container.get("Config") or {}).get("Tty")):
-            return redact(raw.decode("utf-8", errors="replace"), self.secret_values)
-        out, err = demux_stream(raw)
-        return redact((out + err).decode("utf-8", errors="replace"), self.secret_values)
+        return redact(output_text(resp.read(), bool((container.get("Config") or {}).get("Tty"))), self.secret_values)

@@ -19,7 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerAPI, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._container_info import split_output
+from ansible_collections.devops.docker.plugins.module_utils._values._streams import split_output
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 _ENV_KEY_CHARS = set("=\0")

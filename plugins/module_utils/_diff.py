@@ -22,7 +22,9 @@ from __future__ import annotations
 import shlex
 import typing as t
 
-REDACTED = "********"
+# Redaction is the value layer's one rule; these names stay importable from here.
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED, redact  # noqa: F401  pylint: disable=unused-import
+
 
 
 def _stable(value: t.Any) -> t.Any:
@@ -90,19 +92,3 @@ class Tracker:
         res: dict[str, t.Any] = {"changed": self.changed, "actions": list(self.actions), "diff": self.diff}
         res.update(extra)
         return res
-
-
-def redact(value: t.Any, secrets: t.Iterable[str]) -> t.Any:
-    """Replace every occurrence of a secret string inside value (nested)."""
-    secrets = [s for s in secrets if s]
-    if not secrets:
-        return value
-    if isinstance(value, str):
-        for secret in secrets:
-            value = value.replace(secret, REDACTED)
-        return value
-    if isinstance(value, dict):
-        return {k: redact(v, secrets) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [redact(v, secrets) for v in value]
-    return value

@@ -47,7 +47,7 @@ import re
 import stat
 import time
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 PREFIX = "hmac-sha256:v1:"
 KEY_SIZE = 32

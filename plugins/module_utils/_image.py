@@ -28,17 +28,18 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 from ansible_collections.devops.docker.plugins.module_utils._image_context import BuildContext, ContextError
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import (
     ImageName,
-    SpecError,
     familiar_name,
     familiar_repository,
     parse_image_name,
-    parse_size,
     parse_tag_target,
     registry_host,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
 
 DIGEST_LABEL = "devops.docker.context-digest"
 LONG_TIMEOUT = 3600.0  # builds, pulls, pushes, loads and saves stream for a long time
@@ -71,17 +72,6 @@ IMAGE_ARGS: dict[str, t.Any] = {
     "push": {"type": "bool", "default": False},
     "force": {"type": "bool", "default": False},
 }
-
-
-def _str_map(value: dict[str, t.Any] | None, option: str) -> dict[str, str]:
-    out = {}
-    for key, val in (value or {}).items():
-        if val is None:
-            raise DockerError(f"{option}: {key!r} has no value; give every entry a value (an empty string is fine).")
-        if isinstance(val, bool):
-            val = "true" if val else "false"
-        out[str(key)] = str(val)
-    return out
 
 
 def archive_images(path: str, option: str = "archive_path") -> list[dict[str, t.Any]]:
@@ -175,8 +165,8 @@ class ImageManager:
                 raise DockerError(f"name: {params['name']!r} has a digest; a built image is named 'repository[:tag]'.")
             try:
                 self.context = BuildContext(build["path"], build.get("dockerfile"))
-                self.build_args = _str_map(build.get("args"), "build.args")
-                self.build_labels = _str_map(build.get("labels"), "build.labels")
+                self.build_args = string_map(build.get("args"), "build.args") or {}
+                self.build_labels = string_map(build.get("labels"), "build.labels") or {}
                 self.shm_size = parse_size(build.get("shm_size"), "build.shm_size")
                 if DIGEST_LABEL in self.build_labels:
                     raise DockerError(f"build.labels: {DIGEST_LABEL} is set by this module; remove it from build.labels.")

@@ -19,7 +19,8 @@ import re
 import typing as t
 from urllib.parse import urlencode, urlsplit
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
+from ansible_collections.devops.docker.plugins.module_utils._values._images import (
+    MANIFEST_ACCEPT,
     DOCKER_HUB_ALIASES,
     DOCKER_HUB_API_HOST,
     DOCKER_HUB_AUTH_KEY,
@@ -28,14 +29,6 @@ from ansible_collections.devops.docker.plugins.module_utils._specs import (
     registry_host,
 )
 
-MANIFEST_ACCEPT = ", ".join(
-    [
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.oci.image.index.v1+json",
-    ]
-)
 
 
 class RegistryUnknown(Exception):

@@ -28,7 +28,11 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._specs import DOCKER_HUB_ALIASES, DOCKER_HUB_AUTH_KEY, SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import (
+    DOCKER_HUB_ALIASES,
+    DOCKER_HUB_AUTH_KEY,
+)
 
 DOCKER_HUB = DOCKER_HUB_AUTH_KEY
 DEFAULT_CONFIG = "~/.docker/config.json"

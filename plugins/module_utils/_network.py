@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._networks import PREDEFINED_NETWORKS, connect_flags, endpoint_config
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
-PREDEFINED_NETWORKS = ("bridge", "host", "none")
 OVERLAY_NEEDS_SWARM = "overlay networks need swarm mode: run devops.docker.swarm (docker swarm init) first"
 # Driver options the daemon adds by itself: never a difference when the task does not name them.
 DAEMON_ADDED_OPTIONS = frozenset({"com.docker.network.driver.overlay.vxlanid_list"})
@@ -34,27 +35,6 @@ Address = t.Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 
 
 # ---------------------------------------------------------------- pure helpers
-def to_str_dict(value: t.Any, option: str) -> dict[str, str] | None:
-    """Labels and driver options: the daemon keeps strings, so compare strings.
-
-    Booleans become 'true'/'false' (what the CLI writes), numbers their decimal form.
-    """
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError(f"{option}: expected a dictionary of names to values, got {value!r}.")
-    out: dict[str, str] = {}
-    for key, val in value.items():
-        if val is None:
-            raise SpecError(f"{option}: {key!r} has no value; give it a string (an empty string '' is fine).")
-        if isinstance(val, bool):
-            val = "true" if val else "false"
-        elif isinstance(val, (dict, list)):
-            raise SpecError(f"{option}: the value of {key!r} must be a string, not {type(val).__name__}.")
-        out[str(key)] = str(val)
-    return out
-
-
 def _network(value: t.Any, what: str) -> Network:
     try:
         return ipaddress.ip_network(str(value).strip(), strict=True)
@@ -233,31 +213,10 @@ class Endpoint:
     links: list[str] | None = None
 
     def endpoint_config(self) -> dict[str, t.Any]:
-        config: dict[str, t.Any] = {}
-        if self.aliases:
-            config["Aliases"] = list(self.aliases)
-        ipam = {}
-        if self.ipv4_address:
-            ipam["IPv4Address"] = self.ipv4_address
-        if self.ipv6_address:
-            ipam["IPv6Address"] = self.ipv6_address
-        if ipam:
-            config["IPAMConfig"] = ipam
-        if self.links:
-            config["Links"] = list(self.links)
-        return config
+        return endpoint_config(vars(self))
 
     def cli_args(self) -> list[str]:
-        args: list[str] = []
-        for alias in self.aliases or []:
-            args += ["--alias", alias]
-        if self.ipv4_address:
-            args += ["--ip", self.ipv4_address]
-        if self.ipv6_address:
-            args += ["--ip6", self.ipv6_address]
-        for link in self.links or []:
-            args += ["--link", link]
-        return args
+        return connect_flags(vars(self))
 
     def summary(self) -> dict[str, t.Any]:
         return {k: v for k, v in (("aliases", self.aliases), ("ipv4_address", self.ipv4_address),
@@ -540,10 +499,10 @@ class NetworkManager:
             "attachable": p.get("attachable"),
             "enable_ipv6": p.get("enable_ipv6"),
             "ipam_driver": p.get("ipam_driver"),
-            "ipam_options": to_str_dict(p.get("ipam_options"), "ipam_options"),
+            "ipam_options": string_map(p.get("ipam_options"), "ipam_options"),
             "ipam": parse_ipam(p.get("ipam")),
-            "options": to_str_dict(p.get("options"), "options"),
-            "labels": to_str_dict(p.get("labels"), "labels"),
+            "options": string_map(p.get("options"), "options"),
+            "labels": string_map(p.get("labels"), "labels"),
         }
         self.connected = parse_connected(p.get("connected"))
         check_addresses_in_ipam(self.connected, self.desired["ipam"])

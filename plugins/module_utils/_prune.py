@@ -18,17 +18,17 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, version_tuple
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._filters import (
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import (
     api_filters,
     created_timestamp,
     label_matches,
     parse_until,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._networks import PREDEFINED_NETWORKS
 
 KNOWN_FILTERS = ("until", "label", "label!")
 RUNNING_STATES = ("running", "paused", "restarting")
-PREDEFINED_NETWORKS = ("bridge", "host", "none")
 ANONYMOUS_VOLUME_LABEL = "com.docker.volume.anonymous"
 
 

@@ -33,22 +33,12 @@ from urllib import request as urllib_request
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import DIGEST_RE, MANIFEST_ACCEPT, REPOSITORY_RE, TAG_RE
 
-MANIFEST_ACCEPT = ", ".join(
-    [
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.oci.image.index.v1+json",
-    ]
-)
 MAX_PAGES = 10000
 URL_EXAMPLES = "like http://127.0.0.1:5001, https://registry.example.com or registry.example.com:5000"
 
-_REPO_RE = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
-_TAG_RE = re.compile(r"^[\w][\w.-]{0,127}$")
-_DIGEST_RE = re.compile(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$")
 _LINK_RE = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,]*)*)")
 _PARAM_RE = re.compile(r'([A-Za-z][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))')
 
@@ -109,7 +99,7 @@ def normalize_registry_url(value: t.Any, option: str = "url") -> str:
 
 
 def check_repository(value: str, option: str = "repository") -> str:
-    if not _REPO_RE.match(value or "") or len(value) > 255:
+    if not REPOSITORY_RE.match(value or "") or len(value) > 255:
         raise SpecError(
             f"{option}: {value!r} is not a repository name; write it as it appears in the catalog, lowercase, "
             "like 'my-app' or 'team/my-app' (without the registry host and without a tag)."
@@ -118,7 +108,7 @@ def check_repository(value: str, option: str = "repository") -> str:
 
 
 def check_reference(value: str, option: str = "tag") -> str:
-    if not (_TAG_RE.match(value or "") or _DIGEST_RE.match(value or "")):
+    if not (TAG_RE.match(value or "") or DIGEST_RE.match(value or "")):
         raise SpecError(
             f"{option}: {value!r} is not a tag or digest; a tag is up to 128 letters, digits, '_', '.' or '-' "
             "(like 'latest' or '1.0'), a digest is 'sha256:<hex>'."

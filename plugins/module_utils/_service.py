@@ -27,26 +27,26 @@ import typing as t
 from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._container import (
-    SECRET_HASH_LABEL,
-    SECRET_KEYS_LABEL,
-    secret_hash,
-)
-from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker, redact
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._swarm import get_path, set_path
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
-    SpecError,
-    command_argv,
-    duration_to_ns,
-    normalize_mount,
-    parse_healthcheck,
-    parse_image_name,
-    parse_mount,
-    parse_size,
-    parse_volume,
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, parse_healthcheck
+from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
+from ansible_collections.devops.docker.plugins.module_utils._values._mounts import mount_from_volume, mount_to_cli, normalize_mount
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_service_port, service_port_cli
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import command_argv
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
+    REDACTED,
+    SECRET_ENV_HASH_LABEL as SECRET_HASH_LABEL,
+    SECRET_ENV_KEYS_LABEL as SECRET_KEYS_LABEL,
+    redact,
+    redact_document,
+    secret_hash,
+    secret_keys_of,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._text import check_keys, string_map, whole_number
+from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns, nano_cpus, parse_size
 
-PORT_MODES = ("ingress", "host")
 RESTART_CONDITIONS = ("none", "on-failure", "any")
 FAILURE_ACTIONS = ("pause", "continue", "rollback")
 UPDATE_ORDERS = ("stop-first", "start-first")
@@ -55,184 +55,6 @@ UPDATE_ORDERS = ("stop-first", "start-first")
 # ======================================================================
 # small parsers
 # ======================================================================
-def _str_map(value: t.Any, option: str) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError(f"{option}: expected a dictionary of names to values, got {value!r}.")
-    out = {}
-    for key, val in value.items():
-        if val is None or isinstance(val, (dict, list)):
-            raise SpecError(f"{option}: the value of {key!r} must be a string (an empty string '' is fine).")
-        out[str(key)] = ("true" if val else "false") if isinstance(val, bool) else str(val)
-    return out
-
-
-def _check_keys(value: t.Any, allowed: set[str], option: str) -> dict[str, t.Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise SpecError(f"{option}: expected a mapping with {', '.join(sorted(allowed))}, got {value!r}.")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise SpecError(f"{option}: unknown key(s) {', '.join(unknown)}; known keys are {', '.join(sorted(allowed))}.")
-    return value
-
-
-def _nonneg_int(value: t.Any, option: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise SpecError(f"{option}: {value!r} must be a whole number.")
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise SpecError(f"{option}: {value!r} must be a whole number.") from None
-    if number < 0 or str(number) != str(value).strip() and not isinstance(value, int):
-        raise SpecError(f"{option}: {value!r} must be a whole number, 0 or more.")
-    return number
-
-
-def _nano_cpus(value: t.Any, option: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        cpus = float(value)
-    except (TypeError, ValueError):
-        raise SpecError(f"{option}: {value!r} is not a number of CPUs like 0.5 or 2.") from None
-    if cpus <= 0:
-        raise SpecError(f"{option}: {value!r} must be more than 0.")
-    return int(round(cpus * 1e9))
-
-
-def parse_service_port(value: t.Any, option: str = "ports") -> list[dict[str, t.Any]]:
-    """'8080:80', '8080:80/udp', '80' or {published, target, protocol, mode} -> EndpointSpec.Ports entries."""
-    if isinstance(value, dict):
-        spec = _check_keys(value, {"published", "target", "protocol", "mode"}, option)
-        target = spec.get("target")
-        published = spec.get("published")
-        protocol = str(spec.get("protocol") or "tcp").lower()
-        mode = spec.get("mode") or "ingress"
-        ports = [(published, target)]
-    else:
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise SpecError(f"{option}: {value!r} is not a port; write 'PUBLISHED:TARGET[/PROTO]' or a mapping.")
-        text = str(value).strip()
-        protocol = "tcp"
-        if "/" in text:
-            text, protocol = text.rsplit("/", 1)
-            protocol = protocol.lower()
-        mode = "ingress"
-        parts = text.split(":")
-        if len(parts) > 2:
-            raise SpecError(
-                f"{option}: {value!r}: a service port is 'PUBLISHED:TARGET[/PROTO]' (no host IP: the routing mesh listens "
-                "on every node); use mode: host in the mapping form for a port on the node itself."
-            )
-        if len(parts) == 1:
-            ports = [(None, parts[0])]
-        else:
-            published_text, target_text = parts
-            p_low, p_high = _range(published_text, value, option)
-            t_low, t_high = _range(target_text, value, option)
-            if p_high - p_low != t_high - t_low:
-                raise SpecError(f"{option}: {value!r}: the published and target ranges have different lengths.")
-            ports = list(zip(range(p_low, p_high + 1), range(t_low, t_high + 1)))
-    if protocol not in ("tcp", "udp", "sctp"):
-        raise SpecError(f"{option}: {value!r} has an unknown protocol {protocol!r}; use tcp, udp or sctp.")
-    if mode not in PORT_MODES:
-        raise SpecError(f"{option}: {value!r} has mode {mode!r}; use ingress (routing mesh) or host.")
-    out = []
-    for published, target in ports:
-        if isinstance(target, str) and "-" in target:
-            low, high = _range(target, value, option)
-            out += [{"Protocol": protocol, "TargetPort": p, "PublishMode": mode} for p in range(low, high + 1)]
-            continue
-        entry: dict[str, t.Any] = {"Protocol": protocol, "TargetPort": _port(target, value, option), "PublishMode": mode}
-        if published not in (None, ""):
-            entry["PublishedPort"] = _port(published, value, option)
-        out.append(entry)
-    return out
-
-
-def _port(text: t.Any, value: t.Any, option: str) -> int:
-    try:
-        port = int(str(text))
-    except ValueError:
-        raise SpecError(f"{option}: {value!r}: {text!r} is not a port number.") from None
-    if not 1 <= port <= 65535:
-        raise SpecError(f"{option}: {value!r}: port {port} is out of range (1 to 65535).")
-    return port
-
-
-def _range(text: str, value: t.Any, option: str) -> tuple[int, int]:
-    low, _sep, high = str(text).partition("-")
-    low_port = _port(low, value, option)
-    high_port = _port(high, value, option) if high else low_port
-    if high_port < low_port:
-        raise SpecError(f"{option}: {value!r}: range {text!r} is reversed; write LOW-HIGH.")
-    return low_port, high_port
-
-
-def port_cli(port: dict[str, t.Any]) -> str:
-    parts = []
-    if port.get("PublishedPort"):
-        parts.append(f"published={port['PublishedPort']}")
-    parts.append(f"target={port['TargetPort']}")
-    if port.get("Protocol", "tcp") != "tcp":
-        parts.append(f"protocol={port['Protocol']}")
-    if port.get("PublishMode", "ingress") != "ingress":
-        parts.append(f"mode={port['PublishMode']}")
-    return ",".join(parts)
-
-
-def parse_service_mount(value: t.Any, option: str = "mounts") -> dict[str, t.Any]:
-    """A mapping like the container module's mounts, or a '-v' string 'NAME:/path[:ro]' / '/host:/path'."""
-    if isinstance(value, str):
-        spec = parse_volume(value, option)
-        if spec.kind == "anonymous":
-            mount: dict[str, t.Any] = {"Type": "volume", "Target": spec.target}
-        else:
-            mount = {"Type": spec.kind, "Source": spec.source, "Target": spec.target}
-        if spec.read_only:
-            mount["ReadOnly"] = True
-        return mount
-    return parse_mount(value, option)
-
-
-def mount_cli(mount: dict[str, t.Any]) -> str:
-    parts = [f"type={mount.get('Type', 'volume')}"]
-    if mount.get("Source"):
-        parts.append(f"source={mount['Source']}")
-    parts.append(f"target={mount['Target']}")
-    if mount.get("ReadOnly"):
-        parts.append("readonly")
-    return ",".join(parts)
-
-
-def healthcheck_cli(health: dict[str, t.Any] | None) -> tuple[str, ...]:
-    """The `docker service create` flags of a Healthcheck object."""
-    if not health:
-        return ()
-    test = health.get("Test") or []
-    if test[:1] == ["NONE"]:
-        return ("--no-healthcheck",)
-    argv: list[str] = []
-    if test[:1] == ["CMD-SHELL"]:
-        argv += ["--health-cmd", " ".join(test[1:])]
-    elif test[:1] == ["CMD"]:
-        import shlex  # pylint: disable=import-outside-toplevel
-
-        argv += ["--health-cmd", " ".join(shlex.quote(x) for x in test[1:])]
-    for key, flag in (("Interval", "--health-interval"), ("Timeout", "--health-timeout"),
-                      ("StartPeriod", "--health-start-period")):
-        if health.get(key):
-            argv += [flag, f"{health[key] / 1e9:g}s"]
-    if health.get("Retries") is not None:
-        argv += ["--health-retries", str(health["Retries"])]
-    return tuple(argv)
-
-
 # ======================================================================
 # normalisers used by the comparison
 # ======================================================================
@@ -313,7 +135,7 @@ class DesiredService:
             raise SpecError("name: a service name is required.")
         p = params
         self.mode: str | None = p.get("mode")
-        self.replicas = _nonneg_int(p.get("replicas"), "replicas")
+        self.replicas = whole_number(p.get("replicas"), "replicas")
         if self.mode == "global" and self.replicas is not None:
             raise SpecError(
                 f"replicas: service {self.name} is global (one task on every node), so it takes no replicas; "
@@ -323,13 +145,13 @@ class DesiredService:
         if image is not None:
             parse_image_name(image, "image")
         self.image: str | None = image
-        self.env = _str_map(p.get("env"), "env")
+        self.env = string_map(p.get("env"), "env")
         self.secret_env_given = p.get("secret_env") is not None
-        self.secret_env = _str_map(p.get("secret_env"), "secret_env") or {}
+        self.secret_env = string_map(p.get("secret_env"), "secret_env") or {}
         for key in self.secret_env:
             if self.env and key in self.env:
                 raise SpecError(f"secret_env: {key} is also in env; keep it in one of them.")
-        self.labels = _str_map(p.get("labels"), "labels")
+        self.labels = string_map(p.get("labels"), "labels")
         for reserved in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL):
             if self.labels and reserved in self.labels:
                 raise SpecError(f"labels: {reserved} is reserved for secret_env bookkeeping; remove it from labels.")
@@ -362,18 +184,18 @@ class DesiredService:
                   ("--stop-grace-period", str(p.get("stop_grace_period"))))
         if p.get("healthcheck") is not None:
             health = parse_healthcheck(p["healthcheck"], "healthcheck")
-            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, healthcheck_cli(health))
-        container_labels = _str_map(p.get("container_labels"), "container_labels")
+            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, tuple(healthcheck_to_cli(health)))
+        container_labels = string_map(p.get("container_labels"), "container_labels")
         self._add("container_labels", CS + ("Labels",), container_labels, norm_dict,
                   tuple(x for k, v in sorted((container_labels or {}).items()) for x in ("--container-label-add", f"{k}={v}")))
         if p.get("mounts") is not None:
-            mounts = [parse_service_mount(m, f"mounts[{i}]") for i, m in enumerate(p["mounts"])]
+            mounts = [mount_from_volume(m, f"mounts[{i}]") for i, m in enumerate(p["mounts"])]
             targets = [m["Target"] for m in mounts]
             dupes = sorted({x for x in targets if targets.count(x) > 1})
             if dupes:
                 raise SpecError(f"mounts: {', '.join(dupes)} is mounted twice; keep one mount per target.")
             self._add("mounts", CS + ("Mounts",), mounts, norm_mounts,
-                      tuple(x for m in mounts for x in ("--mount", mount_cli(m))))
+                      tuple(x for m in mounts for x in ("--mount", mount_to_cli(m))))
         # env: everything in one list; secret values compared through the hash label
         if self.env is not None or self.secret_env:
             env = dict(self.env or {})
@@ -400,7 +222,7 @@ class DesiredService:
                         raise SpecError(f"ports: {port['PublishedPort']}/{port['Protocol']} is published twice.")
                     ports.append(port)
             self._add("ports", ("EndpointSpec", "Ports"), ports, norm_ports,
-                      tuple(x for q in ports for x in ("--publish", port_cli(q))))
+                      tuple(x for q in ports for x in ("--publish", service_port_cli(q))))
         mode = p.get("endpoint_mode")
         if mode is not None:
             ingress = [q for q in (ports if p.get("ports") is not None else []) if q.get("PublishMode", "ingress") == "ingress"
@@ -411,7 +233,7 @@ class DesiredService:
                     f"({ingress[0]['PublishedPort']}); publish them with mode: host, or keep endpoint_mode: vip."
                 )
             self._add("endpoint_mode", ("EndpointSpec", "Mode"), mode, norm_plain, ("--endpoint-mode", mode))
-        placement = _check_keys(p.get("placement"), {"constraints", "preferences", "max_replicas_per_node"}, "placement")
+        placement = check_keys(p.get("placement"), {"constraints", "preferences", "max_replicas_per_node"}, "placement")
         if "constraints" in placement and placement["constraints"] is not None:
             cons = [str(c) for c in placement["constraints"]]
             for con in cons:
@@ -424,26 +246,26 @@ class DesiredService:
             for pref in placement["preferences"]:
                 if isinstance(pref, str):
                     pref = {"spread": pref}
-                pref = _check_keys(pref, {"spread"}, "placement.preferences")
+                pref = check_keys(pref, {"spread"}, "placement.preferences")
                 if not pref.get("spread"):
                     raise SpecError("placement.preferences: each preference is {spread: node.labels.NAME}.")
                 prefs.append({"Spread": {"SpreadDescriptor": str(pref["spread"])}})
             self._add("placement.preferences", ("TaskTemplate", "Placement", "Preferences"), prefs, norm_plain,
                       tuple(x for q in prefs for x in ("--placement-pref", "spread=" + q["Spread"]["SpreadDescriptor"])))
         if placement.get("max_replicas_per_node") is not None:
-            value = _nonneg_int(placement["max_replicas_per_node"], "placement.max_replicas_per_node")
+            value = whole_number(placement["max_replicas_per_node"], "placement.max_replicas_per_node")
             self._add("placement.max_replicas_per_node", ("TaskTemplate", "Placement", "MaxReplicas"), value, norm_plain,
                       ("--replicas-max-per-node", str(value)))
-        resources = _check_keys(p.get("resources"), {"limits", "reservations"}, "resources")
+        resources = check_keys(p.get("resources"), {"limits", "reservations"}, "resources")
         for kind, api_kind, flag in (("limits", "Limits", "limit"), ("reservations", "Reservations", "reserve")):
-            sub = _check_keys(resources.get(kind), {"cpus", "memory"}, f"resources.{kind}")
-            cpus = _nano_cpus(sub.get("cpus"), f"resources.{kind}.cpus")
+            sub = check_keys(resources.get(kind), {"cpus", "memory"}, f"resources.{kind}")
+            cpus = nano_cpus(sub.get("cpus"), f"resources.{kind}.cpus", positive=True)
             self._add(f"resources.{kind}.cpus", ("TaskTemplate", "Resources", api_kind, "NanoCPUs"), cpus, norm_plain,
                       (f"--{flag}-cpu", str(sub.get("cpus"))))
             memory = parse_size(sub.get("memory"), f"resources.{kind}.memory")
             self._add(f"resources.{kind}.memory", ("TaskTemplate", "Resources", api_kind, "MemoryBytes"), memory, norm_plain,
                       (f"--{flag}-memory", str(sub.get("memory"))))
-        restart = _check_keys(p.get("restart_policy"), {"condition", "delay", "max_attempts", "window"}, "restart_policy")
+        restart = check_keys(p.get("restart_policy"), {"condition", "delay", "max_attempts", "window"}, "restart_policy")
         if restart.get("condition") is not None and restart["condition"] not in RESTART_CONDITIONS:
             raise SpecError(f"restart_policy.condition: {restart['condition']!r} must be none, on-failure or any.")
         base = ("TaskTemplate", "RestartPolicy")
@@ -452,11 +274,11 @@ class DesiredService:
         self._add("restart_policy.delay", base + ("Delay",), duration_to_ns(restart.get("delay"), "restart_policy.delay"),
                   norm_plain, ("--restart-delay", str(restart.get("delay"))))
         self._add("restart_policy.max_attempts", base + ("MaxAttempts",),
-                  _nonneg_int(restart.get("max_attempts"), "restart_policy.max_attempts"), norm_plain,
+                  whole_number(restart.get("max_attempts"), "restart_policy.max_attempts"), norm_plain,
                   ("--restart-max-attempts", str(restart.get("max_attempts"))))
         self._add("restart_policy.window", base + ("Window",), duration_to_ns(restart.get("window"), "restart_policy.window"),
                   norm_plain, ("--restart-window", str(restart.get("window"))))
-        update = _check_keys(p.get("update_config"),
+        update = check_keys(p.get("update_config"),
                              {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"}, "update_config")
         if update.get("order") is not None and update["order"] not in UPDATE_ORDERS:
             raise SpecError(f"update_config.order: {update['order']!r} must be stop-first or start-first.")
@@ -464,7 +286,7 @@ class DesiredService:
             raise SpecError(f"update_config.failure_action: {update['failure_action']!r} must be pause, continue or rollback.")
         base = ("UpdateConfig",)
         self._add("update_config.parallelism", base + ("Parallelism",),
-                  _nonneg_int(update.get("parallelism"), "update_config.parallelism"), norm_plain,
+                  whole_number(update.get("parallelism"), "update_config.parallelism"), norm_plain,
                   ("--update-parallelism", str(update.get("parallelism"))))
         self._add("update_config.delay", base + ("Delay",), duration_to_ns(update.get("delay"), "update_config.delay"),
                   norm_plain, ("--update-delay", str(update.get("delay"))))
@@ -493,7 +315,7 @@ def parse_network_refs(value: t.Any, option: str = "networks") -> list[dict[str,
     for i, item in enumerate(value):
         if isinstance(item, str):
             item = {"name": item}
-        item = _check_keys(item, {"name", "aliases"}, f"{option}[{i}]")
+        item = check_keys(item, {"name", "aliases"}, f"{option}[{i}]")
         if not item.get("name"):
             raise SpecError(f"{option}[{i}]: a network entry needs a name.")
         aliases = item.get("aliases") or []
@@ -684,19 +506,12 @@ class ServiceManager:
         return self.api.get_or_none(self.api.url("/services/{0}", self.name))
 
     def redacted(self, service: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+        """The service's inspect data by the one redaction rule (current and previous spec)."""
         if service is None:
             return None
-        data = copy.deepcopy(service)
-        spec = data.get("Spec") or {}
-        labels = spec.get("Labels") or {}
-        keys = set(k for k in (labels.get(SECRET_KEYS_LABEL) or "").split(",") if k) | set(self.desired.secret_env)
-        if labels.get(SECRET_HASH_LABEL):
-            labels[SECRET_HASH_LABEL] = REDACTED
-        for holder in (spec, data.get("PreviousSpec") or {}):
-            cs = get_path(holder, CS) or {}
-            if cs.get("Env"):
-                cs["Env"] = [f"{e.partition('=')[0]}={REDACTED}" if e.partition("=")[0] in keys else e for e in cs["Env"]]
-        return redact(data, self.desired.secret_values)
+        keys = set(secret_keys_of((service.get("Spec") or {}).get("Labels"))) | set(self.desired.secret_env)
+        data = redact_document(service, ("Spec",) + CS, ("Spec", "Labels"), keys, self.desired.secret_values)
+        return redact_document(data, ("PreviousSpec",) + CS, ("PreviousSpec", "Labels"), keys)
 
     def prepare(self) -> dict[str, t.Any] | None:
         """Everything that can fail before a side effect: validation against the daemon."""

@@ -20,9 +20,12 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker
-from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError, duration_to_ns
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
+from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns
 
 DEFAULT_LISTEN_ADDR = "0.0.0.0:2377"
 SWARM_PORT = 2377
@@ -47,19 +50,6 @@ def _bool(value: t.Any, option: str) -> bool | None:
     return bool(value)
 
 
-def _labels(value: t.Any, option: str) -> dict[str, str] | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SpecError(f"{option}: expected a dictionary of label names to values, got {value!r}.")
-    out = {}
-    for key, val in value.items():
-        if val is None or isinstance(val, (dict, list)):
-            raise SpecError(f"{option}: the value of {key!r} must be a string.")
-        out[str(key)] = ("true" if val else "false") if isinstance(val, bool) else str(val)
-    return out
-
-
 # option -> (path in the swarm Spec, converter, CLI flag of `docker swarm update` or None)
 SWARM_SETTINGS: dict[str, tuple[tuple[str, ...], t.Callable[[t.Any, str], t.Any], str | None]] = {
     "snapshot_interval": (("Raft", "SnapshotInterval"), _int, "--snapshot-interval"),
@@ -69,7 +59,7 @@ SWARM_SETTINGS: dict[str, tuple[tuple[str, ...], t.Callable[[t.Any, str], t.Any]
     "task_history_retention_limit": (("Orchestration", "TaskHistoryRetentionLimit"), _int, "--task-history-limit"),
     "node_cert_expiry": (("CAConfig", "NodeCertExpiry"), _ns, "--cert-expiry"),
     "autolock": (("EncryptionConfig", "AutoLockManagers"), _bool, "--autolock"),
-    "labels": (("Labels",), _labels, None),
+    "labels": (("Labels",), string_map, None),
 }
 
 
@@ -553,7 +543,7 @@ class NodeManager:
             raise SpecError("hostname: the node's hostname or ID is required.")
         self.availability = p.get("availability")
         self.role = p.get("role")
-        self.labels = _labels(p.get("labels"), "labels")
+        self.labels = string_map(p.get("labels"), "labels")
         self.labels_state = p.get("labels_state") or "merge"
         self.labels_to_remove = p.get("labels_to_remove") or []
         self.state = p.get("state") or "present"

@@ -15,9 +15,9 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._filters import api_filters
-from ansible_collections.devops.docker.plugins.module_utils._network import to_str_dict
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
 
 def volume_differences(volume: dict[str, t.Any], desired: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
@@ -89,8 +89,8 @@ class VolumeManager:
         self.recreate: str = p["recreate"]
         self.desired = {
             "driver": p.get("driver"),
-            "driver_options": to_str_dict(p.get("driver_options"), "driver_options"),
-            "labels": to_str_dict(p.get("labels"), "labels"),
+            "driver_options": string_map(p.get("driver_options"), "driver_options"),
+            "labels": string_map(p.get("labels"), "labels"),
         }
         self.tracker = Tracker()
 

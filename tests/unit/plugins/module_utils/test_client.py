@@ -21,9 +21,9 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
     DockerAPI,
     DockerError,
     NotFound,
-    demux_stream,
     version_tuple,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._streams import demux_stream
 
 
 class _Handler(BaseHTTPRequestHandler):

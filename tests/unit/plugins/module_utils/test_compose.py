@@ -68,7 +68,7 @@ def test_service_becomes_container_options(tmp_path):
     assert params["command"] == ["httpd", "-f"]
     assert params["env"] == {"A": "1"}
     assert params["secret_env"] == {"DB_PASSWORD": "s3cret"}
-    assert params["ports"] == ["127.0.0.1:15500:80"]
+    assert [b.cli() for b in params["ports"]] == ["127.0.0.1:15500:80"]
     assert params["volumes"] == ["custom-data:/data:ro", f"{tmp_path}/conf:/conf"]
     assert params["tmpfs"] == ["/cache:size=1048576"]
     assert params["networks"] == [{"name": "dt-unit_front", "aliases": ["web", "www"]}]

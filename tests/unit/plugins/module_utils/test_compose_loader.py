@@ -20,8 +20,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose_loader impo
     parse_env_file,
     parse_port,
     parse_volume,
-    port_to_cli,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
 
 ENV = {"SET": "value", "EMPTY": "", "PORT": "8080", "NESTED": "inner"}
 
@@ -300,17 +301,17 @@ def test_ports(value, expected):
         ("70000:80", "out of range"),
         ("80:0", "out of range"),
         ("99999", "out of range"),
-        ("abc", "is not a port"),
+        ("abc", "invalid container port"),
         ("80/icmp", "protocol"),
-        ("82-80:80-82", "ends before"),
-        ("8000-8002:80-81", "maps 2 container ports to 3"),
+        ("82-80:80-82", "reversed"),
+        ("8000-8002:80-81", "different lengths"),
         ({"published": 80}, "needs target"),
         ({"target": 80, "bogus": 1}, "ports.bogus is not supported"),
-        (True, "is not a port"),
+        (True, "is not a port spec"),
     ],
 )
 def test_port_errors(value, fragment):
-    with pytest.raises(ComposeError) as exc:
+    with pytest.raises(SpecError) as exc:
         parse_port(value, "ports")
     assert fragment in str(exc.value)
 
@@ -326,8 +327,9 @@ def test_port_errors(value, fragment):
         ({"target": 80, "published": None, "host_ip": "127.0.0.1", "protocol": "tcp"}, "127.0.0.1::80"),
     ],
 )
-def test_port_to_cli(port, cli):
-    assert port_to_cli(port) == cli
+def test_port_cli_round_trip(port, cli):
+    binding = PortBinding(port["target"], port["protocol"], port["host_ip"] or "", str(port["published"] or ""))
+    assert binding.cli() == cli
     assert parse_port(cli, "p") == [port]
 
 
@@ -560,7 +562,7 @@ def test_config_hash_changes_with_config_only():
     ],
 )
 def test_errors(doc, fragment):
-    with pytest.raises(ComposeError) as exc:
+    with pytest.raises(SpecError) as exc:
         build_project(doc, "/proj", {}, "p")
     assert fragment in str(exc.value)
 

@@ -12,8 +12,6 @@ import pytest
 from ansible_collections.devops.docker.plugins.module_utils._container import (
     NETWORK,
     RECREATE,
-    SECRET_HASH_LABEL,
-    SECRET_KEYS_LABEL,
     UPDATE,
     Context,
     ContainerManager,
@@ -21,10 +19,14 @@ from ansible_collections.devops.docker.plugins.module_utils._container import (
     container_argument_spec,
     container_defaults,
     plan,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
+    SECRET_ENV_HASH_LABEL as SECRET_HASH_LABEL,
+    SECRET_ENV_KEYS_LABEL as SECRET_KEYS_LABEL,
     secret_hash,
 )
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 IMAGE = {
     "Id": "sha256:" + "a" * 64,
@@ -305,7 +307,7 @@ def test_create_cli_hides_secrets():
     ({"ports": ["80:abc"]}, "ports"),
     ({"volumes": ["data:relative"]}, "volumes"),
     ({"restart_policy": "sometimes"}, "restart_policy"),
-    ({"env": {"FLAG": True}}, "env.FLAG"),
+    ({"env": {"FLAG": None}}, "env.FLAG"),
     ({"labels": {SECRET_HASH_LABEL: "x"}}, "reserved"),
     ({"network_mode": "host", "networks": [{"name": "dt-net"}]}, "network_mode"),
     ({"links": ["db"], "network_mode": "dt-net"}, "links"),
@@ -434,3 +436,10 @@ def test_paused_for_a_stopped_container_fails():
     container["State"] = {"Status": "exited"}
     with pytest.raises(DockerError, match="only a running container can be paused"):
         ContainerManager(FakeAPI(container, IMAGE), params(state="paused"), check_mode=True).run()
+
+
+def test_yaml_booleans_in_string_maps_become_true_and_false():
+    """The one boolean rule: labels and env values written as YAML booleans are 'true'/'false' everywhere."""
+    parsed = Desired(params(env={"FLAG": True}, labels={"on": False})).parsed
+    assert parsed["env"] == {"FLAG": "true"}
+    assert parsed["labels"] == {"on": "false"}

@@ -239,7 +239,7 @@ def test_absent_of_one_of_several_tags_is_an_untag_even_when_used():
         ({"name": "app:1", "build": {"path": "/nonexistent/ctx"}}, "build.path: the build context /nonexistent/ctx does not exist"),
         ({"name": "app:1", "source": "load", "load_path": "/nonexistent.tar"}, "load_path: /nonexistent.tar does not exist"),
         ({"name": "app:1", "source": "local", "archive_path": "/nonexistent/dir/a.tar"}, "archive_path: the folder"),
-        ({"name": "app:1", "build": {"path": "CTX", "args": {"X": None}}}, "build.args: 'X' has no value"),
+        ({"name": "app:1", "build": {"path": "CTX", "args": {"X": None}}}, "build.args.X has no value"),
         ({"name": "app:1", "build": {"path": "CTX", "labels": {DIGEST_LABEL: "x"}}}, "is set by this module"),
         ({"name": "app@sha256:" + "1" * 64, "build": {"path": "CTX"}}, "has a digest"),
     ],

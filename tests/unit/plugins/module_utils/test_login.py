@@ -22,7 +22,7 @@ from ansible_collections.devops.docker.plugins.module_utils._login import (
     encode_auth,
     registry_key,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
 @pytest.mark.parametrize(

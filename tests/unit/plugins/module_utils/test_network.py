@@ -21,10 +21,10 @@ from ansible_collections.devops.docker.plugins.module_utils._network import (
     network_differences,
     parse_connected,
     parse_ipam,
-    to_str_dict,
+    string_map as to_str_dict,
     user_aliases,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
 def inspect(**overrides):

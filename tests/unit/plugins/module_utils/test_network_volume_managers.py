@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
 
 

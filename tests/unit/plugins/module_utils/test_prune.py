@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._filters import (
+from ansible_collections.devops.docker.plugins.module_utils._values._filters import (
     api_filters,
     created_timestamp,
     label_matches,
@@ -22,7 +22,7 @@ from ansible_collections.devops.docker.plugins.module_utils._prune import (
     unique_image_size,
     volume_candidates,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 NOW = 1_700_000_000.0
 

@@ -26,7 +26,7 @@ from ansible_collections.devops.docker.plugins.module_utils._registry import (
     parse_link_next,
     query_registry,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
 # ---------------------------------------------------------------- pure helpers

@@ -8,21 +8,23 @@ import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED
 from ansible_collections.devops.docker.plugins.module_utils._service import (
-    SECRET_HASH_LABEL,
-    SECRET_KEYS_LABEL,
     DesiredService,
     build_create_spec,
     create_cli,
     field_differences,
     norm_image,
     parse_network_refs,
-    parse_service_mount,
-    parse_service_port,
     plan_labels,
-    secret_hash,
     service_env_differences,
 )
-from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._mounts import mount_from_volume as parse_service_mount
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_service_port
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
+    SECRET_ENV_HASH_LABEL as SECRET_HASH_LABEL,
+    SECRET_ENV_KEYS_LABEL as SECRET_KEYS_LABEL,
+    secret_hash,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
 def desired(**params):
@@ -218,9 +220,9 @@ def test_task_matches_template():
     ({"Test": ["NONE"]}, ("--no-healthcheck",)),
     ({"Test": ["CMD-SHELL", "wget -q localhost"], "Interval": 5_000_000_000, "Retries": 2},
      ("--health-cmd", "wget -q localhost", "--health-interval", "5s", "--health-retries", "2")),
-    ({"Test": ["CMD", "sh", "-c", "true"]}, ("--health-cmd", "sh -c true")),
+    ({"Test": ["CMD", "sh", "-c", "true"]}, ("--health-cmd", '["sh", "-c", "true"]')),
 ])
 def test_healthcheck_cli(health, argv):
-    from ansible_collections.devops.docker.plugins.module_utils._service import healthcheck_cli
+    from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli
 
-    assert healthcheck_cli(health) == argv
+    assert tuple(healthcheck_to_cli(health)) == argv

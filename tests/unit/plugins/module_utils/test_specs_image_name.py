@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._image_registry import _normalize_key, stored_credentials
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import (
     ImageName,
-    SpecError,
     familiar_name,
     familiar_repository,
     is_image_id,
@@ -208,7 +208,7 @@ def test_manifest_digest_tries_https_after_a_400_on_plain_http(monkeypatch):
 
     from ansible.module_utils import urls  # pylint: disable=import-outside-toplevel
     from ansible_collections.devops.docker.plugins.module_utils._image_registry import manifest_digest  # pylint: disable=import-outside-toplevel
-    from ansible_collections.devops.docker.plugins.module_utils._specs import parse_image_name  # pylint: disable=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name  # pylint: disable=import-outside-toplevel
 
     asked = []
 

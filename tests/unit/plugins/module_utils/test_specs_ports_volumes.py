@@ -7,27 +7,30 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._specs import (
-    PortBinding,
-    SpecError,
+from ansible_collections.devops.docker.plugins.module_utils._values._env import parse_env_file
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import parse_healthcheck
+from ansible_collections.devops.docker.plugins.module_utils._values._mounts import (
     normalize_bind,
-    normalize_link,
     normalize_mount,
-    normalize_port_bindings,
-    parse_duration,
-    parse_env_file,
-    parse_healthcheck,
-    parse_link,
     parse_mount,
-    parse_port,
-    parse_ports,
-    parse_restart_policy,
-    parse_size,
     parse_tmpfs,
     parse_volume,
     parse_volumes,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import (
+    PortBinding,
+    normalize_port_bindings,
+    parse_port,
+    parse_ports,
     port_bindings,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import (
+    normalize_link,
+    parse_link,
+    parse_restart_policy,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_duration, parse_size
 
 
 @pytest.mark.parametrize("spec, expected", [
