@@ -60,10 +60,12 @@ options:
     description: Remove unused build cache (C(docker builder prune)). Cannot be combined with a label filter.
     type: bool
     default: false
+    aliases: [builder_cache]
   builder_all:
     description: With O(builder=true), remove all unused build cache, not only the dangling part (C(--all)).
     type: bool
     default: false
+    aliases: [builder_cache_all]
   filters:
     description:
       - Narrow what is removed, as C(--filter) does. Keys are C(until), C(label) and C(label!); values a string
@@ -72,8 +74,32 @@ options:
         (V(2024-01-31T10:00:00Z)) or a Unix timestamp. Volumes cannot be filtered by time.
       - C(label) keeps only objects with the label (V(key) or V(key=value)); every C(label) given must match.
         C(label!) excludes objects with the label.
+      - Applies to every kind that has no filters of its own (O(containers_filters), ...).
+    type: dict
+  containers_filters:
+    description:
+      - Filters for O(containers=true) only (community.docker's name), same keys as O(filters), merged over them.
+    type: dict
+  images_filters:
+    description:
+      - Filters for O(images=true) only (community.docker's name), same keys as O(filters), merged over them.
+      - C(dangling) is also accepted here, as community.docker takes it; V(false) is O(images_dangling_only=false).
+    type: dict
+  networks_filters:
+    description:
+      - Filters for O(networks=true) only (community.docker's name), same keys as O(filters), merged over them.
+    type: dict
+  volumes_filters:
+    description:
+      - Filters for O(volumes=true) only (community.docker's name), same keys as O(filters), merged over them.
+      - C(all) is also accepted here; V(true) is O(volumes_all=true).
+    type: dict
+  builder_cache_filters:
+    description:
+      - Filters for O(builder=true) only (community.docker's name); C(until) is the only filter build cache has.
     type: dict
 notes:
+  - Kinds with different filters are pruned one after the other, in C(docker system prune)'s order.
   - RV(actions) lists the C(docker ... prune) commands of the kinds where something was (or would be) removed.
   - The check mode space estimates use C(docker system df); the real values come from the daemon.
 seealso:
@@ -162,6 +188,31 @@ builder_cache_space_reclaimed:
   description: Bytes freed by removing the build cache (in check mode, an estimate).
   returned: when O(builder=true)
   type: int
+containers:
+  description: The same as RV(containers_deleted) (community.docker's name).
+  returned: when O(containers=true)
+  type: list
+  elements: str
+networks:
+  description: The same as RV(networks_deleted) (community.docker's name).
+  returned: when O(networks=true)
+  type: list
+  elements: str
+volumes:
+  description: The same as RV(volumes_deleted) (community.docker's name).
+  returned: when O(volumes=true)
+  type: list
+  elements: str
+images:
+  description: The same as RV(images_deleted) (community.docker's name).
+  returned: when O(images=true)
+  type: list
+  elements: str
+builder_cache_caches_deleted:
+  description: The same as RV(builder_cache_deleted) (community.docker's name).
+  returned: when O(builder=true)
+  type: list
+  elements: str
 space_reclaimed:
   description: Bytes freed in total.
   returned: always
@@ -180,6 +231,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compat import prune
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
 
 
@@ -192,13 +244,18 @@ def main() -> None:
             "networks": {"type": "bool", "default": False},
             "volumes": {"type": "bool", "default": False},
             "volumes_all": {"type": "bool", "default": False},
-            "builder": {"type": "bool", "default": False},
-            "builder_all": {"type": "bool", "default": False},
+            "builder": {"type": "bool", "default": False, "aliases": ["builder_cache"]},
+            "builder_all": {"type": "bool", "default": False, "aliases": ["builder_cache_all"]},
             "filters": {"type": "dict"},
+            "containers_filters": {"type": "dict"},
+            "images_filters": {"type": "dict"},
+            "networks_filters": {"type": "dict"},
+            "volumes_filters": {"type": "dict"},
+            "builder_cache_filters": {"type": "dict"},
         },
         supports_check_mode=True,
     )
-    module.converge(lambda: PruneManager(module).run(), "Nothing was removed.")
+    module.converge(lambda: prune(module, PruneManager), "Nothing was removed.")
 
 
 if __name__ == "__main__":

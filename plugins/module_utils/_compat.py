@@ -1,0 +1,162 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""community.docker's option names and return values, mapped onto this collection's modules.
+
+A playbook written for community.docker runs after replacing ``community.docker.`` by ``devops.docker.``
+(docs/migrating.md). Plain renames are aliases in the modules' argument specs; what needs more than a rename
+(an option that selects another of ours, per-kind filters, a return value under another key) is here, one
+function per module, called from its ``main()``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+
+PRUNE_KIND_FILTERS = {
+    "containers": "containers_filters",
+    "networks": "networks_filters",
+    "volumes": "volumes_filters",
+    "images": "images_filters",
+    "builder": "builder_cache_filters",
+}
+
+
+def _truthy(value: t.Any) -> bool:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class _ParamsView:
+    """A module whose params are replaced (the managers read module.params, check_mode, diff_mode, api, warn)."""
+
+    def __init__(self, module: t.Any, params: dict[str, t.Any]) -> None:
+        self._module = module
+        self.params = params
+
+    def __getattr__(self, name: str) -> t.Any:
+        return getattr(self._module, name)
+
+
+def prune_groups(params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    """Split a prune task into runs that share one set of filters.
+
+    community.docker's ``containers_filters``, ``images_filters``, ... give each kind its own filters; ours has one
+    ``filters`` for all kinds. A kind with its own filters is pruned in its own run (in the order of
+    ``docker system prune``); kinds without run together with ``filters``. ``images_filters: {dangling: false}``
+    is community.docker's way to say ``images_dangling_only: false``, ``volumes_filters: {all: true}`` the way to
+    say ``volumes_all: true``.
+    """
+    base = dict(params)
+    kinds = [k for k in PRUNE_KIND_FILTERS if params.get(k)]
+    runs: list[tuple[dict[str, t.Any] | None, list[str]]] = []
+    for kind in kinds:
+        own = params.get(PRUNE_KIND_FILTERS[kind])
+        if own is None:
+            effective = params.get("filters")
+        else:
+            effective = dict(own)
+            if kind == "images" and "dangling" in effective:
+                base["images_dangling_only"] = _truthy(effective.pop("dangling"))
+            if kind == "volumes" and "all" in effective:
+                base["volumes_all"] = _truthy(effective.pop("all"))
+            if params.get("filters"):
+                effective = {**params["filters"], **effective}
+        for filters, members in runs:
+            if filters == effective:
+                members.append(kind)
+                break
+        else:
+            runs.append((effective, [kind]))
+    if not runs:
+        return [base]
+    out = []
+    for filters, members in runs:
+        run = dict(base)
+        for kind in PRUNE_KIND_FILTERS:
+            run[kind] = kind in members
+        run["filters"] = filters
+        out.append(run)
+    return out
+
+
+def prune(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
+    """Run the prune manager once per group of kinds sharing filters; add community.docker's result keys."""
+    results = [manager_class(_ParamsView(module, params)).run() for params in prune_groups(module.params)]
+    merged: dict[str, t.Any] = {}
+    actions: list[str] = []
+    before: dict[str, t.Any] = {}
+    after: dict[str, t.Any] = {}
+    changed = False
+    for res in results:
+        changed = changed or bool(res.get("changed"))
+        actions.extend(res.get("actions") or [])
+        diff = res.get("diff")
+        if isinstance(diff, dict):
+            before.update(diff.get("before") or {})
+            after.update(diff.get("after") or {})
+        for key, value in res.items():
+            if key in ("changed", "actions", "diff"):
+                continue
+            if key == "space_reclaimed":
+                merged[key] = int(merged.get(key) or 0) + int(value or 0)
+            else:
+                merged[key] = value
+    merged.update(changed=changed, actions=actions)
+    if module.diff_mode:
+        merged["diff"] = {"before": before, "after": after}
+    # community.docker's names for the same lists.
+    for ours, theirs in (
+        ("containers_deleted", "containers"),
+        ("networks_deleted", "networks"),
+        ("volumes_deleted", "volumes"),
+        ("images_deleted", "images"),
+        ("builder_cache_deleted", "builder_cache_caches_deleted"),
+    ):
+        if ours in merged:
+            merged[theirs] = merged[ours]
+    return merged
+
+
+def host_info_filters(params: dict[str, t.Any], kind: str) -> t.Any:
+    """community.docker's ``<kind>_filters`` wins over our shared ``filters`` for that kind."""
+    own = params.get(f"{kind}_filters")
+    return own if own is not None else params.get("filters")
+
+
+def stack_compose(params: dict[str, t.Any]) -> None:
+    """community.docker's ``compose`` (file paths and inline definitions, merged in order) -> files / definition."""
+    compose = params.get("compose")
+    if not compose:
+        return
+    if params.get("files") or params.get("definition") or params.get("project_src"):
+        raise DockerError("compose: give either compose (community.docker's name) or files/definition/project_src, not both.")
+    files = [c for c in compose if isinstance(c, str)]
+    inline = [c for c in compose if isinstance(c, dict)]
+    if len(files) + len(inline) != len(compose):
+        raise DockerError("compose: each entry is the path of a Compose file or a Compose definition (a dict).")
+    if files and inline:
+        raise DockerError(
+            "compose: mixing Compose file paths and inline definitions in one task is not supported; put the inline "
+            "part in a file, or give only inline definitions."
+        )
+    if files:
+        params["files"] = files
+    else:
+        merged: dict[str, t.Any] = {}
+        for part in inline:
+            merged = _merge(merged, part)
+        params["definition"] = merged
+
+
+def _merge(base: dict[str, t.Any], override: dict[str, t.Any]) -> dict[str, t.Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
