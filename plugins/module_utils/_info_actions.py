@@ -63,16 +63,19 @@ def volume_info_actions(params: dict[str, t.Any], result: dict[str, t.Any]) -> l
 
 
 def host_info_actions(params: dict[str, t.Any]) -> list[str]:
-    filters = filter_args(params.get("filters"))
+    def filters(kind: str) -> list[str]:  # community.docker's <kind>_filters win over filters
+        own = params.get(f"{kind}_filters")
+        return filter_args(own if own is not None else params.get("filters"))
+
     actions = [cli("docker", "version"), cli("docker", "info")]
     if params.get("containers"):
-        actions.append(cli("docker", "ps", "--all" if params.get("containers_all") else None, *filters, "--no-trunc"))
+        actions.append(cli("docker", "ps", "--all" if params.get("containers_all") else None, *filters("containers"), "--no-trunc"))
     if params.get("images"):
-        actions.append(cli("docker", "image", "ls", *filters, "--no-trunc"))
+        actions.append(cli("docker", "image", "ls", *filters("images"), "--no-trunc"))
     if params.get("networks"):
-        actions.append(cli("docker", "network", "ls", *filters, "--no-trunc"))
+        actions.append(cli("docker", "network", "ls", *filters("networks"), "--no-trunc"))
     if params.get("volumes"):
-        actions.append(cli("docker", "volume", "ls", *filters))
+        actions.append(cli("docker", "volume", "ls", *filters("volumes")))
     if params.get("disk_usage"):
         actions.append(cli("docker", "system", "df", "--verbose"))
     return actions

@@ -43,7 +43,26 @@ options:
   filters:
     description:
       - 'Filters applied to the lists, as the Engine API takes them, for example C({"label": ["app=web"]}).'
+      - Applies to each list that has no filters of its own (O(containers_filters), ...).
     type: dict
+  containers_filters:
+    description: Filters for the containers list only (community.docker's name); they replace O(filters) there.
+    type: dict
+  images_filters:
+    description: Filters for the images list only (community.docker's name); they replace O(filters) there.
+    type: dict
+  networks_filters:
+    description: Filters for the networks list only (community.docker's name); they replace O(filters) there.
+    type: dict
+  volumes_filters:
+    description: Filters for the volumes list only (community.docker's name); they replace O(filters) there.
+    type: dict
+  verbose_output:
+    description:
+      - Accepted for community.docker's tasks. The lists always hold every field the Engine API returns, which
+        includes the fields community.docker returns without it.
+    type: bool
+    default: false
 author:
   - devops.docker team (@devops-docker)
 """
@@ -70,6 +89,10 @@ can_talk_to_docker:
   description: Whether the daemon answered.
   returned: always
   type: bool
+host_info:
+  description: The same as RV(info) (community.docker's name).
+  returned: when the daemon answered
+  type: dict
 version:
   description: The daemon's answer to C(GET /version).
   returned: success
@@ -112,6 +135,7 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compat import host_info_filters
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import host_info_actions
 
@@ -126,6 +150,11 @@ def main() -> None:
             "volumes": {"type": "bool", "default": False},
             "disk_usage": {"type": "bool", "default": False},
             "filters": {"type": "dict"},
+            "containers_filters": {"type": "dict"},
+            "images_filters": {"type": "dict"},
+            "networks_filters": {"type": "dict"},
+            "volumes_filters": {"type": "dict"},
+            "verbose_output": {"type": "bool", "default": False},
         },
     )
     params = module.params
@@ -135,15 +164,19 @@ def main() -> None:
         result["version"] = api.get("/version")
         result["can_talk_to_docker"] = True
         result["info"] = api.get("/info")
-        filters = api_filters(params["filters"])
+        result["host_info"] = result["info"]
+
+        def filters(kind: str) -> dict | None:
+            return api_filters(host_info_filters(params, kind))
+
         if params["containers"]:
-            result["containers"] = api.get("/containers/json", {"all": params["containers_all"], "filters": filters})
+            result["containers"] = api.get("/containers/json", {"all": params["containers_all"], "filters": filters("containers")})
         if params["images"]:
-            result["images"] = api.get("/images/json", {"filters": filters})
+            result["images"] = api.get("/images/json", {"filters": filters("images")})
         if params["networks"]:
-            result["networks"] = api.get("/networks", {"filters": filters})
+            result["networks"] = api.get("/networks", {"filters": filters("networks")})
         if params["volumes"]:
-            result["volumes"] = api.get("/volumes", {"filters": filters}).get("Volumes") or []
+            result["volumes"] = api.get("/volumes", {"filters": filters("volumes")}).get("Volumes") or []
         if params["disk_usage"]:
             result["disk_usage"] = api.get("/system/df")
     module.exit(**result)
