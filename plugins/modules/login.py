@@ -60,6 +60,7 @@ options:
       - Reports a change only if what is stored changes.
     type: bool
     default: false
+    aliases: [reauth]
 notes:
   - In check mode the credentials are still checked against the registry (it changes nothing), so a wrong
     password fails in check mode too; nothing is written.
@@ -106,6 +107,11 @@ config_path:
   returned: success
   type: str
   sample: /root/.docker/config.json
+login_result:
+  description: Who is logged in where, C(serveraddress) and C(username) (community.docker's name).
+  returned: when O(state=present)
+  type: dict
+  sample: {"serveraddress": "localhost:5001", "username": "ci"}
 credential_helper:
   description: The credential helper holding the credentials (C(credsStore) or C(credHelpers)), V(null) when they are in the file.
   returned: success
@@ -136,13 +142,16 @@ def main() -> None:
             "password": {"type": "str", "no_log": True, "aliases": ["secret"]},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
             "config_path": {"type": "path", "default": "~/.docker/config.json", "aliases": ["dockercfg_path"]},
-            "reauthorize": {"type": "bool", "default": False},
+            "reauthorize": {"type": "bool", "default": False, "aliases": ["reauth"]},
         },
         supports_check_mode=True,
         required_if=[("state", "present", ("username", "password"))],
     )
     with module.errors(changed=False):
         result = LoginManager(module).run()
+        if module.params["state"] == "present":
+            # community.docker's name for who logged in where.
+            result["login_result"] = {"serveraddress": result.get("registry"), "username": result.get("username")}
     module.exit(**result)
 
 

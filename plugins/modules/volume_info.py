@@ -20,6 +20,7 @@ options:
   name:
     description: The volume's name. Mutually exclusive with O(filters).
     type: str
+    aliases: [volume_name]
   filters:
     description:
       - 'Filters as C(docker volume ls --filter) takes them, for example C({"label": ["app=catalog"]}) or
@@ -90,7 +91,7 @@ from ansible_collections.devops.docker.plugins.module_utils._volume import volum
 def main() -> None:
     module = DockerModule(
         argument_spec={
-            "name": {"type": "str"},
+            "name": {"type": "str", "aliases": ["volume_name"]},
             "filters": {"type": "dict"},
         },
         supports_check_mode=True,
