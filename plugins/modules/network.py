@@ -53,6 +53,7 @@ options:
         O(ipam[].aux_addresses) are compared only when given.
     type: list
     elements: dict
+    aliases: [ipam_config]
     suboptions:
       subnet:
         description: The subnet in CIDR notation, for example V(172.29.1.0/24).
@@ -64,6 +65,7 @@ options:
       ip_range:
         description: The part of the subnet containers get their addresses from (CIDR, inside the subnet).
         type: str
+        aliases: [iprange]
       aux_addresses:
         description: Addresses the IPAM driver must not hand out, as a dictionary of host names to addresses.
         type: dict
@@ -73,6 +75,7 @@ options:
   ipam_options:
     description: Options of the IPAM driver (C(--ipam-opt)). Compared only when given.
     type: dict
+    aliases: [ipam_driver_options]
   internal:
     description: Restrict external access to the network (C(--internal)). Compared only when given.
     type: bool
@@ -109,13 +112,22 @@ options:
         disconnected and connected again with it. Settings not given are not compared.
     type: list
     elements: raw
+    aliases: [containers]
   exclusive:
     description:
       - V(false) (the default) never disconnects a container the task does not name, so containers attached by other
         tasks or by hand stay attached on every run.
       - V(true) disconnects every container not in O(connected).
+      - community.docker's O(appends) sets it too; without O(appends), community.docker disconnects the containers
+        not listed (as V(true) does here) - see C(docs/migrating.md).
     type: bool
     default: false
+  appends:
+    description:
+      - community.docker's name for the opposite of O(exclusive) - V(false) is O(exclusive=true), V(true) is
+        O(exclusive=false). When given, it wins over O(exclusive).
+    type: bool
+    aliases: [incremental]
   recreate:
     description:
       - What to do when the existing network's configuration differs from the task.
@@ -220,28 +232,32 @@ def main() -> None:
             "ipam": {
                 "type": "list",
                 "elements": "dict",
+                "aliases": ["ipam_config"],
                 "options": {
                     "subnet": {"type": "str", "required": True},
                     "gateway": {"type": "str"},
-                    "ip_range": {"type": "str"},
+                    "ip_range": {"type": "str", "aliases": ["iprange"]},
                     "aux_addresses": {"type": "dict"},
                 },
             },
             "ipam_driver": {"type": "str"},
-            "ipam_options": {"type": "dict"},
+            "ipam_options": {"type": "dict", "aliases": ["ipam_driver_options"]},
             "internal": {"type": "bool"},
             "attachable": {"type": "bool"},
             "enable_ipv6": {"type": "bool"},
             "scope": {"type": "str", "choices": ["local", "global", "swarm"]},
             "options": {"type": "dict", "aliases": ["driver_options"]},
             "labels": {"type": "dict"},
-            "connected": {"type": "list", "elements": "raw"},
+            "connected": {"type": "list", "elements": "raw", "aliases": ["containers"]},
             "exclusive": {"type": "bool", "default": False},
+            "appends": {"type": "bool", "aliases": ["incremental"]},
             "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed"]},
             "force": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
     )
+    if module.params.get("appends") is not None:  # community.docker's name for not exclusive
+        module.params["exclusive"] = not module.params["appends"]
     module.converge(lambda: NetworkManager(module).run())
 
 

@@ -84,6 +84,11 @@ options:
   heartbeat_period:
     description: The dispatcher's heartbeat period (C(--dispatcher-heartbeat)), like V(5s). Not compared when not given.
     type: str
+  dispatcher_heartbeat_period:
+    description:
+      - community.docker's form of O(heartbeat_period), in nanoseconds (V(5000000000) is V(5s)). When given, it
+        wins over O(heartbeat_period).
+    type: int
   task_history_retention_limit:
     description: Old tasks kept per service slot (C(--task-history-limit)). Not compared when not given.
     type: int
@@ -95,6 +100,7 @@ options:
       - Lock the managers' raft keys when the engine restarts (C(--autolock)). When on, RV(unlock_key) is returned.
       - Not compared when not given.
     type: bool
+    aliases: [autolock_managers]
   labels:
     description: Labels of the swarm; when given, the whole desired set. Not compared when not given.
     type: dict
@@ -155,6 +161,10 @@ swarm:
         SnapshotInterval: 10000
     DefaultAddrPool: [10.0.0.0/8]
     SubnetSize: 24
+swarm_facts:
+  description: The same as RV(swarm) (community.docker's name).
+  returned: always
+  type: dict
 node_id:
   description: The swarm node ID of this engine; C(null) when it is in no swarm.
   returned: always
@@ -223,14 +233,24 @@ def main() -> None:
             "heartbeat_period": {"type": "str"},
             "task_history_retention_limit": {"type": "int"},
             "node_cert_expiry": {"type": "str"},
-            "autolock": {"type": "bool"},
+            "autolock": {"type": "bool", "aliases": ["autolock_managers"]},
+            "dispatcher_heartbeat_period": {"type": "int"},
             "labels": {"type": "dict"},
             "rotate_worker_token": {"type": "bool", "default": False},
             "rotate_manager_token": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
     )
-    module.converge(lambda: SwarmManager(module).run())
+    if module.params.get("dispatcher_heartbeat_period") is not None:  # community.docker's nanoseconds
+        module.params["heartbeat_period"] = f"{module.params['dispatcher_heartbeat_period'] / 1e9:g}s"
+
+    def run() -> dict:
+        result = SwarmManager(module).run()
+        if "swarm" in result:
+            result["swarm_facts"] = result["swarm"]  # community.docker's name
+        return result
+
+    module.converge(run)
 
 
 if __name__ == "__main__":

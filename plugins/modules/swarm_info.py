@@ -47,6 +47,16 @@ options:
     description: Also return the join tokens (secrets; use C(no_log) on the task).
     type: bool
     default: false
+  unlock_key:
+    description: On a manager, also return the key that unlocks an autolocked swarm, RV(swarm_unlock_key) (a secret; use C(no_log) on the task).
+    type: bool
+    default: false
+  verbose_output:
+    description:
+      - Accepted for community.docker's tasks. The lists always hold every field the Engine API returns, which
+        includes the fields community.docker returns without it.
+    type: bool
+    default: false
 seealso:
   - module: devops.docker.swarm
 author:
@@ -78,6 +88,26 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+can_talk_to_docker:
+  description: Always V(true) when the module succeeds (community.docker's name; a daemon that cannot be reached fails the task).
+  returned: success
+  type: bool
+docker_swarm_active:
+  description: The same as RV(swarm_active) (community.docker's name).
+  returned: success
+  type: bool
+docker_swarm_manager:
+  description: The same as RV(is_manager) (community.docker's name).
+  returned: success
+  type: bool
+swarm_facts:
+  description: The same as RV(swarm) (community.docker's name).
+  returned: success
+  type: dict
+swarm_unlock_key:
+  description: The swarm's unlock key (V(null) when autolock is off), with O(unlock_key=true) on a manager.
+  returned: when O(unlock_key=true) on a manager
+  type: str
 swarm_active:
   description: Whether the engine is an active member of a swarm.
   returned: always
@@ -141,12 +171,22 @@ def main() -> None:
             "tasks": {"type": "bool", "default": False},
             "tasks_filters": {"type": "dict"},
             "join_tokens": {"type": "bool", "default": False, "no_log": False},
+            "unlock_key": {"type": "bool", "default": False, "no_log": False},
+            "verbose_output": {"type": "bool", "default": False},
         },
         supports_check_mode=True,
     )
     def run() -> dict:
         result = swarm_info(module)
         result["actions"] = swarm_info_actions(module.params, result)
+        # community.docker's names for the same facts.
+        result["can_talk_to_docker"] = True
+        result["docker_swarm_active"] = bool(result.get("swarm_active"))
+        result["docker_swarm_manager"] = bool(result.get("is_manager"))
+        result["swarm_facts"] = result.get("swarm")
+        if module.params["unlock_key"] and result.get("is_manager"):
+            result["swarm_unlock_key"] = (module.api.get("/swarm/unlockkey") or {}).get("UnlockKey") or None
+            result["actions"].append("docker swarm unlock-key -q")
         return result
 
     module.converge(run, "")
