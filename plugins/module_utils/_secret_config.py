@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker
 from ansible_collections.devops.docker.plugins.module_utils._fingerprint import fingerprint, matches
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_swarm_object_name
 from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
@@ -187,12 +188,12 @@ class SecretConfigManager:
         self.api = module.api
         self.check_mode = module.check_mode
         p = module.params
-        self.base: str = (p.get("name") or "").strip()
-        if not self.base:
-            raise SpecError(f"name: a {kind.name} name is required.")
+        self.base: str = check_swarm_object_name((p.get("name") or "").strip(), "name", kind.name)
         self.state: str = p["state"]
         self.force: bool = bool(p.get("force"))
         self.rolling: bool = bool(p.get("rolling_versions"))
+        if self.rolling and len(self.base) > 64 - 6:
+            raise SpecError(f"name: with rolling_versions, {self.base!r} leaves no room for the _vN suffix; use at most 58 characters.")
         self.keep: int = int(p.get("versions_to_keep") if p.get("versions_to_keep") is not None else 5)
         self.labels: dict[str, str] = string_map(p.get("labels"), "labels") or {}
         clash = sorted(set(self.labels) & set(INTERNAL_LABELS))

@@ -272,3 +272,9 @@ def test_absent_removes_all_versions_and_refuses_in_use():
 def test_reserved_labels_refused():
     with pytest.raises(SpecError, match="belong to devops.docker"):
         run(FakeManager(), data="x", labels={sc.FINGERPRINT_LABEL: "forged"})
+
+
+@pytest.mark.parametrize("name", ["", "-bad", "bad name", "x" * 65])
+def test_bad_names_refused(name):
+    with pytest.raises(SpecError, match="name"):
+        run(FakeManager(), data="x", name=name)
