@@ -7,7 +7,9 @@ GET /health          200 {"status": "UP"} when the database answers, else 503
 The database is found like the course's Spring Boot service finds it:
 SPRING_DATASOURCE_URL=jdbc:mariadb://my-mariadb:3306/mydb (or DATABASE_URL,
 also mariadb://user:password@host:port/db), SPRING_DATASOURCE_USERNAME and
-SPRING_DATASOURCE_PASSWORD (or DB_USER / DB_PASSWORD). On start it waits for
+SPRING_DATASOURCE_PASSWORD (or DB_USER / DB_PASSWORD; the password may also be
+read from the file named by SPRING_DATASOURCE_PASSWORD_FILE or DB_PASSWORD_FILE,
+a Docker secret such as /run/secrets/db-password). On start it waits for
 the database (DB_CONNECT_TIMEOUT seconds, default 120), creates the table and
 seeds it when it is empty. The port is SERVER_PORT (default 8088).
 """
@@ -52,6 +54,10 @@ def db_settings() -> dict:
         raise SystemExit(f"catalog-service: cannot read the database URL {url!r}; expected jdbc:mariadb://HOST:PORT/DB")
     user = os.environ.get("SPRING_DATASOURCE_USERNAME") or os.environ.get("DB_USER") or unquote(parts.username or "") or "root"
     password = os.environ.get("SPRING_DATASOURCE_PASSWORD")
+    password_file = os.environ.get("SPRING_DATASOURCE_PASSWORD_FILE") or os.environ.get("DB_PASSWORD_FILE")
+    if password is None and password_file:
+        with open(password_file, encoding="utf-8") as handle:
+            password = handle.read().rstrip("\n")
     if password is None:
         password = os.environ.get("DB_PASSWORD", unquote(parts.password or ""))
     return {
