@@ -618,3 +618,121 @@ def export(module: t.Any) -> dict[str, t.Any]:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
     return tracker.result(images=images)
+
+
+# ---------------------------------------------------------------- devops.docker.image with community.docker's docker_image options
+BUILD_COMPAT_SPEC: dict[str, t.Any] = {
+    "cache_from": {"type": "list", "elements": "str"},
+    "etc_hosts": {"type": "dict"},
+    "platform": {"type": "str"},
+    "container_limits": {
+        "type": "dict",
+        "options": {
+            "memory": {"type": "str"},
+            "memswap": {"type": "str"},
+            "cpushares": {"type": "int"},
+            "cpusetcpus": {"type": "str"},
+        },
+    },
+    "rm": {"type": "bool", "default": True},
+    "http_timeout": {"type": "int"},
+    "use_config_proxy": {"type": "bool"},
+}
+
+
+def image_compat_args(image_args: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The image module's argument spec plus community.docker's docker_image names."""
+    spec = {key: dict(value) for key, value in image_args.items()}
+    build = dict(spec["build"])
+    build["options"] = {**build["options"], **BUILD_COMPAT_SPEC}
+    spec["build"] = build
+    spec["force"] = {**spec["force"], "aliases": sorted(set(spec["force"].get("aliases") or []) | {"force_absent"})}
+    spec["pull"] = {"type": "raw", "default": "missing"}
+    spec["tag"] = {"type": "str"}
+    spec["force_source"] = {"type": "bool", "default": False}
+    spec["force_tag"] = {"type": "bool", "default": False}
+    return spec
+
+
+def build_extras(build: dict[str, t.Any]) -> tuple[dict[str, t.Any], list[str]]:
+    """The Engine API query parameters and CLI flags of the build options the image manager does not set."""
+    from ansible_collections.devops.docker.plugins.module_utils._values._units import (  # pylint: disable=import-outside-toplevel
+        parse_size,
+    )
+
+    query: dict[str, t.Any] = {}
+    argv: list[str] = []
+    if build.get("platform"):
+        query["platform"] = build["platform"]
+        argv += ["--platform", build["platform"]]
+    if build.get("cache_from"):
+        query["cachefrom"] = list(build["cache_from"])
+        for item in build["cache_from"]:
+            argv += ["--cache-from", item]
+    hosts = _str_map(build.get("etc_hosts"))
+    if hosts:
+        query["extrahosts"] = tuple(f"{h}:{ip}" for h, ip in sorted(hosts.items()))
+        for host, ip in sorted(hosts.items()):
+            argv += ["--add-host", f"{host}:{ip}"]
+    limits = build.get("container_limits") or {}
+    try:
+        if limits.get("memory") is not None:
+            query["memory"] = parse_size(limits["memory"], "build.container_limits.memory")
+            argv += ["--memory", str(limits["memory"])]
+        if limits.get("memswap") is not None:
+            swap = str(limits["memswap"]).strip()
+            query["memswap"] = -1 if swap in ("-1", "unlimited") else parse_size(swap, "build.container_limits.memswap")
+            argv += ["--memory-swap", swap]
+    except SpecError as exc:
+        raise DockerError(exc.msg) from exc
+    if limits.get("cpushares") is not None:
+        query["cpushares"] = limits["cpushares"]
+        argv += ["--cpu-shares", str(limits["cpushares"])]
+    if limits.get("cpusetcpus"):
+        query["cpusetcpus"] = limits["cpusetcpus"]
+        argv += ["--cpuset-cpus", limits["cpusetcpus"]]
+    if build.get("rm") is False:
+        query["rm"] = False
+        query["forcerm"] = False
+        argv.append("--rm=false")
+    return query, argv
+
+
+def run_image(module: t.Any) -> dict[str, t.Any]:
+    """devops.docker.image, reading community.docker's docker_image options (tag, force_source, pull.platform,
+    build.cache_from/etc_hosts/platform/container_limits/rm) into the image manager's."""
+    params = dict(module.params)
+    if params.get("tag") and params.get("name"):
+        params["name"] = image_ref(params["name"], params["tag"], allow_id=params.get("state") == "absent")
+    pull = params.get("pull")
+    platform = None
+    if isinstance(pull, dict):
+        unknown = sorted(set(pull) - {"platform"})
+        if unknown:
+            raise DockerError(f"pull: unknown key(s) {', '.join(unknown)}; as a dictionary, pull takes platform.")
+        platform = pull.get("platform")
+        pull = "missing"
+    if pull not in ("missing", "always"):
+        raise DockerError(f"pull: {pull!r} is not one of missing, always (or a dictionary with platform, as community.docker writes it).")
+    params["pull"] = pull
+    if params.get("force_source"):
+        params["rebuild"] = "always"
+        params["pull"] = "always"
+    extra: dict[tuple[str, str], dict[str, t.Any]] = {}
+    argv_prefix: tuple[str, ...] = ()
+    argv: list[str] = []
+    if params.get("build"):
+        query, argv = build_extras(params["build"])
+        extra[("POST", "/build")] = query
+        argv_prefix = ("docker", "image", "build")
+    if platform:
+        extra[("POST", "/images/create")] = {"platform": platform}
+        if not argv_prefix:
+            argv_prefix, argv = ("docker", "image", "pull"), ["--platform", platform]
+    api = _ExtraQueryAPI(module.api, extra) if extra else module.api
+    manager = ImageManager(_ManagerModule(module, params, api))
+    if argv_prefix and argv:
+        manager.tracker = _ExtraArgvTracker(argv_prefix, argv)
+    result = manager.run()
+    result["stdout"] = "\n".join(result.get("build_log") or [])
+    return result

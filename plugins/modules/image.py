@@ -37,6 +37,11 @@ options:
       - Without a tag, V(latest) is used. With O(source=pull) or O(state=absent) a digest (C(@sha256:...)) may be given.
     type: str
     required: true
+  tag:
+    description:
+      - The tag of O(name) when O(name) has neither a tag nor a digest (community.docker's way to write it);
+        a tag written in O(name) wins.
+    type: str
   state:
     description:
       - V(present) makes sure the image exists (and is tagged, pushed, saved as asked).
@@ -102,6 +107,50 @@ options:
         description:
           - Size of C(/dev/shm) for the C(RUN) steps, like V(64m) (C(--shm-size)).
         type: str
+      cache_from:
+        description:
+          - Images to consider as cache sources (C(--cache-from)).
+        type: list
+        elements: str
+      etc_hosts:
+        description:
+          - Extra C(/etc/hosts) entries of the build containers, host name to IP address (C(--add-host)).
+        type: dict
+      platform:
+        description:
+          - The platform to build for, like V(linux/amd64) (C(--platform)).
+        type: str
+      container_limits:
+        description:
+          - Limits of the containers the C(RUN) steps run in.
+        type: dict
+        suboptions:
+          memory:
+            description: Memory limit, like V(512m) (C(--memory)).
+            type: str
+          memswap:
+            description: Memory plus swap, like V(1g), or V(-1) for unlimited swap (C(--memory-swap)).
+            type: str
+          cpushares:
+            description: CPU shares, a relative weight (C(--cpu-shares)).
+            type: int
+          cpusetcpus:
+            description: The CPUs the steps may use, like V(0-3) or V(0,1) (C(--cpuset-cpus)).
+            type: str
+      rm:
+        description:
+          - Remove the intermediate containers after the build, also after a failed one. V(false) keeps them.
+        type: bool
+        default: true
+      http_timeout:
+        description:
+          - Accepted for community.docker's tasks; a build may take up to an hour before the request times out.
+        type: int
+      use_config_proxy:
+        description:
+          - Accepted for community.docker's tasks. The proxies of the Docker client configuration are not passed;
+            give them in O(build.args) (C(HTTP_PROXY), C(HTTPS_PROXY), C(NO_PROXY)) instead.
+        type: bool
   rebuild:
     description:
       - When to build an image that already exists, with O(source=build).
@@ -116,9 +165,10 @@ options:
     description:
       - With O(source=pull), V(missing) pulls only when the image is not present; V(always) pulls every time and
         reports a change only when the image ID changed.
-    type: str
+      - community.docker's form, a dictionary C({platform: linux/amd64}), is also accepted - it pulls that platform
+        (C(--platform)) when the image is missing, like V(missing).
+    type: raw
     default: missing
-    choices: [missing, always]
   load_path:
     description:
       - A tar made by C(docker image save) to load with O(source=load). Loaded only when the image under O(name)
@@ -149,6 +199,19 @@ options:
     description:
       - With O(state=absent), remove the name even when a container uses the image or other names point at it
         (C(docker image rm --force)).
+    type: bool
+    default: false
+    aliases: [force_absent]
+  force_source:
+    description:
+      - community.docker's way to get the image again when it exists - the same as O(rebuild=always) with
+        O(source=build) and O(pull=always) with O(source=pull).
+    type: bool
+    default: false
+  force_tag:
+    description:
+      - Accepted for community.docker's tasks. O(repository) is always moved to the image when it points at another
+        one, which is what C(force_tag=true) does there.
     type: bool
     default: false
 notes:
@@ -218,6 +281,10 @@ actions:
   sample:
     - docker image build -t hello:1.0 --label devops.docker.context-digest=sha256:0b1c... /srv/hello
     - docker image push localhost:5001/hello:1.0
+stdout:
+  description: The build log as one text (community.docker's name; RV(build_log) has it as lines).
+  returned: always
+  type: str
 build_log:
   description: The output lines of the build, when a build ran (empty otherwise).
   returned: always
@@ -234,17 +301,18 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image import IMAGE_ARGS, ImageManager
+from ansible_collections.devops.docker.plugins.module_utils._image import IMAGE_ARGS
+from ansible_collections.devops.docker.plugins.module_utils._image_split import image_compat_args, run_image
 
 
 def main() -> None:
     module = DockerModule(
-        argument_spec=IMAGE_ARGS,
+        argument_spec=image_compat_args(IMAGE_ARGS),
         supports_check_mode=True,
         required_if=[("source", "build", ["build"]), ("source", "load", ["load_path"])],
     )
     with module.errors(changed=False, actions=[]):
-        result = ImageManager(module).run()
+        result = run_image(module)
     module.exit(**result)
 
 
