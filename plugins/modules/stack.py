@@ -65,6 +65,26 @@ options:
     description: Seconds to wait for each service.
     type: int
     default: 180
+  compose:
+    description:
+      - community.docker's way to give the Compose files - a list of file paths (O(files)) or of inline Compose
+        definitions (dictionaries, merged in order into O(definition)). Not together with O(files) or O(definition).
+    type: list
+    elements: raw
+  detach:
+    description:
+      - community.docker's name for the opposite of O(wait) - V(true) returns without waiting. When given, it wins
+        over O(wait). community.docker does not wait by default; this module does (see C(docs/migrating.md)).
+    type: bool
+  absent_retries:
+    description:
+      - With O(state=absent), community.docker's way to wait for the removal - more than V(0) waits up to
+        O(absent_retries) times O(absent_retries_interval) seconds (O(wait=true) with that O(wait_timeout)).
+    type: int
+  absent_retries_interval:
+    description: Seconds between two of community.docker's O(absent_retries).
+    type: int
+    default: 1
 notes:
   - The equivalent C(docker) commands of each change are returned in RV(actions).
 seealso:
@@ -124,6 +144,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compat import stack_compose
 from ansible_collections.devops.docker.plugins.module_utils._stack import StackManager
 from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
 
@@ -141,12 +162,23 @@ def main() -> None:
             "prune": {"type": "bool", "default": False},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 180},
+            "compose": {"type": "list", "elements": "raw"},
+            "detach": {"type": "bool"},
+            "absent_retries": {"type": "int"},
+            "absent_retries_interval": {"type": "int", "default": 1},
         },
         supports_check_mode=True,
         mutually_exclusive=[("definition", "files")],
     )
 
     def run() -> dict:
+        params = module.params
+        stack_compose(params)  # community.docker's names
+        if params.get("detach") is not None:
+            params["wait"] = not params["detach"]
+        if params["state"] == "absent" and params.get("absent_retries"):
+            params["wait"] = True
+            params["wait_timeout"] = params["absent_retries"] * max(1, params["absent_retries_interval"] or 1)
         require_manager(module.api, f"stack {module.params['name']}")
         return StackManager(module).run()
 
