@@ -6,25 +6,43 @@ PYTEST := .venv/bin/python -m pytest
 TARGETS ?=
 SCENARIOS ?= $(sort $(notdir $(wildcard molecule/*)))
 
-.PHONY: help setup demo test units integration molecule sanity lint yamllint changelog bench clean-test docs package
+.PHONY: help setup demo teardown test units integration molecule newcomer sanity lint yamllint changelog bench clean-test docs package
 
 help:
-	@echo "make demo   - set up (venv, Docker Engine, images) and run the whole course"
-	@echo "make test   - everything CI checks: units, integration, molecule, sanity, lint"
-	@echo "make units | integration [TARGETS=...] | molecule [SCENARIOS=...] | sanity | lint | bench"
+	@echo "Start here (a fresh Debian 12 machine, as root):"
+	@echo "  make demo      set up (venv, Docker Engine, images) and run the whole course end to end;"
+	@echo "                 ends with where to look next and how long it took"
+	@echo "  make teardown  remove what the demo made (data volumes stay unless REMOVE_DATA=true)"
+	@echo "  make test      everything CI checks: $(TEST_STEPS)"
+	@echo "Read next: README.md, docs/course/README.md (the course, CLI beside Ansible), docs/modules/,"
+	@echo "  docs/molecule.md (test your roles in containers), docs/developing.md (layout, tests)"
+	@echo "One step of make test at a time:"
+	@echo "  make units | integration [TARGETS=\"image container\"] | molecule [SCENARIOS=container_role]"
+	@echo "  make newcomer  a scratch role tested with molecule and the shipped playbooks, from the built tarball"
+	@echo "  make sanity | lint | package"
+	@echo "Also: make docs (regenerate docs/modules and docs/course), make bench, make clean-test"
 
 setup:
 	@scripts/setup.sh
 
-demo: setup
-	$(ENV) ansible-playbook -i localhost, -c local playbooks/demo.yml
+demo:
+	@start=$$(date +%s); \
+	scripts/setup.sh; \
+	$(ENV) ansible-playbook -i localhost, -c local playbooks/demo.yml; \
+	echo; echo "make demo: done in $$(( $$(date +%s) - start ))s, set-up included."; \
+	echo "Next: the URLs above; docs/course/README.md for each step with its docker CLI command;"; \
+	echo "      docs/molecule.md to test your own roles; make teardown to remove it all."
+
+REMOVE_DATA ?= false
+teardown:
+	$(ENV) ansible-playbook -i localhost, -c local playbooks/teardown.yml -e remove_data=$(REMOVE_DATA)
 
 # Every step runs; the first failure fails the whole target, and test images are
 # removed even then. Each step's output is also kept in $(TEST_LOGS)/<step>.log,
 # and the end of the run repeats, per step, its time and (when it failed) the tail
 # of its log: CI shows the end of the output, and that is where the answer is.
 TEST_LOGS ?= /tmp/devops-docker-test-logs
-TEST_STEPS ?= units integration molecule sanity lint package
+TEST_STEPS ?= units integration molecule newcomer sanity lint package
 test: setup
 	@status=0; summary=""; mkdir -p $(TEST_LOGS); since=$$(date -u +%FT%TZ); \
 	rm -f $(TEST_LOGS)/integration-summary.txt; export INTEGRATION_SUMMARY=$(TEST_LOGS)/integration-summary.txt; \
@@ -79,6 +97,9 @@ changelog:
 
 bench:
 	$(ENV) scripts/bench.sh
+
+newcomer:
+	scripts/newcomer.sh
 
 package:
 	scripts/check-package.sh

@@ -23,8 +23,9 @@ cleanup() {
 trap cleanup EXIT
 
 if ! docker image inspect "$image" >/dev/null 2>&1; then
-  echo "newcomer: the image $image is missing; build it with scripts/test-images.sh (nothing is pulled here)." >&2
-  exit 1
+  echo "newcomer: building the test images first (scripts/test-images.sh; nothing is pulled)"
+  "$repo/scripts/test-images.sh" >"$work/test-images.log" 2>&1 || { tail -30 "$work/test-images.log" >&2; exit 1; }
+  docker image inspect "$image" >/dev/null 2>&1 || { echo "newcomer: no image $image to test with." >&2; exit 1; }
 fi
 
 # 1. The collection as a user gets it: built, then installed from the tarball.
