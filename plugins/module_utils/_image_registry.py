@@ -159,6 +159,9 @@ def _bearer_token(challenge: str, creds: tuple[str, str] | None, timeout: float,
     return data.get("token") or data.get("access_token")
 
 
+DOCKER_CERTS_DIR = "/etc/docker/certs.d"
+
+
 def manifest_digest(name: ImageName, timeout: float = 30, config_path: str | None = None) -> str | None:
     """The digest the registry holds for name's tag; None when it holds no such tag.
 
@@ -177,6 +180,10 @@ def manifest_digest(name: ImageName, timeout: float = 30, config_path: str | Non
             path = "library/" + path
     schemes = ["http", "https"] if is_local_registry(host) else ["https"]
     creds = stored_credentials(host, config_path)
+    # The CA dockerd trusts for this registry (certs.d/<host:port>/ca.crt), so a
+    # registry with a private CA is verified the way the daemon verifies it.
+    ca_file = os.path.join(DOCKER_CERTS_DIR, host, "ca.crt")
+    ca_path = ca_file if os.path.isfile(ca_file) else None
     problems = []
     for scheme in schemes:
         url = f"{scheme}://{netloc}/v2/{path}/manifests/{name.reference}"
@@ -187,6 +194,8 @@ def manifest_digest(name: ImageName, timeout: float = 30, config_path: str | Non
                 kwargs: dict[str, t.Any] = {}
                 if creds and "Authorization" not in headers:
                     kwargs = {"url_username": creds[0], "url_password": creds[1], "force_basic_auth": True}
+                if ca_path and scheme == "https":
+                    kwargs["ca_path"] = ca_path
                 resp = open_url(url, method="HEAD", headers=headers, timeout=timeout, validate_certs=validate, **kwargs)
                 digest = resp.headers.get("Docker-Content-Digest")
                 if not digest:
