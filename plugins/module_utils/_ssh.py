@@ -133,6 +133,11 @@ def ssh_argv(target: SSHTarget, timeout: float | None = None, ssh: str = SSH_COM
 
 
 # -- what went wrong ------------------------------------------------------------
+_NOT_INSTALLED = (
+    "the docker CLI is not installed on {host}, or not in the PATH of a non-interactive SSH session. "
+    "Install it there (Debian's docker.io, or docker-ce-cli; the devops.docker.engine role does): "
+    "`docker system dial-stdio` runs on the remote host."
+)
 # (pattern in ssh's stderr, what it means and what to do); first match wins.
 _FAILURES: tuple[tuple[str, str], ...] = (
     (
@@ -141,10 +146,16 @@ _FAILURES: tuple[tuple[str, str], ...] = (
         "HostName in ~/.ssh/config.",
     ),
     (
-        r"REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed|No \S+ host key is known",
-        "the SSH host key of {host} is not in known_hosts (or has changed). Check the key, then record it: "
-        "connect once with `ssh {dest}` by hand, or `ssh-keyscan{port_flag} {host} >> ~/.ssh/known_hosts`. "
-        "The collection runs ssh with BatchMode=yes, so it never asks.",
+        r"REMOTE HOST IDENTIFICATION HAS CHANGED",
+        "the SSH host key of {host} is not the one recorded in known_hosts: the host was reinstalled, or "
+        "someone is in the middle. Check the new key with the host's admin, then replace the old one "
+        "(ssh-keygen -R, then connect once with `ssh {dest}` by hand).",
+    ),
+    (
+        r"Host key verification failed|No \S+ host key is known|host key is not known",
+        "the SSH host key of {host} is not in known_hosts. Connect once with `ssh {dest}` by hand and accept "
+        "the key after checking its fingerprint (or add it to ~/.ssh/known_hosts): the collection runs ssh with "
+        "BatchMode=yes, so it never asks.",
     ),
     (
         r"permission denied while trying to connect to the Docker daemon socket|dial unix .*: connect: permission",
@@ -167,12 +178,7 @@ _FAILURES: tuple[tuple[str, str], ...] = (
         "{host} port {port} cannot be reached over the network. Check the address, the network and the "
         "firewall (ssh's ConnectTimeout is the module's timeout option).",
     ),
-    (
-        r"docker: (command )?not found|docker: No such file|command not found|\"docker\": executable file",
-        "the docker CLI is not installed on {host}, or not in the PATH of a non-interactive SSH session. "
-        "Install it there (Debian's docker.io, or docker-ce-cli; the devops.docker.engine role does): "
-        "`docker system dial-stdio` runs on the remote host.",
-    ),
+    (r"docker: (command )?not found|docker: No such file|command not found|\"docker\": executable file", _NOT_INSTALLED),
     (
         r"unknown command|is not a docker command|unknown shorthand flag|dial-stdio",
         "the docker CLI on {host} is too old for `docker system dial-stdio` (it needs Docker 18.09 or newer). "
@@ -190,14 +196,13 @@ def describe_failure(target: SSHTarget, returncode: int | None, stderr: str, arg
     """The message for an ssh connection that ended before the daemon answered."""
     stderr = "\n".join(
         line for line in stderr.replace("\r", "").splitlines()
-        if line.strip() and not line.startswith("Warning: Permanently added")
+        if line.strip("@ \t") and not line.startswith("Warning: Permanently added")
     ).strip()
     port = target.port or 22
     fields = {
         "host": target.host,
         "dest": (f"-p {target.port} " if target.port else "") + (f"{target.user}@" if target.user else "") + target.host,
         "port": port,
-        "port_flag": f" -p {target.port}" if target.port else "",
         "as_user": f" as {target.user}" if target.user else "",
     }
     hint = None
@@ -207,7 +212,7 @@ def describe_failure(target: SSHTarget, returncode: int | None, stderr: str, arg
             break
     if hint is None:
         if returncode == 127:
-            hint = _FAILURES[6][1].format(**fields)
+            hint = _NOT_INSTALLED.format(**fields)
         elif returncode == 255:
             hint = f"ssh could not connect to {target.host}. Try `ssh {fields['dest']} docker version` by hand."
         else:

@@ -110,7 +110,11 @@ TARGET = SSHTarget(host="docker1", user="deploy", port=2222)
          ["cannot resolve the host name 'docker1'", "~/.ssh/config"]),
         (255, "No ED25519 host key is known for [docker1]:2222 and you have requested strict checking.\n"
               "Host key verification failed.\n",
-         ["host key of docker1", "ssh-keyscan -p 2222 docker1", "BatchMode"]),
+         ["host key of docker1 is not in known_hosts", "`ssh -p 2222 deploy@docker1`", "BatchMode"]),
+        (255, "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n"
+              "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\n"
+              "Host key verification failed.\r\n",
+         ["host key of docker1 is not the one recorded", "in the middle", "ssh-keygen -R"]),
         (255, "deploy@docker1: Permission denied (publickey).\n",
          ["docker1 refused the SSH login as deploy", "authorized_keys", "ssh-agent", "IdentityFile"]),
         (255, "ssh: connect to host docker1 port 2222: Connection refused\n",
@@ -149,6 +153,12 @@ def test_describe_failure_drops_known_hosts_chatter_and_cuts_long_output():
     assert "Permanently added" not in msg
     assert "..." + "x" * 1500 + ")" in msg
     assert "x" * 1501 not in msg
+
+
+def test_describe_failure_drops_banner_lines():
+    msg = describe_failure(TARGET, 255, "@@@@@@@@\r\n@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @\r\n@@@@@@@@\r\n")
+    assert "@@@" not in msg
+    assert "(ssh exited with 255: @ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @)" in msg
 
 
 def test_describe_failure_without_exit_status_or_output():
