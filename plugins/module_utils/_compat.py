@@ -160,3 +160,83 @@ def _merge(base: dict[str, t.Any], override: dict[str, t.Any]) -> dict[str, t.An
         else:
             out[key] = value
     return out
+
+
+# ---------------------------------------------------------------- compose (community.docker's docker_compose_v2)
+COMPOSE_COMPAT_ARGS: dict[str, t.Any] = {
+    "dependencies": {"type": "bool", "default": True},
+    "scale": {"type": "dict"},
+    "remove_images": {"type": "str", "choices": ["all", "local"]},
+    "assume_yes": {"type": "bool", "default": False},
+    "check_files_existing": {"type": "bool", "default": True},
+    "ignore_build_events": {"type": "bool", "default": True},
+}
+
+
+def compose_compat_args(compose_args: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The compose module's argument spec plus community.docker's docker_compose_v2 names and values."""
+    spec = {key: dict(value) for key, value in compose_args.items()}
+    spec["build"]["choices"] = list(spec["build"]["choices"]) + ["policy"]
+    spec["pull"]["choices"] = list(spec["pull"]["choices"]) + ["policy"]
+    spec.update(COMPOSE_COMPAT_ARGS)
+    return spec
+
+
+def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
+    """Run the compose manager with community.docker's build/pull V(policy), scale, dependencies, remove_images."""
+    params = module.params
+    if params.get("build") == "policy":  # build what the Compose file says to build, when its image is missing
+        params["build"] = "auto"
+    if params.get("pull") == "policy":  # each service's pull_policy, missing where it has none
+        params["pull"] = "missing"
+    scale = params.get("scale") or {}
+    for service, replicas in scale.items():
+        if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+            try:
+                replicas = int(str(replicas))
+            except ValueError:
+                replicas = -1
+            if replicas < 0:
+                raise DockerError(f"scale.{service}: give a number of containers (0 or more), not {scale[service]!r}.")
+            scale[service] = replicas
+    manager = manager_class(module)
+    unknown = sorted(set(scale) - set(manager.project.services))
+    if unknown:
+        raise DockerError(
+            f"scale: the project has no service {', '.join(unknown)}; its services are "
+            f"{', '.join(sorted(manager.project.services))}. Nothing was changed."
+        )
+    for service, replicas in scale.items():
+        manager.project.services[service]["scale"] = replicas
+    if not params.get("dependencies") and params.get("services"):
+        manager.selected = [s for s in manager.selected if s in params["services"]]
+    result = manager.run()
+    if params.get("remove_images") and params.get("state") == "absent":
+        _compose_remove_images(module, manager, result)
+    return result
+
+
+def _compose_remove_images(module: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:
+    """docker compose down --rmi all|local: the services' images (local: only those named after the project)."""
+    api = module.api
+    removed: list[str] = []
+    for service in sorted(manager.selected):
+        if module.params.get("remove_images") == "local" and manager.project.services[service].get("image"):
+            continue
+        ref = manager.image_ref(service)
+        if ref in removed or api.inspect_image(ref) is None:
+            continue
+        removed.append(ref)
+        result.setdefault("actions", []).append(f"docker image rm {ref}")
+        result["changed"] = True
+        if not module.check_mode:
+            try:
+                api.delete(api.url("/images/{0}", ref))
+            except DockerError as exc:
+                module.warn(f"remove_images: {ref} was not removed: {exc.msg}")
+    if removed:
+        diff = result.get("diff")
+        if isinstance(diff, dict):
+            diff.setdefault("before", {})["images"] = removed
+            diff.setdefault("after", {})["images"] = []
+    result["images_removed"] = removed

@@ -81,17 +81,19 @@ options:
       - V(always) rebuilds every such image (C(docker compose up --build)).
       - V(never) never builds; the image must exist.
       - The image of a built service is the service's C(image), or C(<project>-<service>).
+      - V(policy) (community.docker's default) is V(auto).
     type: str
     default: auto
-    choices: [auto, always, never]
+    choices: [auto, always, never, policy]
   pull:
     description:
       - V(missing) pulls the image of a service without C(build) when it is not on the daemon.
       - V(always) pulls it on every run; V(never) never pulls and fails when the image is missing.
       - A service's C(pull_policy) overrides this option.
+      - V(policy) (community.docker's default) is V(missing) - each service's C(pull_policy), else pull when missing.
     type: str
     default: missing
-    choices: [missing, always, never]
+    choices: [missing, always, never, policy]
   recreate:
     description:
       - V(auto) recreates a container when its service's configuration or its image changed.
@@ -135,6 +137,36 @@ options:
       - Files of C(KEY=VALUE) variables for interpolation, read instead of the project's C(.env) (C(--env-file)).
     type: list
     elements: path
+  scale:
+    description:
+      - The number of containers of a service, as a dictionary service name to number, over the Compose file's
+        C(scale) or C(deploy.replicas) (C(docker compose up --scale SERVICE=N)).
+    type: dict
+  dependencies:
+    description:
+      - With O(services), also converge the services they depend on (V(true)), or only the services named (V(false),
+        C(docker compose up --no-deps)).
+    type: bool
+    default: true
+  remove_images:
+    description:
+      - With O(state=absent), also remove the services' images (C(docker compose down --rmi)) - V(all) every
+        service's image, V(local) only those named after the project (built without an C(image) name).
+      - An image another container still uses is left, with a warning.
+    type: str
+    choices: [all, local]
+  assume_yes:
+    description: Accepted for community.docker's tasks; this module never asks questions.
+    type: bool
+    default: false
+  check_files_existing:
+    description: Accepted for community.docker's tasks; a missing Compose file always fails with a clear message.
+    type: bool
+    default: true
+  ignore_build_events:
+    description: Accepted for community.docker's tasks; it has no effect here.
+    type: bool
+    default: true
   profiles:
     description:
       - Profiles to enable. Services with C(profiles) are left out unless one of their profiles is enabled.
@@ -274,6 +306,11 @@ images_built:
   type: list
   elements: str
   sample: [shop-backend]
+images_removed:
+  description: The images removed (or that would be) with O(remove_images).
+  returned: when O(remove_images) is set and O(state=absent)
+  type: list
+  elements: str
 actions:
   description: The equivalent docker CLI commands for what was done (or would be done in check mode).
   returned: always
@@ -291,17 +328,18 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compat import compose, compose_compat_args
 from ansible_collections.devops.docker.plugins.module_utils._compose import COMPOSE_ARGS, ComposeManager
 
 
 def main() -> None:
     module = DockerModule(
-        argument_spec=COMPOSE_ARGS,
+        argument_spec=compose_compat_args(COMPOSE_ARGS),
         supports_check_mode=True,
         mutually_exclusive=[("definition", "files")],
     )
     with module.errors():
-        result = ComposeManager(module).run()
+        result = compose(module, ComposeManager)
     module.exit(**result)
 
 
