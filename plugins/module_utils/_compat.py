@@ -213,6 +213,13 @@ def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
     result = manager.run()
     if params.get("remove_images") and params.get("state") == "absent":
         _compose_remove_images(module, manager, result)
+    for item in result.get("containers") or []:
+        # `docker compose ps --format json` spells the keys this way; community.docker returns that.
+        for ours, theirs in (("name", "Name"), ("id", "ID"), ("service", "Service"), ("state", "State"),
+                             ("status", "Status"), ("image", "Image")):
+            if ours in item and theirs not in item:
+                item[theirs] = item[ours]
+        item.setdefault("Project", result.get("project_name"))
     return result
 
 

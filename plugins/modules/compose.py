@@ -288,6 +288,10 @@ containers:
     status:
       description: The daemon's human readable status.
       type: str
+    Name:
+      description: The same as C(name), spelled as C(docker compose ps --format json) and community.docker do; also
+        C(ID), C(Service), C(State), C(Status), C(Image) and C(Project).
+      type: str
 networks:
   description: Names of the networks the services use.
   returned: success
