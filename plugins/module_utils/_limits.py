@@ -297,6 +297,35 @@ def check_port_range(low: int, high: int, value: t.Any, option: str = "ports",
         )
 
 
+_RANGE_RE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def port_spec_count(value: t.Any) -> int:
+    """How many container ports a ``-p`` spec publishes, without expanding it ('1-65535:1-65535' -> 65535).
+
+    ``[ip:][host:]container[/proto]``; a host range for one container port is one binding.  A spec that
+    does not parse counts 1 (the port parser reports it)."""
+    text = str(value).strip()
+    text = text.rsplit("/", 1)[0] if "/" in text else text
+    container = text.rsplit(":", 1)[-1] if not text.endswith("]") else text
+    match = _RANGE_RE.match(container)
+    if not match:
+        return 1
+    low, high = int(match.group(1)), int(match.group(2))
+    return max(high - low + 1, 1)
+
+
+def check_ports(values: t.Iterable[t.Any] | None, option: str = "ports",
+                limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str = "max_port_range") -> None:
+    """Every ``-p`` spec (string or int) publishes at most ``limit`` ports; checked before expanding."""
+    for value in values or []:
+        if isinstance(value, dict):  # Compose's long syntax: target / published
+            count = max(port_spec_count(value.get("target", "")), port_spec_count(value.get("published", "")))
+        else:
+            count = port_spec_count(value)
+        check_port_range(1, count, value, option, limit, limit_option)
+
+
 def check_port_count(bindings: t.Sized, value: t.Any, option: str = "ports",
                      limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str = "max_port_range") -> None:
     """The bindings one spec expanded to are within ``limit``."""

@@ -216,6 +216,23 @@ def test_port_range_limit():
         lim.check_port_count([0] * 1001, "x")
 
 
+@pytest.mark.parametrize("spec, count", [
+    ("80", 1), (80, 1), ("8080:80", 1), ("127.0.0.1:8000-8009:8000-8009", 10), ("1-65535:1-65535", 65535),
+    ("[::1]:9000-9001:9000-9001/udp", 2), ("8000-9000:80", 1), ("1000-2999/tcp", 2000), ("garbage", 1),
+])
+def test_port_spec_count(spec, count):
+    assert lim.port_spec_count(spec) == count
+
+
+def test_check_ports():
+    lim.check_ports(["80", "127.0.0.1:8000-8999:8000-8999", {"target": 80, "published": "8080"}])
+    with pytest.raises(SpecError, match=r"ports: '1-65535:1-65535' publishes 65535 ports"):
+        lim.check_ports(["80", "1-65535:1-65535"])
+    with pytest.raises(SpecError, match="services.web.ports.*publishes 2000"):
+        lim.check_ports([{"target": "1000-2999"}], "services.web.ports")
+    lim.check_ports(["1-65535:1-65535"], limit=65535)
+
+
 # ---------------------------------------------------------------- paths
 
 def test_relative_bind_warning(tmp_path):
