@@ -21,6 +21,7 @@ VETH_NS=dt-ssh-n
 HOST_IP=10.231.9.1
 NS_IP=10.231.9.2
 SSH_PORT=2222
+NODOCKER_PORT=2223  # same sshd; its sessions have a PATH without the docker CLI
 SUFFIX=$(od -An -N3 -tu4 /dev/urandom | tr -d ' ')
 PREFIX=dt-rs-$SUFFIX
 WORK=$(mktemp -d /tmp/dt-ssh-XXXXXX)
@@ -99,6 +100,7 @@ chmod 0600 "$WORK/authorized_keys"
 cat >"$WORK/sshd_config" <<EOF
 ListenAddress $NS_IP
 Port $SSH_PORT
+Port $NODOCKER_PORT
 HostKey $WORK/host_ed25519
 PidFile $WORK/sshd.pid
 AuthorizedKeysFile $WORK/authorized_keys
@@ -109,6 +111,8 @@ KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
 Subsystem sftp /usr/lib/openssh/sftp-server
+Match LocalPort $NODOCKER_PORT
+  SetEnv PATH=/nonexistent
 EOF
 mkdir -p /run/sshd
 chmod 0755 /run/sshd
@@ -171,3 +175,56 @@ done
 kill -0 "$pid_before"
 
 playbook remote.yml "$@"
+
+# --- docker_host: ssh:// from the controller ---------------------------------
+# The modules and both plugins run on the controller and reach the engine the
+# way the docker CLI does: the system ssh client runs `docker system
+# dial-stdio` on dt-remote. ssh reads $WORK/ssh_config (Host aliases, keys,
+# known_hosts, as a user's ~/.ssh/config says them) through a wrapper put
+# first on PATH: /root/.ssh is not this test's to change.
+ssh-keygen -q -t ed25519 -N '' -C dt-ssh-other -f "$WORK/id_other"      # never authorized
+ssh-keygen -q -t ed25519 -N '' -C dt-ssh-wrong -f "$WORK/wrong_hostkey" # not sshd's host key
+host_key=$(cut -d' ' -f1,2 "$WORK/host_ed25519.pub")
+printf '[%s]:%s %s\n' "$NS_IP" "$SSH_PORT" "$host_key" "$NS_IP" "$NODOCKER_PORT" "$host_key" >"$WORK/known_hosts"
+printf '[%s]:%s %s\n' "$NS_IP" "$SSH_PORT" "$(cut -d' ' -f1,2 "$WORK/wrong_hostkey.pub")" >"$WORK/known_hosts_wrong"
+{
+  printf 'Host dt-ssh-remote\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
+    "$NS_IP" "$SSH_PORT" "$WORK/id_ed25519"
+  printf 'Host %s\n  IdentityFile %s\n' "$NS_IP" "$WORK/id_ed25519"
+  printf 'Host dt-ssh-badkey\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
+    "$NS_IP" "$SSH_PORT" "$WORK/id_other"
+  printf 'Host dt-ssh-badhostkey\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
+    "$NS_IP" "$SSH_PORT" "$WORK/id_ed25519"
+  printf '  UserKnownHostsFile %s\n' "$WORK/known_hosts_wrong"
+  printf 'Host dt-ssh-nodocker\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
+    "$NS_IP" "$NODOCKER_PORT" "$WORK/id_ed25519"
+  printf 'Host *\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n' "$WORK/known_hosts"
+} >"$WORK/ssh_config"
+mkdir -p "$WORK/bin"
+printf '#!/bin/sh\nexec /usr/bin/ssh -F %s "$@"\n' "$WORK/ssh_config" >"$WORK/bin/ssh"
+chmod 0755 "$WORK/bin/ssh"
+export PATH="$WORK/bin:$PATH"
+# The remote docker CLI answers through the alias before Ansible is involved.
+ssh dt-ssh-remote docker version --format '{{.Server.APIVersion}}' || { cat "$WORK/sshd.log"; exit 1; }
+
+# The containers inventory plugin lists the remote daemon over ssh:// (the
+# playbook refreshes the inventory once its container runs), and one host's
+# connection plugin reaches its daemon with a refused key.
+printf '%s\n' "plugin: devops.docker.containers" "docker_host: ssh://dt-ssh-remote" \
+  "include_names: ['$PREFIX-ssh-*']" "groups:" "  dt_ssh_web: 'true'" >"$WORK/dt.containers.yml"
+printf '%s\n' "all:" "  hosts:" "    dt-ssh-refused:" "      ansible_connection: devops.docker.docker" \
+  "      ansible_host: $PREFIX-ssh-web" "      ansible_docker_docker_host: ssh://dt-ssh-badkey" \
+  "  vars:" "    rs_prefix: $PREFIX" "    rs_dir: $WORK/remote" "    rs_sshd_log: $WORK/sshd.log" \
+  "    rs_ns_ip: $NS_IP" "    rs_ssh_port: $SSH_PORT" >"$WORK/ssh_hosts.yml"
+ansible-playbook -i "$WORK/ssh_hosts.yml" -i "$WORK/dt.containers.yml" ssh_url.yml "$@"
+
+# The inventory plugin with a refused key fails, naming the host and the cause.
+sed 's#ssh://dt-ssh-remote#ssh://dt-ssh-badkey#' "$WORK/dt.containers.yml" >"$WORK/bad.containers.yml"
+if out=$(ANSIBLE_INVENTORY_UNPARSED_FAILED=true ansible-inventory -i "$WORK/bad.containers.yml" --list 2>&1); then
+  echo "$out"
+  echo "the inventory plugin listed a daemon it cannot log in to" >&2
+  exit 1
+fi
+for want in "daemon default" "ssh://dt-ssh-badkey" "dt-ssh-badkey refused the SSH login" "Permission denied (publickey)"; do
+  grep -qF "$want" <<<"$out" || { echo "$out"; echo "the inventory error does not say: $want" >&2; exit 1; }
+done
