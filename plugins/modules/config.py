@@ -14,13 +14,13 @@ description:
     manager.
   - The content comes from O(data) (a string, or base64 with O(data_is_b64)) or from O(data_src), a file on the
     managed host. It never appears in the module's output, C(--diff) or RV(actions).
-  - Idempotent by content. The daemon returns a config's data, so the module compares it with the wanted data
-    directly: any manager gives the same answer.
-  - Docker cannot change a config's content, only its labels. A label change is made in place. A content change
+  - 'Idempotent by content. The daemon returns a config''s data, so the module compares it with the wanted data
+    directly: any manager gives the same answer.'
+  - 'Docker cannot change a config''s content, only its labels. A label change is made in place. A content change
     replaces the config: it is removed and created again, which Docker refuses while a service uses it; the module
     then fails and says so. With O(rolling_versions=true) every content change makes a new config
     C(NAME_v1), C(NAME_v2), ... instead, which a service update can switch to (C(docker service update
-    --config-rm/--config-add)); old versions beyond O(versions_to_keep) are removed once no service uses them.
+    --config-rm/--config-add)); old versions beyond O(versions_to_keep) are removed once no service uses them.'
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
@@ -54,7 +54,7 @@ options:
     type: path
   labels:
     description:
-      - Labels of the config. They are the whole set: a label removed from the task is removed from the config.
+      - 'Labels of the config. They are the whole set: a label removed from the task is removed from the config.'
       - The labels C(devops.docker.fingerprint) and C(devops.docker.version) are the module's own and are not
         compared or shown.
     type: dict

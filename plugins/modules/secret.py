@@ -14,23 +14,23 @@ description:
     manager.
   - The content comes from O(data) (a string, or base64 with O(data_is_b64)) or from O(data_src), a file on the
     managed host. It never appears in the module's output, C(--diff) or RV(actions).
-  - Idempotent by content. The daemon never returns a secret's data, so the module stores a keyed fingerprint of
+  - 'Idempotent by content. The daemon never returns a secret''s data, so the module stores a keyed fingerprint of
     it in the label C(devops.docker.fingerprint): an HMAC-SHA256 under a key that only the managed host holds
     (C(/var/lib/devops.docker/fingerprint.key) for root, created on first use with mode 0600), not a plain hash
-    that anyone who can run C(docker secret inspect) could test guesses against offline.
-  - B(Several managers.) Each host has its own key, so a fingerprint written through one manager does not match
+    that anyone who can run C(docker secret inspect) could test guesses against offline.'
+  - 'B(Several managers.) Each host has its own key, so a fingerprint written through one manager does not match
     when the next run goes through another manager: the secret then reads as changed and is replaced (or, with
     O(rolling_versions), a new version is made) once. To manage secrets through any manager, give every manager the
     same key: O(fingerprint_key_file) (or the environment variable E(DEVOPS_DOCKER_FINGERPRINT_KEY_FILE)) naming a
     file you copy to each of them. The trade-off: the key then sits on several hosts, and anyone who has it and can
-    read the label can test guesses of the value offline; keep the file mode 0600, readable by root only.
-  - A secret without the fingerprint label (made by hand or by another tool) cannot be compared: it is kept as it
-    is, with a warning, unless O(force=true).
-  - Docker cannot change a secret's content, only its labels. A label change is made in place. A content change
+    read the label can test guesses of the value offline; keep the file mode 0600, readable by root only.'
+  - 'A secret without the fingerprint label (made by hand or by another tool) cannot be compared: it is kept as it
+    is, with a warning, unless O(force=true).'
+  - 'Docker cannot change a secret''s content, only its labels. A label change is made in place. A content change
     replaces the secret: it is removed and created again, which Docker refuses while a service uses it; the module
     then fails and says so. With O(rolling_versions=true) every content change makes a new secret
     C(NAME_v1), C(NAME_v2), ... instead, which a service update can switch to (C(docker service update
-    --secret-rm/--secret-add)); old versions beyond O(versions_to_keep) are removed once no service uses them.
+    --secret-rm/--secret-add)); old versions beyond O(versions_to_keep) are removed once no service uses them.'
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
@@ -64,7 +64,7 @@ options:
     type: path
   labels:
     description:
-      - Labels of the secret. They are the whole set: a label removed from the task is removed from the secret.
+      - 'Labels of the secret. They are the whole set: a label removed from the task is removed from the secret.'
       - The labels C(devops.docker.fingerprint) and C(devops.docker.version) are the module's own and are not
         compared or shown.
     type: dict
