@@ -165,8 +165,8 @@ options:
     description:
       - With O(source=pull), V(missing) pulls only when the image is not present; V(always) pulls every time and
         reports a change only when the image ID changed.
-      - community.docker's form, a dictionary C({platform: linux/amd64}), is also accepted - it pulls that platform
-        (C(--platform)) when the image is missing, like V(missing).
+      - 'community.docker''s form, a dictionary C({platform: linux/amd64}), is also accepted - it pulls that platform
+        (C(--platform)) when the image is missing, like V(missing).'
     type: raw
     default: missing
   load_path:
