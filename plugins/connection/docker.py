@@ -65,8 +65,13 @@ options:
       - name: ANSIBLE_DOCKER_WORKING_DIR
   docker_host:
     description:
-      - The Docker daemon that runs the container, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - The Docker daemon that runs the container, as C(unix:///path/to/docker.sock), C(tcp://HOST:PORT) or
+        C(ssh://[USER@]HOST[:PORT]).
       - Defaults to the E(DOCKER_HOST) environment variable, then to C(unix:///var/run/docker.sock).
+      - With C(ssh://), the controller's C(ssh) client runs C(docker system dial-stdio) on HOST, as the docker CLI
+        does; C(~/.ssh/config), ssh-agent and known_hosts apply, and ssh never prompts (C(BatchMode=yes)). Each task
+        opens its own SSH connections; C(ControlMaster auto) with C(ControlPersist) in C(~/.ssh/config) shares one
+        login between them. The TLS options do not apply to it.
     type: str
     vars:
       - name: ansible_docker_docker_host
@@ -152,6 +157,17 @@ EXAMPLES = r"""
 
     - name: Show a busybox container's kernel (no Python needed for raw)
       ansible.builtin.raw: uname -a
+      changed_when: false
+
+- name: Containers of a Docker host reached over SSH (~/.ssh/config applies)
+  hosts: remote_containers
+  gather_facts: false
+  vars:
+    ansible_connection: devops.docker.docker
+    ansible_docker_docker_host: ssh://deploy@docker1.example.com
+  tasks:
+    - name: Show each container's uptime
+      ansible.builtin.raw: uptime
       changed_when: false
 """
 

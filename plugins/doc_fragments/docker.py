@@ -11,14 +11,27 @@ class ModuleDocFragment:
 options:
   docker_host:
     description:
-      - The Docker daemon to talk to, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - The Docker daemon to talk to, as C(unix:///path/to/docker.sock), C(tcp://HOST:PORT) or
+        C(ssh://[USER@]HOST[:PORT]).
       - Defaults to the E(DOCKER_HOST) environment variable, then to C(unix:///var/run/docker.sock).
+      - With C(ssh://), the system C(ssh) client on the machine that runs the module (the controller, unless the
+        task is delegated) logs in to HOST and runs C(docker system dial-stdio) there, as the docker CLI does; the
+        Engine API then travels over that SSH connection. Everything in C(~/.ssh/config) applies (Host aliases,
+        User, Port, IdentityFile, ProxyJump, ControlMaster), as do ssh-agent and C(~/.ssh/known_hosts). USER and
+        PORT in the URL take precedence over the config.
+      - "ssh runs non-interactively (C(BatchMode=yes)): the host key must already be known and the login must work
+        without a password prompt (a key, through ssh-agent or IdentityFile). The remote host needs the docker CLI
+        in the PATH of a non-interactive session, and the remote user access to its Docker socket."
+      - One SSH connection serves all the requests of a module run (plus one per attached C(exec) stream). Add
+        C(ControlMaster auto) and C(ControlPersist) to C(~/.ssh/config) to share one login between module runs too.
     type: str
     aliases: [docker_url]
   tls:
     description:
       - Use TLS for a C(tcp://) O(docker_host) without verifying the daemon's certificate.
       - Set O(validate_certs=true) to verify it as well.
+      - The TLS options (O(tls), O(validate_certs), O(ca_path), O(client_cert), O(client_key)) do not apply to
+        C(ssh://), where SSH encrypts and authenticates the connection.
     type: bool
     default: false
   validate_certs:
@@ -52,14 +65,19 @@ options:
   timeout:
     description:
       - Seconds to wait for an answer from the daemon.
+      - With C(ssh://), also ssh's C(ConnectTimeout).
     type: int
     default: 60
 requirements:
   - Docker Engine with API version 1.41 or newer (Engine 20.10+).
   - Docker SDK for Python 5.0.3 or newer (C(docker)) on the managed host.
+  - For an C(ssh://) O(docker_host), the OpenSSH client (C(ssh)) where the module runs, and the docker CLI
+    (18.09 or newer) on the remote host.
 notes:
   - The connection options can be set once for a play with C(module_defaults) and the action group
     C(group/devops.docker.docker).
+  - "Remote daemons over SSH: O(docker_host=ssh://user@host) from the controller (C(hosts: localhost)), see
+    C(docs/remote.md) in the collection."
 """
 
     # Attributes shared by modules that change something.

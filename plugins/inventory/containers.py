@@ -30,8 +30,12 @@ options:
     choices: [devops.docker.containers]
   docker_host:
     description:
-      - The Docker daemon to list, as C(unix:///path/to/docker.sock) or C(tcp://HOST:PORT).
+      - The Docker daemon to list, as C(unix:///path/to/docker.sock), C(tcp://HOST:PORT) or
+        C(ssh://[USER@]HOST[:PORT]).
       - Defaults to the E(DOCKER_HOST) environment variable, then to C(unix:///var/run/docker.sock).
+      - With C(ssh://), the controller's C(ssh) client runs C(docker system dial-stdio) on HOST, as the docker CLI
+        does (C(~/.ssh/config), ssh-agent and known_hosts apply; ssh never prompts). The TLS options do not apply
+        to it. The hosts get the same C(ssh://) URL for the connection plugin.
       - Ignored when O(docker_hosts) is set.
     type: str
     env:
@@ -175,6 +179,12 @@ cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: /tmp/devops-docker-inventory
 cache_timeout: 300
+
+---
+# The containers of a remote Docker host, over SSH (the controller's ssh client, its ~/.ssh/config
+# and known_hosts); their tasks reach them the same way, through the connection plugin
+plugin: devops.docker.containers
+docker_host: ssh://deploy@docker1.example.com
 """
 
 import typing as t
