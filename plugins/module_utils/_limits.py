@@ -42,10 +42,7 @@ import os
 import re
 import typing as t
 
-try:
-    from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-except ImportError:  # pragma: no cover - until the value layer is committed (#12 milestone 1)
-    from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError  # type: ignore[no-redef]
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1

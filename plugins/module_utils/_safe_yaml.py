@@ -33,10 +33,7 @@ import os
 import typing as t
 from dataclasses import dataclass
 
-try:
-    from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-except ImportError:  # pragma: no cover - until the value layer is committed (#12 milestone 1)
-    from ansible_collections.devops.docker.plugins.module_utils._specs import SpecError  # type: ignore[no-redef]
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 try:
     import yaml
