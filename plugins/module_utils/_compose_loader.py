@@ -37,6 +37,12 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import (
+    BoundedSafeLoader,
+    SafeYamlError,
+)
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import load as safe_load
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import read_file as read_yaml_text
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import command_argv
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import binding_from_mapping, first_host_port, port_range
@@ -233,16 +239,24 @@ def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str
 # ======================================================================
 # YAML loading
 # ======================================================================
+class ComposeYamlLoader(BoundedSafeLoader):
+    """The YAML loader of Compose and stack files: bounded (alias bombs, deep nesting, huge files and
+    duplicate keys are refused, see _safe_yaml); Compose's own tags are added here with add_constructor."""
+
+
+def read_file(path: str, what: str = "files") -> str:
+    """The text of a Compose file; a file over the size limit is refused before it is read."""
+    try:
+        return read_yaml_text(path)
+    except SafeYamlError as exc:
+        raise ComposeError(f"{what}: {exc}") from None
+
+
 def load_yaml(text: str, where: str) -> dict[str, t.Any]:
     try:
-        import yaml  # pylint: disable=import-outside-toplevel
-    except ImportError as exc:  # pragma: no cover - PyYAML ships with ansible-core
-        raise ComposeError("PyYAML is needed to read Compose files: install python3-yaml (pip install PyYAML).") from exc
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise ComposeError(f"{where} is not valid YAML: {exc}") from exc
+        data = safe_load(text, where, loader=ComposeYamlLoader)
+    except SafeYamlError as exc:
+        raise ComposeError(str(exc)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -1126,12 +1140,7 @@ def load_project(
         variables = project_environment(project_dir, os_env, env, env_files)
         docs = []
         for path in paths:
-            try:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-            except OSError as exc:
-                raise ComposeError(f"files: cannot read {path}: {exc.strerror or exc}.") from exc
-            docs.append((path, interpolate(load_yaml(text, path), variables, os.path.basename(path))))
+            docs.append((path, interpolate(load_yaml(read_file(path), path), variables, os.path.basename(path))))
         config_files = paths
     merged = merge_documents(docs)
     return build_project(merged, project_dir, variables, project_name, config_files, profiles)

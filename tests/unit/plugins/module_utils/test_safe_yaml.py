@@ -228,3 +228,29 @@ def test_pure_python_parser_bomb_and_depth():
     with pytest.raises(sy.SafeYamlError, match="nesting deeper than 64"):
         sy.load("[" * 5000 + "]" * 5000, loader=PurePythonLoader)
     assert time.monotonic() - start < BOUND
+
+
+# -- the Compose loader reads through it ---------------------------------------------------------
+
+def test_compose_loader_refuses_the_bomb_and_the_big_file(tmp_path):
+    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+
+    (tmp_path / "compose.yaml").write_text(alias_bomb() + "services: {web: {image: x}}\n", encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(cl.ComposeError, match="expands to more than"):
+        cl.load_project(project_src=str(tmp_path), os_env={})
+    big = tmp_path / "big"
+    big.mkdir()
+    with open(big / "compose.yaml", "w", encoding="utf-8") as handle:
+        handle.write("services: {web: {image: x}}\n# " + "x" * (50 * 1024 * 1024) + "\n")
+    with pytest.raises(cl.ComposeError, match="more than the limit"):
+        cl.load_project(project_src=str(big), os_env={})
+    assert time.monotonic() - start < 2 * BOUND
+
+
+def test_compose_loader_refuses_duplicate_keys(tmp_path):
+    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: a\n    image: b\n", encoding="utf-8")
+    with pytest.raises(cl.ComposeError, match="'image' is written twice"):
+        cl.load_project(project_src=str(tmp_path), os_env={})
