@@ -37,6 +37,7 @@ import re
 import typing as t
 from dataclasses import dataclass, field
 
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports, relative_bind_warning
 from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import (
     BoundedSafeLoader,
     SafeYamlError,
@@ -407,6 +408,7 @@ class Project:
     networks: dict[str, dict[str, t.Any]]
     volumes: dict[str, dict[str, t.Any]]
     disabled: list[str] = field(default_factory=list)  # services left out by profiles
+    warnings: list[str] = field(default_factory=list)  # relative bind sources that climb out of the project
 
     def order(self, names: t.Iterable[str] | None = None) -> list[str]:
         """Services in start order (dependencies first), limited to names plus their dependencies."""
@@ -531,6 +533,10 @@ def _mapping(key: str, value: t.Any, where: str) -> dict[str, t.Any]:
 def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
     """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}], parsed by the
     value layer's one port grammar (a host range for one container port takes its first port)."""
+    try:
+        check_ports([value], where)  # before expanding: '1-65535:1-65535' is refused at once
+    except SpecError as exc:
+        raise ComposeError(str(exc)) from None
     if isinstance(value, dict):
         _check_keys(value, {"target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"}, where)
         if value.get("target") is None:
@@ -1051,7 +1057,15 @@ def build_project(
                     f"services.{sname}: scale {svc['scale']} with the fixed host port {port['published']} would conflict; "
                     "publish without a host port or use scale 1."
                 )
+    warnings = []
+    for sname, svc in raw_services.items():
+        for index, entry in enumerate((svc or {}).get("volumes") or [] if isinstance(svc, dict) else []):
+            source = entry.get("source") if isinstance(entry, dict) else str(entry).split(":", 1)[0]
+            warning = relative_bind_warning(str(source or ""), project_dir, f"services.{sname}.volumes[{index}]")
+            if warning:
+                warnings.append(warning)
     return Project(
+        warnings=warnings,
         name=name,
         working_dir=project_dir,
         config_files=list(config_files or []),

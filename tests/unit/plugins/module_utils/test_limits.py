@@ -244,3 +244,29 @@ def test_relative_bind_warning(tmp_path):
     resolved = os.path.normpath(os.path.join(base, "../../etc"))
     assert warning is not None and resolved in warning and "climbs out of" in warning and base in warning
     assert lim.relative_bind_warning("./../sibling", base, "services.web.volumes") .startswith("services.web.volumes")
+
+
+# ---------------------------------------------------------------- hooked into the Compose loader
+
+def test_compose_loader_refuses_a_huge_port_range_fast(tmp_path):
+    import time
+
+    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+
+    start = time.monotonic()
+    with pytest.raises(cl.ComposeError, match=r"services.web.ports\[0\]: '1-65535:1-65535' publishes 65535 ports"):
+        cl.load_project(definition={"services": {"web": {"image": "x", "ports": ["1-65535:1-65535"]}}},
+                        project_src=str(tmp_path), os_env={})
+    assert time.monotonic() - start < 1
+
+
+def test_compose_loader_warns_about_binds_climbing_out(tmp_path):
+    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+
+    project = cl.load_project(definition={"services": {"web": {"image": "x", "volumes": [
+        "./data:/data", "../../etc:/host-etc:ro", {"type": "bind", "source": "../sibling", "target": "/s"}]}}},
+        project_src=str(tmp_path / "proj"), os_env={})
+    assert len(project.warnings) == 2
+    assert "services.web.volumes[1]" in project.warnings[0]
+    assert os.path.normpath(str(tmp_path / "proj" / "../../etc")) in project.warnings[0]
+    assert "services.web.volumes[2]" in project.warnings[1]
