@@ -420,6 +420,19 @@ class DockerModule:
                 raise DockerError(f"{exc.msg} {nothing_done}".strip()) from exc
         self.exit(**result)
 
+    def manage(self, manager: t.Callable[..., t.Any], keep_diff: bool = True, nothing_done: str = "Nothing was changed.") -> None:
+        """The entry every module shares: the object's manager built from plain inputs
+        (``manager(api, params, check_mode, warn=...)``), run, and its result returned; with
+        ``keep_diff=False`` the diff is returned only when the play asks for it (--diff)."""
+
+        def run() -> dict[str, t.Any]:
+            result = manager(self.api, self.params, self.check_mode, warn=self.warn).run()
+            if not keep_diff and not self.diff_mode:
+                result.pop("diff", None)
+            return result
+
+        self.converge(run, nothing_done)
+
     @contextmanager
     def errors(self, **extra: t.Any) -> t.Iterator[None]:
         """Turn every exception into fail_json with a clear message (no raw traceback as msg)."""

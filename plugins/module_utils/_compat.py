@@ -199,7 +199,7 @@ def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
             if replicas < 0:
                 raise DockerError(f"scale.{service}: give a number of containers (0 or more), not {scale[service]!r}.")
             scale[service] = replicas
-    manager = manager_class(module)
+    manager = manager_class(module.api, module.params, module.check_mode, warn=module.warn)
     unknown = sorted(set(scale) - set(manager.project.services))
     if unknown:
         raise DockerError(

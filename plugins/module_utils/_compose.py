@@ -10,7 +10,7 @@ own managers:
 * images: ``_image.ImageManager`` (build with ``rebuild`` auto/always/never,
   pull missing/always) -- in check mode nothing is built or pulled;
 * networks: ``_network.create_body`` / ``create_cli`` with Compose's labels;
-* containers: ``_container.ContainerManager``: a service becomes the same
+* containers: ``_container._manager.ContainerManager``: a service becomes the same
   desired-container description the ``container`` module builds, one per
   replica, named ``<project>-<service>-<n>`` (or ``container_name``) and
   labelled like Docker Compose does (``com.docker.compose.project``,
@@ -34,6 +34,8 @@ from ansible_collections.devops.docker.plugins.module_utils._compose_loader impo
     config_hash,
     load_project,
 )
+from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command
+from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec, container_defaults
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
@@ -77,20 +79,6 @@ POLL = 0.25
 SECRET_NAME_RE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY", re.IGNORECASE)
 
 
-class _SubModule:
-    """What the other managers expect of a module: api, params, check_mode, warn."""
-
-    def __init__(self, parent: t.Any, params: dict[str, t.Any]) -> None:
-        self.api = parent.api
-        self.params = params
-        self.check_mode = parent.check_mode
-        self.diff_mode = getattr(parent, "diff_mode", False)
-        self._parent = parent
-
-    def warn(self, msg: str) -> None:
-        self._parent.warn(msg)
-
-
 def spec_defaults(spec: dict[str, t.Any]) -> dict[str, t.Any]:
     """A full params dict from an argument spec: every option, at its default (suboptions too)."""
     result: dict[str, t.Any] = {}
@@ -122,11 +110,22 @@ def _number(summary: dict[str, t.Any]) -> int:
 
 
 class ComposeManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.params = module.params
-        self.check_mode = module.check_mode
-        self.tracker = Tracker()
+    """Converge one Compose project: images, networks, volumes, then every service's containers through
+    the public container manager, in dependency order."""
+
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        self.tracker = tracker or Tracker()
         p = self.params
         if p.get("definition") is None and not p.get("project_src") and not p.get("files"):
             raise DockerError("Give the project as project_src (a folder with a Compose file), files, or an inline definition.")
@@ -160,17 +159,8 @@ class ComposeManager:
 
     # ================================================================== helpers
     @property
-    def api(self) -> t.Any:
-        return self.module.api
-
-    @property
     def name(self) -> str:
         return self.project.name
-
-    def _container_manager_class(self) -> t.Any:
-        from ansible_collections.devops.docker.plugins.module_utils import _container  # pylint: disable=import-outside-toplevel
-
-        return _container
 
     def image_ref(self, service: str) -> str:
         svc = self.project.services[service]
@@ -196,9 +186,8 @@ class ComposeManager:
     # ================================================================== translation
     def _container_params(self, service: str, number: int, image: str, chash: str) -> dict[str, t.Any]:
         """The container module's options for replica ``number`` of ``service``."""
-        cmod = self._container_manager_class()
         if self._container_spec is None:
-            self._container_spec = cmod.container_argument_spec()
+            self._container_spec = container_argument_spec()
         spec = self._container_spec
         svc = self.project.services[service]
         project = self.project
@@ -310,11 +299,9 @@ class ComposeManager:
                     f"{where}: the container module has no option {key!r} for this service's settings; remove them "
                     "from the Compose file. Nothing was changed."
                 )
-        if hasattr(cmod, "container_defaults"):
-            params = dict(cmod.container_defaults())
-            params.update(values)
-            return params
-        return _fill(spec, values)
+        params = container_defaults()
+        params.update(values)
+        return params
 
     def _service_hash(self, service: str) -> str:
         svc = self.project.services[service]
@@ -450,7 +437,7 @@ class ComposeManager:
                     },
                 },
             )
-            manager = ImageManager(_SubModule(self.module, params))
+            manager = ImageManager(self.api, params, self.check_mode, warn=self.warn)
             result = manager.run()
             self.tracker.actions.extend(result.get("actions") or [])
             if result.get("changed"):
@@ -474,7 +461,7 @@ class ComposeManager:
                 + (" Nothing was changed." if not self.tracker.changed else "")
             )
         params = _fill(IMAGE_ARGS, {"name": ref, "source": "pull", "pull": "always" if pull_mode == "always" else "missing"})
-        result = ImageManager(_SubModule(self.module, params)).run()
+        result = ImageManager(self.api, params, self.check_mode, warn=self.warn).run()
         self._image_cache.pop(ref, None)
         self.tracker.actions.extend(result.get("actions") or [])
         if result.get("changed"):
@@ -577,7 +564,6 @@ class ComposeManager:
                 extra.append(summary)
         changed = False
         recreate = self.params["recreate"]
-        cmod = self._container_manager_class()
         for number in range(1, svc["scale"] + 1):
             summary = by_number.get(number)
             name = self.container_name(service, number)
@@ -616,8 +602,8 @@ class ComposeManager:
                 changed = True
                 continue
             tracker = Tracker()
-            manager = cmod.ContainerManager(
-                self.api, params, self.check_mode, tracker=tracker, warn=self.module.warn, replace_other_image=True
+            manager = ContainerManager(
+                self.api, params, self.check_mode, tracker=tracker, warn=self.warn, replace_other_image=True
             )
             result = manager.run()
             if result.get("changed"):
@@ -641,11 +627,8 @@ class ComposeManager:
         labels = {k: v for k, v in (params.get("labels") or {}).items() if not k.startswith("com.docker.compose.")}
         labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
         params = {**params, "labels": labels}  # the caller's params keep our labels for a recreate
-        cmod = self._container_manager_class()
-        manager = cmod.ContainerManager(
-            self.api, params, True, tracker=Tracker(), warn=lambda msg: None, replace_other_image=True
-        )
         try:
+            manager = ContainerManager(self.api, params, True, tracker=Tracker(), replace_other_image=True)
             return not manager.run().get("changed")
         except DockerError:
             return False
@@ -661,12 +644,9 @@ class ComposeManager:
             {"state": summary.get("State")} if summary else {"state": "absent"},
             {"state": "running", "image": image},
         )
-        cmod = self._container_manager_class()
         try:
-            manager = cmod.ContainerManager(self.api, params, True, warn=self.module.warn)
-            manager.desired = cmod.Desired(params)
-            argv = manager._create_cli(cmod.Context(manager.desired, None, None, manager._lookup))  # pylint: disable=protected-access
-        except Exception:  # pylint: disable=broad-exception-caught
+            argv = create_command(params)
+        except SpecError:  # the real run reports it, with the image at hand
             argv = ["docker", "container", "create", "--name", name, image]
         self.tracker.action(*argv)
         self.tracker.action("docker", "container", "start", name)
@@ -741,7 +721,7 @@ class ComposeManager:
             return
         names = sorted(_container_name(c) for c in orphans)
         if not self.params.get("remove_orphans"):
-            self.module.warn(
+            self.warn(
                 f"Found orphan containers ({', '.join(names)}) for project {self.name!r}: their service is no longer "
                 "in the Compose file. Set remove_orphans: true to remove them."
             )

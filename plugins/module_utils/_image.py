@@ -130,11 +130,21 @@ class _StreamError(Exception):
 
 
 class ImageManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.params = module.params
-        self.check_mode = module.check_mode
-        self.tracker = Tracker()
+    """Converge one image: build, pull, load, tag, push, archive or remove it."""
+
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        self.tracker = tracker or Tracker()
         self.build_log: list[str] = []
         self.context: BuildContext | None = None
         self.context_digest: str | None = None
@@ -198,10 +208,6 @@ class ImageManager:
                 raise DockerError(f"archive_path: {params['archive_path']} is a directory; give a file name like /tmp/app.tar.")
 
     # ------------------------------------------------------------ helpers
-    @property
-    def api(self) -> t.Any:
-        return self.module.api
-
     def inspect(self, name: ImageName | str) -> dict[str, t.Any] | None:
         ref = familiar_name(name) if isinstance(name, ImageName) else name
         return self.api.inspect_image(ref)

@@ -163,6 +163,12 @@ class _ManagerModule:
         self.api = api if api is not None else module.api
 
 
+def _image_manager(module: t.Any, params: dict[str, t.Any], api: t.Any = None) -> ImageManager:
+    """The image module's manager, from plain inputs (its params over the defaults, this module's check mode)."""
+    inputs = _ManagerModule(module, params, api)
+    return ImageManager(inputs.api, inputs.params, inputs.check_mode, warn=getattr(module, "warn", None))
+
+
 class _ExtraQueryAPI:
     """The module's API client, adding query parameters to the requests of one endpoint.
 
@@ -300,7 +306,7 @@ def _push_step(module: t.Any, steps: _Steps, ref: str, pending: bool) -> None:
         tracker.action("docker", "image", "push", ref)
         steps.add(tracker.result(), ref)
         return
-    manager = ImageManager(_ManagerModule(module, {"name": ref, "source": "local", "push": True}))
+    manager = _image_manager(module, {"name": ref, "source": "local", "push": True})
     result = manager.run()
     steps.add(result, ref)
 
@@ -382,7 +388,7 @@ def build(module: t.Any) -> dict[str, t.Any]:
         },
         "archive_path": archive,
     }
-    manager = ImageManager(_ManagerModule(module, params, api))
+    manager = _image_manager(module, params, api)
     manager.tracker = _ExtraArgvTracker(("docker", "image", "build"), extra_argv)
     result = manager.run()
     steps = _Steps()
@@ -430,7 +436,7 @@ def pull(module: t.Any) -> dict[str, t.Any]:
     if mismatch:
         mode = "always"
     api = _ExtraQueryAPI(module.api, {("POST", "/images/create"): {"platform": platform} if platform else {}})
-    manager = ImageManager(_ManagerModule(module, {"name": ref, "source": "pull", "pull": mode}, api))
+    manager = _image_manager(module, {"name": ref, "source": "pull", "pull": mode}, api)
     if platform:
         manager.tracker = _ExtraArgvTracker(("docker", "image", "pull"), ["--platform", platform])
     result = manager.run()
@@ -449,7 +455,7 @@ def push(module: t.Any) -> dict[str, t.Any]:
     if "@" in ref:
         raise DockerError(f"name: {p['name']!r} has a digest; push a 'repository:tag' name.")
     _require_image(module.api, ref)
-    manager = ImageManager(_ManagerModule(module, {"name": ref, "source": "local", "push": True}))
+    manager = _image_manager(module, {"name": ref, "source": "local", "push": True})
     result = manager.run()
     return {**result, "image": result.get("image") or {}}
 
@@ -730,7 +736,7 @@ def run_image(module: t.Any) -> dict[str, t.Any]:
         if not argv_prefix:
             argv_prefix, argv = ("docker", "image", "pull"), ["--platform", platform]
     api = _ExtraQueryAPI(module.api, extra) if extra else module.api
-    manager = ImageManager(_ManagerModule(module, params, api))
+    manager = _image_manager(module, params, api)
     if argv_prefix and argv:
         manager.tracker = _ExtraArgvTracker(argv_prefix, argv)
     result = manager.run()

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._engine import Option, Pair, flag, given, plan
+from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
+from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._networks import PREDEFINED_NETWORKS, connect_flags, endpoint_config
@@ -174,31 +177,94 @@ def compare_ipam(current: list[dict[str, t.Any]], desired: list[dict[str, t.Any]
     return diffs
 
 
+def _flag_if(flag: str, key: str) -> t.Callable[[Pair], list[str]]:
+    return lambda ctx: [flag] if ctx.wanted.get(key) else []
+
+
+def _mapping_flags(flag: str, key: str) -> t.Callable[[Pair], list[str]]:
+    return lambda ctx: [x for k, v in sorted((ctx.wanted.get(key) or {}).items()) for x in (flag, f"{k}={v}")]
+
+
+def _set_if(api_key: str, key: str, truthy: bool = False) -> t.Callable[[Pair, dict[str, t.Any]], None]:
+    def fill(ctx: Pair, body: dict[str, t.Any]) -> None:
+        value = ctx.wanted.get(key)
+        if value or (not truthy and value is not None):
+            body[api_key] = value
+    return fill
+
+
+def _ipam_body(ctx: Pair, body: dict[str, t.Any]) -> None:
+    ipam = body.setdefault("IPAM", {})
+    ipam["Driver"] = ctx.wanted.get("ipam_driver") or "default"
+    if ctx.wanted.get("ipam_options"):
+        ipam["Options"] = ctx.wanted["ipam_options"]
+    configs = []
+    for conf in ctx.wanted.get("ipam") or []:
+        item = {"Subnet": conf["subnet"]}
+        for key, api_key in (("gateway", "Gateway"), ("ip_range", "IPRange"), ("aux_addresses", "AuxiliaryAddresses")):
+            if conf.get(key):
+                item[api_key] = conf[key]
+        configs.append(item)
+    if configs:
+        ipam["Config"] = configs
+
+
+def _ipam_cli(ctx: Pair) -> list[str]:
+    argv: list[str] = []
+    for conf in ctx.wanted.get("ipam") or []:
+        argv += ["--subnet", conf["subnet"]]
+        if conf.get("gateway"):
+            argv += ["--gateway", conf["gateway"]]
+        if conf.get("ip_range"):
+            argv += ["--ip-range", conf["ip_range"]]
+        for host, addr in sorted((conf.get("aux_addresses") or {}).items()):
+            argv += ["--aux-address", f"{host}={addr}"]
+    return argv
+
+
+def _options_read(ctx: Pair) -> dict[str, t.Any]:
+    options = ctx.wanted.get("options") or {}
+    return {k: v for k, v in (ctx.current.get("Options") or {}).items() if k in options or k not in DAEMON_ADDED_OPTIONS}
+
+
+# The network's option table, in comparison order.  Nothing changes in place: a difference means a new
+# network (recreate: options-changed) or an error that says so.  The IPAM pools are compared by
+# compare_ipam (one difference per pool), and sent and shown by the ``ipam`` row.
+NETWORK_OPTIONS: tuple[Option, ...] = (
+    Option("driver", read=lambda ctx: ctx.current.get("Driver"), want=given("driver"),
+           body=lambda ctx, body: body.update(Driver=ctx.wanted.get("driver") or "bridge"),
+           cli=lambda ctx: ["--driver", ctx.wanted.get("driver") or "bridge"]),
+    Option("scope", read=lambda ctx: ctx.current.get("Scope"), want=given("scope"),
+           body=_set_if("Scope", "scope", truthy=True), cli=lambda ctx: flag("--scope", ctx.wanted.get("scope"))),
+    Option("internal", read=lambda ctx: bool(ctx.current.get("Internal")), want=given("internal"),
+           body=_set_if("Internal", "internal"), cli=_flag_if("--internal", "internal")),
+    Option("attachable", read=lambda ctx: bool(ctx.current.get("Attachable")), want=given("attachable"),
+           body=_set_if("Attachable", "attachable"), cli=_flag_if("--attachable", "attachable")),
+    Option("enable_ipv6", read=lambda ctx: bool(ctx.current.get("EnableIPv6")), want=given("enable_ipv6"),
+           body=_set_if("EnableIPv6", "enable_ipv6"), cli=_flag_if("--ipv6", "enable_ipv6")),
+    Option("ipam_driver", read=lambda ctx: (ctx.current.get("IPAM") or {}).get("Driver") or "default",
+           want=given("ipam_driver"), cli=lambda ctx: flag("--ipam-driver", ctx.wanted.get("ipam_driver"))),
+    Option("ipam_options", read=lambda ctx: dict((ctx.current.get("IPAM") or {}).get("Options") or {}),
+           want=given("ipam_options"), cli=_mapping_flags("--ipam-opt", "ipam_options")),
+    Option("ipam", body=_ipam_body, cli=_ipam_cli),
+    Option("options", read=_options_read, want=given("options"), body=_set_if("Options", "options", truthy=True),
+           cli=_mapping_flags("--opt", "options")),
+    Option("labels", read=lambda ctx: dict(ctx.current.get("Labels") or {}), want=given("labels"),
+           body=_set_if("Labels", "labels", truthy=True), cli=_mapping_flags("--label", "labels")),
+)
+NETWORK_OPTION = {o.name: o for o in NETWORK_OPTIONS}
+CLI_ORDER = ("driver", "ipam", "ipam_driver", "ipam_options", "internal", "attachable", "enable_ipv6", "scope",
+             "options", "labels")
+
+
 def network_differences(network: dict[str, t.Any], desired: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
     """Configuration differences that cannot be changed in place (they need a new network).
 
-    ``desired`` holds the normalised options; None means 'not given, not compared'.
+    ``desired`` holds the normalized options; None means 'not given, not compared'.
     """
-    diffs: list[tuple[str, t.Any, t.Any]] = []
-
-    def check(key: str, current: t.Any, wanted: t.Any) -> None:
-        if wanted is not None and current != wanted:
-            diffs.append((key, current, wanted))
-
-    check("driver", network.get("Driver"), desired.get("driver"))
-    check("scope", network.get("Scope"), desired.get("scope"))
-    check("internal", bool(network.get("Internal")), desired.get("internal"))
-    check("attachable", bool(network.get("Attachable")), desired.get("attachable"))
-    check("enable_ipv6", bool(network.get("EnableIPv6")), desired.get("enable_ipv6"))
-    ipam = network.get("IPAM") or {}
-    check("ipam_driver", ipam.get("Driver") or "default", desired.get("ipam_driver"))
-    check("ipam_options", dict(ipam.get("Options") or {}), desired.get("ipam_options"))
-    diffs.extend(compare_ipam(ipam_from_inspect(network), desired.get("ipam")))
-    options = desired.get("options")
-    if options is not None:
-        current = {k: v for k, v in (network.get("Options") or {}).items() if k in options or k not in DAEMON_ADDED_OPTIONS}
-        check("options", current, options)
-    check("labels", dict(network.get("Labels") or {}), desired.get("labels"))
+    diffs = [(d.option, d.before, d.after) for d in plan(NETWORK_OPTIONS, Pair(network, desired))]
+    at = next((i for i, d in enumerate(diffs) if d[0] in ("options", "labels")), len(diffs))
+    diffs[at:at] = compare_ipam(ipam_from_inspect(network), desired.get("ipam"))
     return diffs
 
 
@@ -354,61 +420,12 @@ def merge_endpoint(saved: Endpoint, desired: Endpoint | None) -> Endpoint:
 
 def create_body(name: str, desired: dict[str, t.Any]) -> dict[str, t.Any]:
     """The POST /networks/create payload."""
-    body: dict[str, t.Any] = {"Name": name, "CheckDuplicate": True, "Driver": desired.get("driver") or "bridge"}
-    for key, api_key in (("internal", "Internal"), ("attachable", "Attachable"), ("enable_ipv6", "EnableIPv6")):
-        if desired.get(key) is not None:
-            body[api_key] = desired[key]
-    if desired.get("scope"):
-        body["Scope"] = desired["scope"]
-    if desired.get("options"):
-        body["Options"] = desired["options"]
-    if desired.get("labels"):
-        body["Labels"] = desired["labels"]
-    ipam: dict[str, t.Any] = {"Driver": desired.get("ipam_driver") or "default"}
-    if desired.get("ipam_options"):
-        ipam["Options"] = desired["ipam_options"]
-    configs = []
-    for conf in desired.get("ipam") or []:
-        item = {"Subnet": conf["subnet"]}
-        if conf.get("gateway"):
-            item["Gateway"] = conf["gateway"]
-        if conf.get("ip_range"):
-            item["IPRange"] = conf["ip_range"]
-        if conf.get("aux_addresses"):
-            item["AuxiliaryAddresses"] = conf["aux_addresses"]
-        configs.append(item)
-    if configs:
-        ipam["Config"] = configs
-    body["IPAM"] = ipam
-    return body
+    return engine_body(NETWORK_OPTIONS, Pair({}, desired), {"Name": name, "CheckDuplicate": True})
 
 
 def create_cli(name: str, desired: dict[str, t.Any]) -> list[str]:
     """The `docker network create` command line for the same payload."""
-    argv = ["docker", "network", "create", "--driver", desired.get("driver") or "bridge"]
-    for conf in desired.get("ipam") or []:
-        argv += ["--subnet", conf["subnet"]]
-        if conf.get("gateway"):
-            argv += ["--gateway", conf["gateway"]]
-        if conf.get("ip_range"):
-            argv += ["--ip-range", conf["ip_range"]]
-        for host, addr in sorted((conf.get("aux_addresses") or {}).items()):
-            argv += ["--aux-address", f"{host}={addr}"]
-    if desired.get("ipam_driver"):
-        argv += ["--ipam-driver", desired["ipam_driver"]]
-    for key, val in sorted((desired.get("ipam_options") or {}).items()):
-        argv += ["--ipam-opt", f"{key}={val}"]
-    for flag, key in (("--internal", "internal"), ("--attachable", "attachable"), ("--ipv6", "enable_ipv6")):
-        if desired.get(key):
-            argv.append(flag)
-    if desired.get("scope"):
-        argv += ["--scope", desired["scope"]]
-    for key, val in sorted((desired.get("options") or {}).items()):
-        argv += ["--opt", f"{key}={val}"]
-    for key, val in sorted((desired.get("labels") or {}).items()):
-        argv += ["--label", f"{key}={val}"]
-    argv.append(name)
-    return argv
+    return ["docker", "network", "create", *engine_cli([NETWORK_OPTION[n] for n in CLI_ORDER], Pair({}, desired)), name]
 
 
 def config_summary(network: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
@@ -476,17 +493,25 @@ class _Plan:
 class NetworkManager:
     """present/absent for one network, with its connected containers."""
 
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        p = params
         self.name: str = p["name"]
         self.state: str = p["state"]
         self.force: bool = p["force"]
         self.exclusive: bool = p["exclusive"]
         self.recreate: str = p["recreate"]
-        self.tracker = Tracker()
+        self.tracker = tracker or Tracker()
         self.create_spec: dict[str, t.Any] | None = None
         self.network_id: str | None = None  # set when this run created the network
         if not self.name or not self.name.strip():
@@ -589,8 +614,6 @@ class NetworkManager:
         if self.tracker.changed and not self.check_mode:
             network = self.api.inspect_network(self.network_id or self.name) if self.state == "present" else None
         result = self.tracker.result(network=network)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         return result
 
     def absent(self, network: dict[str, t.Any] | None) -> None:
@@ -783,7 +806,7 @@ class NetworkManager:
             except APIError as exc:
                 raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
             if created and created.get("Warning"):
-                self.module.warn(f"network {self.name}: {created['Warning']}")
+                self.warn(f"network {self.name}: {created['Warning']}")
             network_id = self._one_of_duplicates(created["Id"])
         elif network is not None:
             network_id = network["Id"]

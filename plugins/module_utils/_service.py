@@ -24,11 +24,11 @@ import copy
 import json
 import time
 import typing as t
-from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._swarm import get_path, set_path
+from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
+from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, parse_healthcheck
 from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
@@ -111,15 +111,6 @@ def norm_dict(value: t.Any) -> t.Any:
     return dict(value or {}) or None
 
 
-@dataclass
-class Field:
-    option: str  # the name the diff shows
-    path: tuple[str, ...]  # where it sits in the ServiceSpec
-    value: t.Any  # the wanted value, in API form
-    norm: t.Callable[[t.Any], t.Any] = norm_plain
-    cli: tuple[str, ...] = ()  # how `docker service create/update` writes it
-
-
 CS = ("TaskTemplate", "ContainerSpec")
 
 
@@ -156,7 +147,7 @@ class DesiredService:
             if self.labels and reserved in self.labels:
                 raise SpecError(f"labels: {reserved} is reserved for secret_env bookkeeping; remove it from labels.")
         self.networks_raw = p.get("networks")
-        self.fields: list[Field] = []
+        self.fields: list[PathOption] = []
         self._build(p)
 
     @property
@@ -166,7 +157,7 @@ class DesiredService:
     def _add(self, option: str, path: tuple[str, ...], value: t.Any, norm: t.Callable[[t.Any], t.Any] = norm_plain,
              cli: tuple[str, ...] = ()) -> None:
         if value is not None:
-            self.fields.append(Field(option, path, value, norm, cli))
+            self.fields.append(path_option(option, path, value, norm, cli))
 
     def _build(self, p: dict[str, t.Any]) -> None:
         if self.image is not None:
@@ -408,14 +399,10 @@ def plan_labels(current: dict[str, str], wanted: dict[str, str] | None, secret_e
     return labels
 
 
-def field_differences(spec: dict[str, t.Any], fields: list[Field]) -> list[tuple[Field, t.Any, t.Any]]:
-    """(field, current, wanted) for every field that differs, compared through its normaliser."""
-    diffs = []
-    for f in fields:
-        current = get_path(spec, f.path)
-        if f.norm(current) != f.norm(f.value):
-            diffs.append((f, current, f.value))
-    return diffs
+def field_differences(spec: dict[str, t.Any], fields: list[PathOption]) -> list[tuple[PathOption, t.Any, t.Any]]:
+    """(option, current, wanted) for every option of the table that differs from the spec (the engine's plan)."""
+    by_name = {f.name: f for f in fields}
+    return [(by_name[d.option], d.before, d.after) for d in plan_options(fields, spec)]
 
 
 def task_matches_template(task: dict[str, t.Any], template: dict[str, t.Any]) -> bool:
@@ -433,8 +420,7 @@ def current_mode(spec: dict[str, t.Any]) -> str:
 
 def build_create_spec(desired: DesiredService, networks: list[dict[str, t.Any]] | None) -> dict[str, t.Any]:
     spec: dict[str, t.Any] = {"Name": desired.name, "TaskTemplate": {"ContainerSpec": {}}}
-    for f in desired.fields:
-        set_path(spec, f.path, f.value)
+    create_body(desired.fields, None, spec)
     if desired.env_list is not None:
         set_path(spec, CS + ("Env",), desired.env_list)
     if desired.labels_all is not None:
@@ -464,12 +450,12 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
         argv += ["--network", ref["name"] if not ref["aliases"] else f"name={ref['name']},alias={','.join(ref['aliases'])}"]
     args: list[str] = []
     for f in desired.fields:
-        if f.option == "image":
+        if f.name == "image":
             continue
-        if f.option == "command":
+        if f.name == "command":
             args = list(f.value)
             continue
-        cli = list(f.cli)
+        cli = f.cli(None) if f.cli else []
         if cli and cli[0] == "--container-label-add":
             cli = ["--container-label" if x == "--container-label-add" else x for x in cli]
         argv += cli
@@ -481,12 +467,23 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
 # the manager
 # ======================================================================
 class ServiceManager:
-    def __init__(self, module: t.Any, params: dict[str, t.Any] | None = None, tracker: Tracker | None = None,
-                 planned_networks: dict[str, str] | None = None, prefix: str = "") -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        self.params = params if params is not None else module.params
+    """Converge one Swarm service (``docker service create/update/rm``); the stack runs one per service,
+    with its own tracker, the networks it is about to create (``planned_networks``) and a diff ``prefix``."""
+
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+        planned_networks: dict[str, str] | None = None,
+        prefix: str = "",
+    ) -> None:
+        self.api = api
+        self.check_mode = check_mode
+        self.params = params
+        self.warn = warn or (lambda msg: None)
         self.state: str = self.params.get("state") or "present"
         self.desired = DesiredService(self.params)
         self.network_refs = parse_network_refs(self.params.get("networks"))
@@ -559,10 +556,7 @@ class ServiceManager:
         if service is not None and self.state == "present":
             tasks = self.api.get("/tasks", {"filters": {"service": [service["ID"]], "desired-state": ["running"]}}) or []
             tasks = [self._task_summary(x) for x in tasks]
-        result = self.tracker.result(service=self.redacted(service), tasks=tasks)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
-        return result
+        return self.tracker.result(service=self.redacted(service), tasks=tasks)
 
     @staticmethod
     def _task_summary(task: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -640,9 +634,9 @@ class ServiceManager:
         flags: list[str] = []
         pre = self.prefix
         for f, before, after in field_differences(spec, self.desired.fields):
-            self.tracker.add(pre + f.option, before, after)
+            self.tracker.add(pre + f.name, before, after)
             set_path(new, f.path, after)
-            flags += list(f.cli)
+            flags += f.update_cli(spec) if f.update_cli else []
         labels = dict(spec.get("Labels") or {})
         wanted = plan_labels(labels, self.desired.labels, self.desired.secret_env, self.desired.secret_env_given)
         if wanted != labels:

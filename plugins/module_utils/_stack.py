@@ -221,28 +221,28 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     return params
 
 
-class _Shim:
-    """What ServiceManager needs from a module, with the stack's API and check mode."""
-
-    def __init__(self, module: t.Any) -> None:
-        self.api = module.api
-        self.check_mode = module.check_mode
-        self.diff_mode = module.diff_mode
-        self.params: dict[str, t.Any] = {}
-
-
 class StackManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    """Converge one stack: its overlay networks, and every service through the public ServiceManager."""
+
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        p = params
         self.name: str = p["name"]
         self.state: str = p["state"]
         self.prune = bool(p.get("prune"))
         self.wait = bool(p.get("wait"))
         self.wait_timeout = int(p.get("wait_timeout") or 180)
-        self.tracker = Tracker()
+        self.tracker = tracker or Tracker()
         self.warnings: list[str] = []
 
     def _listed(self, kind: str) -> list[dict[str, t.Any]]:
@@ -256,15 +256,13 @@ class StackManager:
         services = sorted(s["Spec"]["Name"] for s in self._listed("services"))
         networks = sorted(n["Name"] for n in self._listed("networks"))
         result = self.tracker.result(services=services, networks=networks)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         for warning in self.warnings:
-            self.module.warn(warning)
+            self.warn(warning)
         return result
 
     # -- present -------------------------------------------------------------
     def present(self) -> None:
-        project, deploys, net_cfgs, self.warnings = load_stack(self.module.params)
+        project, deploys, net_cfgs, self.warnings = load_stack(self.params)
         # validate everything before the first change
         params_list = [
             service_params(self.name, project.services[s], deploys.get(s, {}), project.networks, project.volumes,
@@ -290,9 +288,8 @@ class StackManager:
                 )
         managers = []
         for params in params_list:
-            shim = _Shim(self.module)
-            manager = ServiceManager(shim, params=params, tracker=self.tracker, planned_networks=planned,
-                                     prefix=f"services.{params['name'][len(self.name) + 1:]}.")
+            manager = ServiceManager(self.api, params, self.check_mode, tracker=self.tracker, warn=self.warn,
+                                     planned_networks=planned, prefix=f"services.{params['name'][len(self.name) + 1:]}.")
             manager.prepare()
             managers.append(manager)
         for key, net in to_create:

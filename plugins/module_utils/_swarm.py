@@ -18,9 +18,11 @@ them in ``join_tokens`` so that a later task can join other nodes; put
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, create_cli, get_path, path_option, plan
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -31,7 +33,7 @@ DEFAULT_LISTEN_ADDR = "0.0.0.0:2377"
 SWARM_PORT = 2377
 
 
-# ---------------------------------------------------------------- settings table
+# ---------------------------------------------------------------- the swarm's option table
 def _int(value: t.Any, option: str) -> int | None:
     if value is None:
         return None
@@ -40,100 +42,75 @@ def _int(value: t.Any, option: str) -> int | None:
     return value
 
 
-def _ns(value: t.Any, option: str) -> int | None:
-    return duration_to_ns(value, option)
-
-
 def _bool(value: t.Any, option: str) -> bool | None:
-    if value is None:
-        return None
-    return bool(value)
+    return None if value is None else bool(value)
 
 
-# option -> (path in the swarm Spec, converter, CLI flag of `docker swarm update` or None)
-SWARM_SETTINGS: dict[str, tuple[tuple[str, ...], t.Callable[[t.Any, str], t.Any], str | None]] = {
-    "snapshot_interval": (("Raft", "SnapshotInterval"), _int, "--snapshot-interval"),
-    "keep_old_snapshots": (("Raft", "KeepOldSnapshots"), _int, None),
-    "log_entries_for_slow_followers": (("Raft", "LogEntriesForSlowFollowers"), _int, None),
-    "heartbeat_period": (("Dispatcher", "HeartbeatPeriod"), _ns, "--dispatcher-heartbeat"),
-    "task_history_retention_limit": (("Orchestration", "TaskHistoryRetentionLimit"), _int, "--task-history-limit"),
-    "node_cert_expiry": (("CAConfig", "NodeCertExpiry"), _ns, "--cert-expiry"),
-    "autolock": (("EncryptionConfig", "AutoLockManagers"), _bool, "--autolock"),
-    "labels": (("Labels",), string_map, None),
+def _duration_flag(flag: str) -> t.Callable[[t.Any], list[str]]:
+    return lambda ns: [flag, f"{ns / 1e9:g}s"]
+
+
+@dataclass(frozen=True)
+class SwarmSetting:
+    """One swarm setting: where it sits in the swarm Spec, how the task's value is parsed, how both sides
+    are normalized for the comparison (a Spec leaves zero values out), and its `docker swarm update` flags
+    (None: the CLI cannot set it)."""
+
+    path: tuple[str, ...]
+    parse: t.Callable[[t.Any, str], t.Any]
+    norm: t.Callable[[t.Any], t.Any] = lambda v: v
+    flags: t.Callable[[t.Any], list[str]] | None = None
+
+
+SWARM_SETTINGS: dict[str, SwarmSetting] = {
+    "snapshot_interval": SwarmSetting(("Raft", "SnapshotInterval"), _int, flags=lambda v: ["--snapshot-interval", str(v)]),
+    "keep_old_snapshots": SwarmSetting(("Raft", "KeepOldSnapshots"), _int),
+    "log_entries_for_slow_followers": SwarmSetting(("Raft", "LogEntriesForSlowFollowers"), _int),
+    "heartbeat_period": SwarmSetting(("Dispatcher", "HeartbeatPeriod"), duration_to_ns,
+                                     flags=_duration_flag("--dispatcher-heartbeat")),
+    "task_history_retention_limit": SwarmSetting(("Orchestration", "TaskHistoryRetentionLimit"), _int,
+                                                 flags=lambda v: ["--task-history-limit", str(v)]),
+    "node_cert_expiry": SwarmSetting(("CAConfig", "NodeCertExpiry"), duration_to_ns, flags=_duration_flag("--cert-expiry")),
+    # A swarm that never had autolock has no AutoLockManagers at all: absent is false.
+    "autolock": SwarmSetting(("EncryptionConfig", "AutoLockManagers"), _bool, norm=bool,
+                             flags=lambda v: [f"--autolock={'true' if v else 'false'}"]),
+    "labels": SwarmSetting(("Labels",), string_map, norm=lambda v: dict(v or {})),
 }
 
 
 def parse_settings(params: dict[str, t.Any]) -> dict[str, t.Any]:
-    """The swarm settings the task gives (None = not compared), converted to API units."""
-    return {key: conv(params.get(key), key) for key, (_path, conv, _flag) in SWARM_SETTINGS.items()}
+    """The swarm settings the task gives (None = not managed), converted to API units."""
+    return {key: setting.parse(params.get(key), key) for key, setting in SWARM_SETTINGS.items()}
 
 
-def get_path(spec: dict[str, t.Any], path: tuple[str, ...]) -> t.Any:
-    value: t.Any = spec
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def set_path(spec: dict[str, t.Any], path: tuple[str, ...], value: t.Any) -> None:
-    for key in path[:-1]:
-        if not isinstance(spec.get(key), dict):
-            spec[key] = {}
-        spec = spec[key]
-    spec[path[-1]] = value
+def swarm_options(wanted: dict[str, t.Any]) -> list[PathOption]:
+    """The swarm's option table for these wanted settings (the engine compares and applies it)."""
+    return [
+        path_option(key, setting.path, wanted.get(key), setting.norm,
+                    setting.flags(wanted[key]) if setting.flags and wanted.get(key) is not None else ())
+        for key, setting in SWARM_SETTINGS.items()
+    ]
 
 
 def settings_differences(spec: dict[str, t.Any], wanted: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
     """(option, current, wanted) for every given setting that differs from the swarm's Spec."""
-    diffs = []
-    for key, value in wanted.items():
-        if value is None:
-            continue
-        path = SWARM_SETTINGS[key][0]
-        current = get_path(spec, path)
-        if key == "labels":
-            current = dict(current or {})
-        elif key == "autolock":
-            current = bool(current)
-        if current != value:
-            diffs.append((key, current, value))
-    return diffs
+    return [(d.option, SWARM_SETTINGS[d.option].norm(d.before), d.after) for d in plan(swarm_options(wanted), spec)]
 
 
 def apply_settings(spec: dict[str, t.Any], wanted: dict[str, t.Any]) -> dict[str, t.Any]:
     """A copy of the Spec with the given settings applied (what POST /swarm/update takes)."""
     import copy  # pylint: disable=import-outside-toplevel
 
-    new = copy.deepcopy(spec)
-    for key, value in wanted.items():
-        if value is not None:
-            set_path(new, SWARM_SETTINGS[key][0], value)
-    return new
+    return create_body(swarm_options(wanted), spec, copy.deepcopy(spec))
 
 
 def settings_cli(wanted: dict[str, t.Any], diffs: list[tuple[str, t.Any, t.Any]]) -> list[str]:
-    argv = ["docker", "swarm", "update"]
-    for key, _before, after in diffs:
-        flag = SWARM_SETTINGS[key][2]
-        if flag is None:
-            continue
-        if key in ("heartbeat_period", "node_cert_expiry"):
-            argv += [flag, f"{after / 1e9:g}s"]
-        elif key == "autolock":
-            argv.append(f"{flag}={'true' if after else 'false'}")
-        else:
-            argv += [flag, str(after)]
-    return argv
+    changed = {key for key, _before, _after in diffs}
+    return ["docker", "swarm", "update"] + create_cli([o for o in swarm_options(wanted) if o.name in changed], None)
 
 
 def init_spec(wanted: dict[str, t.Any]) -> dict[str, t.Any]:
-    spec: dict[str, t.Any] = {}
-    for key, value in wanted.items():
-        if value is not None:
-            set_path(spec, SWARM_SETTINGS[key][0], value)
-    return spec
+    return create_body(swarm_options(wanted), None, {})
 
 
 def normalise_addr(addr: str, default_port: int = SWARM_PORT) -> str:
@@ -170,9 +147,9 @@ def swarm_summary(swarm: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
         return None
     spec = swarm.get("Spec") or {}
     out: dict[str, t.Any] = {}
-    for key, (path, _conv, _flag) in SWARM_SETTINGS.items():
-        value = get_path(spec, path)
-        out[key] = dict(value or {}) if key == "labels" else (bool(value) if key == "autolock" else value)
+    for key, setting in SWARM_SETTINGS.items():
+        value = get_path(spec, setting.path)
+        out[key] = setting.norm(value)
     out["default_addr_pool"] = swarm.get("DefaultAddrPool")
     out["subnet_size"] = swarm.get("SubnetSize")
     out["data_path_port"] = swarm.get("DataPathPort")
@@ -188,11 +165,19 @@ def public_swarm(swarm: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
 
 # ---------------------------------------------------------------- the swarm module
 class SwarmManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        p = params
         self.state: str = p["state"]
         self.settings = parse_settings(p)
         self.advertise_addr: str | None = p.get("advertise_addr")
@@ -224,7 +209,7 @@ class SwarmManager:
             given = [k for k, v in self.settings.items() if v is not None]
             if given:
                 raise SpecError(f"{', '.join(given)}: swarm settings only apply with state=present (on a manager).")
-        self.tracker = Tracker()
+        self.tracker = tracker or Tracker()
         self._local: dict[str, t.Any] = {}
         self._swarm: dict[str, t.Any] | None = None
 
@@ -278,8 +263,6 @@ class SwarmManager:
         if swarm and ((swarm.get("Spec") or {}).get("EncryptionConfig") or {}).get("AutoLockManagers"):
             extra["unlock_key"] = (self.api.get("/swarm/unlockkey") or {}).get("UnlockKey")
         result = self.tracker.result(**extra)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         return result
 
     # -- present: init or update ------------------------------------------
@@ -368,9 +351,9 @@ class SwarmManager:
             self.tracker.add(key, before, after)
         if diffs:
             self.tracker.action(*settings_cli(self.settings, diffs))
-            if any(SWARM_SETTINGS[k][2] is None for k, _b, _a in diffs):
+            if any(SWARM_SETTINGS[k].flags is None for k, _b, _a in diffs):
                 self.tracker.actions[-1] += "  # plus settings the CLI cannot set: " + ", ".join(
-                    k for k, _b, _a in diffs if SWARM_SETTINGS[k][2] is None
+                    k for k, _b, _a in diffs if SWARM_SETTINGS[k].flags is None
                 )
         if self.rotate_worker_token:
             self.tracker.action("docker", "swarm", "join-token", "--rotate", "worker")
@@ -507,37 +490,57 @@ def node_summary(node: dict[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-def node_differences(
+def node_options(
     spec: dict[str, t.Any], availability: str | None, role: str | None, labels: dict[str, str] | None, labels_state: str,
     labels_to_remove: list[str] | None = None,
-) -> tuple[list[tuple[str, t.Any, t.Any]], dict[str, t.Any]]:
-    """Differences and the new Spec for ``docker node update``."""
-    new = dict(spec)
-    diffs = []
-    if availability is not None and spec.get("Availability") != availability:
-        diffs.append(("availability", spec.get("Availability"), availability))
-        new["Availability"] = availability
-    if role is not None and spec.get("Role") != role:
-        diffs.append(("role", spec.get("Role"), role))
-        new["Role"] = role
+) -> list[PathOption]:
+    """The node's option table: availability, role and labels (merged into or replacing the node's own, minus
+    labels_to_remove), each with its `docker node update` flags."""
     current = dict(spec.get("Labels") or {})
     wanted = dict(current)
     if labels is not None:
         wanted = dict(labels) if labels_state == "replace" else {**current, **labels}
     for key in labels_to_remove or []:
         wanted.pop(key, None)
-    if wanted != current:
-        diffs.append(("labels", current, wanted))
-        new["Labels"] = wanted
-    return diffs, new
+    label_flags: list[str] = []
+    for name in sorted(set(current) - set(wanted)):
+        label_flags += ["--label-rm", name]
+    for name, value in sorted(wanted.items()):
+        if current.get(name) != value:
+            label_flags += ["--label-add", f"{name}={value}"]
+    return [
+        path_option("availability", ("Availability",), availability, cli=["--availability", availability] if availability else ()),
+        path_option("role", ("Role",), role, cli=["--role", role] if role else ()),
+        path_option("labels", ("Labels",), wanted, norm=lambda v: dict(v or {}), cli=label_flags),
+    ]
+
+
+def node_differences(
+    spec: dict[str, t.Any], availability: str | None, role: str | None, labels: dict[str, str] | None, labels_state: str,
+    labels_to_remove: list[str] | None = None,
+) -> tuple[list[tuple[str, t.Any, t.Any]], dict[str, t.Any], list[str]]:
+    """Differences, the new Spec for ``docker node update`` and its CLI flags (the engine runs the node's table)."""
+    options = node_options(spec, availability, role, labels, labels_state, labels_to_remove)
+    diffs = plan(options, spec)
+    changed = [o for o in options if o.name in {d.option for d in diffs}]
+    shown = [(d.option, dict(d.before or {}) if d.option == "labels" else d.before, d.after) for d in diffs]
+    return shown, create_body(changed, spec, dict(spec)), create_cli(changed, spec)
 
 
 class NodeManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        p = params
         self.ref: str = (p["hostname"] or "").strip()
         if not self.ref:
             raise SpecError("hostname: the node's hostname or ID is required.")
@@ -548,7 +551,7 @@ class NodeManager:
         self.labels_to_remove = p.get("labels_to_remove") or []
         self.state = p.get("state") or "present"
         self.force = bool(p.get("force"))
-        self.tracker = Tracker()
+        self.tracker = tracker or Tracker()
 
     def run(self) -> dict[str, t.Any]:
         local = require_manager(self.api, "devops.docker.node")
@@ -556,7 +559,8 @@ class NodeManager:
             return self.absent(local)
         node = find_node(self.api, self.ref)
         spec = node.get("Spec") or {}
-        diffs, new = node_differences(spec, self.availability, self.role, self.labels, self.labels_state, self.labels_to_remove)
+        diffs, new, flags = node_differences(spec, self.availability, self.role, self.labels, self.labels_state,
+                                             self.labels_to_remove)
         node_id = node.get("ID")
         if diffs:
             if self.role == "worker" and spec.get("Role") == "manager":
@@ -571,20 +575,7 @@ class NodeManager:
                     )
             for key, before, after in diffs:
                 self.tracker.add(key, before, after)
-            argv = ["docker", "node", "update"]
-            for key, before, after in diffs:
-                if key == "availability":
-                    argv += ["--availability", after]
-                elif key == "role":
-                    argv += ["--role", after]
-                elif key == "labels":
-                    for name in sorted(set(before) - set(after)):
-                        argv += ["--label-rm", name]
-                    for name, value in sorted(after.items()):
-                        if before.get(name) != value:
-                            argv += ["--label-add", f"{name}={value}"]
-            argv.append(node_id)
-            self.tracker.action(*argv)
+            self.tracker.action("docker", "node", "update", *flags, node_id)
             if not self.check_mode:
                 version = (node.get("Version") or {}).get("Index")
                 try:
@@ -593,8 +584,6 @@ class NodeManager:
                     raise DockerError(f"docker node update {node_id} failed: {exc.explanation}") from exc
                 node = self.api.get(self.api.url("/nodes/{0}", node_id))
         result = self.tracker.result(node=node, node_id=node_id)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         return result
 
     def absent(self, local: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -632,8 +621,6 @@ class NodeManager:
                     raise DockerError(f"docker node rm {node_id} failed: {exc.explanation}") from exc
         result = self.tracker.result(node=None if self.tracker.changed and not self.check_mode else node,
                                      node_id=(node or {}).get("ID"))
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         return result
 
 

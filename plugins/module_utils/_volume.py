@@ -15,22 +15,35 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._engine import Option, Pair, given, plan
+from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
+from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
 
+def _mapping_flags(flag: str, key: str) -> t.Callable[[Pair], list[str]]:
+    return lambda ctx: [x for k, v in sorted((ctx.wanted.get(key) or {}).items()) for x in (flag, f"{k}={v}")]
+
+
+# The volume's option table: nothing changes in place, so every difference means a new volume.
+VOLUME_OPTIONS: tuple[Option, ...] = (
+    Option("driver", read=lambda ctx: ctx.current.get("Driver"), want=given("driver"),
+           body=lambda ctx, body: body.update(Driver=ctx.wanted.get("driver") or "local"),
+           cli=lambda ctx: ["--driver", ctx.wanted.get("driver") or "local"]),
+    Option("driver_options", read=lambda ctx: dict(ctx.current.get("Options") or {}), want=given("driver_options"),
+           body=lambda ctx, body: body.update(DriverOpts=ctx.wanted.get("driver_options") or {}),
+           cli=_mapping_flags("--opt", "driver_options")),
+    Option("labels", read=lambda ctx: dict(ctx.current.get("Labels") or {}), want=given("labels"),
+           body=lambda ctx, body: body.update(Labels=ctx.wanted.get("labels") or {}),
+           cli=_mapping_flags("--label", "labels")),
+)
+
+
 def volume_differences(volume: dict[str, t.Any], desired: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
     """Differences between an existing volume and the task; None in ``desired`` means 'not compared'."""
-    diffs = []
-    if desired.get("driver") is not None and volume.get("Driver") != desired["driver"]:
-        diffs.append(("driver", volume.get("Driver"), desired["driver"]))
-    for key, api_key in (("driver_options", "Options"), ("labels", "Labels")):
-        wanted = desired.get(key)
-        current = dict(volume.get(api_key) or {})
-        if wanted is not None and current != wanted:
-            diffs.append((key, current, wanted))
-    return diffs
+    return [(d.option, d.before, d.after) for d in plan(VOLUME_OPTIONS, Pair(volume, desired))]
 
 
 def volume_summary(volume: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
@@ -52,22 +65,11 @@ def desired_volume_summary(desired: dict[str, t.Any], current: dict[str, t.Any] 
 
 
 def create_body(name: str, desired: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {
-        "Name": name,
-        "Driver": desired.get("driver") or "local",
-        "DriverOpts": desired.get("driver_options") or {},
-        "Labels": desired.get("labels") or {},
-    }
+    return engine_body(VOLUME_OPTIONS, Pair({}, desired), {"Name": name})
 
 
 def create_cli(name: str, desired: dict[str, t.Any]) -> list[str]:
-    argv = ["docker", "volume", "create", "--driver", desired.get("driver") or "local"]
-    for key, val in sorted((desired.get("driver_options") or {}).items()):
-        argv += ["--opt", f"{key}={val}"]
-    for key, val in sorted((desired.get("labels") or {}).items()):
-        argv += ["--label", f"{key}={val}"]
-    argv.append(name)
-    return argv
+    return ["docker", "volume", "create", *engine_cli(VOLUME_OPTIONS, Pair({}, desired)), name]
 
 
 def containers_using(api: t.Any, name: str) -> list[str]:
@@ -77,11 +79,19 @@ def containers_using(api: t.Any, name: str) -> list[str]:
 
 
 class VolumeManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn or (lambda msg: None)
+        p = params
         self.name: str = (p["name"] or "").strip()
         if not self.name:
             raise SpecError("name: a volume name is required.")
@@ -92,7 +102,7 @@ class VolumeManager:
             "driver_options": string_map(p.get("driver_options"), "driver_options"),
             "labels": string_map(p.get("labels"), "labels"),
         }
-        self.tracker = Tracker()
+        self.tracker = tracker or Tracker()
 
     def run(self) -> dict[str, t.Any]:
         volume = self.api.inspect_volume(self.name)
@@ -103,8 +113,6 @@ class VolumeManager:
         if self.tracker.changed and not self.check_mode:
             volume = self.api.inspect_volume(self.name) if self.state == "present" else None
         result = self.tracker.result(volume=volume)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
         return result
 
     def absent(self, volume: dict[str, t.Any] | None) -> None:

@@ -467,10 +467,8 @@ output:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._container import (
-    ContainerManager,
-    container_argument_spec,
-)
+from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
+from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec
 
 
 def main() -> None:

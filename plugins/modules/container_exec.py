@@ -218,7 +218,7 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._container_exec import ExecRunner
+from ansible_collections.devops.docker.plugins.module_utils._container._exec import ExecRunner
 
 
 def main() -> None:

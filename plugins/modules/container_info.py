@@ -189,7 +189,7 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._container_info import ContainerInfo
+from ansible_collections.devops.docker.plugins.module_utils._container._info import ContainerInfo
 
 
 def main() -> None:

@@ -256,9 +256,11 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
+    for entry in module.params.get("ipam") or []:
+        entry.pop("iprange", None)  # the alias of ip_range stays in the sub-dict beside it
     if module.params.get("appends") is not None:  # community.docker's name for not exclusive
         module.params["exclusive"] = not module.params["appends"]
-    module.converge(lambda: NetworkManager(module).run())
+    module.manage(NetworkManager, keep_diff=False)
 
 
 if __name__ == "__main__":

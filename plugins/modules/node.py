@@ -124,7 +124,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    module.converge(lambda: NodeManager(module).run())
+    module.manage(NodeManager, keep_diff=False)
 
 
 if __name__ == "__main__":

@@ -330,9 +330,12 @@ def main() -> None:
     )
 
     def run() -> dict:
-        manager = ServiceManager(module)
+        manager = ServiceManager(module.api, module.params, module.check_mode, warn=module.warn)
         require_manager(module.api, f"service {manager.name}")
-        return manager.run()
+        result = manager.run()
+        if not module.diff_mode:
+            result.pop("diff", None)
+        return result
 
     module.converge(run)
 

@@ -180,7 +180,10 @@ def main() -> None:
             params["wait"] = True
             params["wait_timeout"] = params["absent_retries"] * max(1, params["absent_retries_interval"] or 1)
         require_manager(module.api, f"stack {module.params['name']}")
-        return StackManager(module).run()
+        result = StackManager(module.api, params, module.check_mode, warn=module.warn).run()
+        if not module.diff_mode:
+            result.pop("diff", None)
+        return result
 
     module.converge(run)
 

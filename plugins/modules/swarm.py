@@ -245,7 +245,9 @@ def main() -> None:
         module.params["heartbeat_period"] = f"{module.params['dispatcher_heartbeat_period'] / 1e9:g}s"
 
     def run() -> dict:
-        result = SwarmManager(module).run()
+        result = SwarmManager(module.api, module.params, module.check_mode, warn=module.warn).run()
+        if not module.diff_mode:
+            result.pop("diff", None)
         if "swarm" in result:
             result["swarm_facts"] = result["swarm"]  # community.docker's name
         return result

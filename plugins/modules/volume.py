@@ -129,7 +129,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    module.converge(lambda: VolumeManager(module).run())
+    module.manage(VolumeManager, keep_diff=False)
 
 
 if __name__ == "__main__":

@@ -17,26 +17,17 @@ from ansible_collections.devops.docker.plugins.module_utils._compose import (
     ComposeManager,
     spec_defaults,
 )
-from ansible_collections.devops.docker.plugins.module_utils._container import Desired
+from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 
 
-class FakeModule:
-    """What ComposeManager needs before it talks to a daemon (it never does in these tests)."""
-
-    def __init__(self, **params):
-        self.params = spec_defaults(COMPOSE_ARGS)
-        self.params.update(params)
-        self.check_mode = False
-        self.diff_mode = False
-        self.api = None
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
+def compose_params(**params):
+    full = spec_defaults(COMPOSE_ARGS)
+    full.update(params)
+    return full
 
 
 def _manager(definition, **params):
-    return ComposeManager(FakeModule(definition=definition, project_name="dt-unit", **params))
+    return ComposeManager(None, compose_params(definition=definition, project_name="dt-unit", **params), False)
 
 
 def test_service_becomes_container_options(tmp_path):
@@ -133,7 +124,7 @@ def test_errors_before_any_request(definition, params, fragment):
 
 def test_project_source_required():
     with pytest.raises(DockerError, match="project_src"):
-        ComposeManager(FakeModule())
+        ComposeManager(None, compose_params(), False)
 
 
 def test_expose_becomes_exposed_ports():

@@ -9,17 +9,16 @@ import copy
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._container import (
-    NETWORK,
-    RECREATE,
-    UPDATE,
+from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command
+from ansible_collections.devops.docker.plugins.module_utils._container._table import (
     Context,
-    ContainerManager,
-    Desired,
     container_argument_spec,
     container_defaults,
+    create_request,
     plan,
 )
+from ansible_collections.devops.docker.plugins.module_utils._engine import NETWORK, RECREATE, UPDATE
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
     SECRET_ENV_HASH_LABEL as SECRET_HASH_LABEL,
     SECRET_ENV_KEYS_LABEL as SECRET_KEYS_LABEL,
@@ -56,7 +55,7 @@ def daemon_create(p, image=None, cid="c" * 64):
     """What the daemon's inspect shows for a container created from p: the create body merged with the image."""
     image = image or IMAGE
     ctx = Context(Desired(p), image)
-    body = ContainerManager(None, p, check_mode=True)._create_body(ctx)  # pylint: disable=protected-access
+    body = create_request(ctx)
     ic = image["Config"]
     cfg = {k: v for k, v in body.items() if k not in ("HostConfig", "NetworkingConfig")}
     env = dict(e.split("=", 1) for e in ic.get("Env") or [])
@@ -194,9 +193,7 @@ def test_bad_exposed_ports(value, fragment):
 
 def test_exposed_ports_cli():
     p = params(exposed_ports=["9000"])
-    manager = ContainerManager(None, p, check_mode=True)
-    manager.desired = Desired(p)
-    argv = manager._create_cli(Context(manager.desired, IMAGE))  # pylint: disable=protected-access
+    argv = create_command(p, IMAGE)
     assert argv[argv.index("--expose") + 1] == "9000/tcp"
 
 
@@ -280,7 +277,7 @@ def test_secret_change_recreates_and_is_redacted():
     assert all(d.how == RECREATE for d in diffs)
     shown = str([manager._show(d, container) for d in diffs])  # pylint: disable=protected-access
     assert "old-secret" not in shown and "new-secret" not in shown
-    redacted = str(manager._redacted(container))  # pylint: disable=protected-access
+    redacted = str(manager.redacted(container))
     assert "old-secret" not in redacted
     assert "S=********" in redacted
 
@@ -294,9 +291,7 @@ def test_removed_secret_is_redacted_in_diff():
 
 def test_create_cli_hides_secrets():
     p = params(secret_env={"S": "cli-secret"}, env={"A": "1"}, ports=["127.0.0.1:15100:80"])
-    manager = ContainerManager(None, p, check_mode=True)
-    manager.desired = Desired(p)
-    argv = manager._create_cli(Context(manager.desired, IMAGE))  # pylint: disable=protected-access
+    argv = create_command(p, IMAGE)
     assert "cli-secret" not in " ".join(argv)
     assert argv[-1] == "devops-test/busybox:latest"
     assert ["-e", "S"] == argv[argv.index("S") - 1:argv.index("S") + 1]

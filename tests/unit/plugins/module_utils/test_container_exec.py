@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._container_exec import (
+from ansible_collections.devops.docker.plugins.module_utils._container._exec import (
     ExecRunner,
     env_list,
     exec_cli,

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._container_info import ContainerInfo
+from ansible_collections.devops.docker.plugins.module_utils._container._info import ContainerInfo
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import (
     container_filters as normalize_filters,

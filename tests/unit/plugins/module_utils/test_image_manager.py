@@ -60,17 +60,15 @@ class FakeAPI:
         return [c for c in self.calls if c[0] not in ("inspect", "GET")]
 
 
-class FakeModule:
-    def __init__(self, api: FakeAPI, check_mode: bool, **params: t.Any) -> None:
-        full = {key: spec.get("default") for key, spec in IMAGE_ARGS.items()}
-        full.update(params)
-        if full.get("build") is not None:
-            build = {key: spec.get("default") for key, spec in BUILD_SPEC.items()}
-            build.update(full["build"])
-            full["build"] = build
-        self.params = full
-        self.check_mode = check_mode
-        self.api = api
+def image_params(**params: t.Any) -> dict[str, t.Any]:
+    """The image module's params: defaults filled (the build suboptions too)."""
+    full = {key: spec.get("default") for key, spec in IMAGE_ARGS.items()}
+    full.update(params)
+    if full.get("build") is not None:
+        build = {key: spec.get("default") for key, spec in BUILD_SPEC.items()}
+        build.update(full["build"])
+        full["build"] = build
+    return full
 
 
 def image(image_id: str, tags: list[str], labels: dict[str, str] | None = None, digests: list[str] | None = None):
@@ -85,11 +83,11 @@ def context(tmp_path):
 
 
 def run(api: FakeAPI, check_mode: bool = True, **params: t.Any) -> dict[str, t.Any]:
-    return ImageManager(FakeModule(api, check_mode, **params)).run()
+    return ImageManager(api, image_params(**params), check_mode).run()
 
 
 def current_digest(context: str, **build: t.Any) -> str:
-    manager = ImageManager(FakeModule(FakeAPI({}), True, name="app:1", build={"path": context, **build}))
+    manager = ImageManager(FakeAPI({}), image_params(name="app:1", build={"path": context, **build}), True)
     assert manager.context_digest
     return manager.context_digest
 

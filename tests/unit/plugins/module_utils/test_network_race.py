@@ -12,9 +12,9 @@ import pytest
 from ansible_collections.devops.docker.plugins.module_utils._client import Conflict
 from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
 
+from ansible_collections.devops.docker.tests.unit.conftest import FakeModule, manager_for
 from ansible_collections.devops.docker.tests.unit.plugins.module_utils.test_network_volume_managers import (
     FakeAPI,
-    FakeModule,
     net_params,
     network,
 )
@@ -55,7 +55,7 @@ class RaceAPI(FakeAPI):
 
 def test_conflict_on_create_converges_with_the_winner():
     api = RaceAPI(["their-id"], conflict=True)
-    result = NetworkManager(FakeModule(api, net_params())).run()
+    result = manager_for(NetworkManager, FakeModule(api, net_params())).run()
     assert not result["changed"]
     assert result["actions"] == []
     assert [c[1] for c in api.writes()] == ["/networks/create"]
@@ -67,7 +67,7 @@ def test_conflict_on_create_converges_with_the_winner():
 ])
 def test_duplicates_left_by_the_daemon_keep_the_smallest_id(their_id, our_id, removed):
     api = RaceAPI([their_id], our_id=our_id)
-    manager = NetworkManager(FakeModule(api, net_params()))
+    manager = manager_for(NetworkManager, FakeModule(api, net_params()))
     manager.run()
     assert [c[1] for c in api.writes() if c[0] == "DELETE"] == removed
     assert manager.network_id == min(their_id, our_id)
@@ -75,7 +75,7 @@ def test_duplicates_left_by_the_daemon_keep_the_smallest_id(their_id, our_id, re
 
 def test_no_duplicate_no_extra_request():
     api = RaceAPI([])
-    manager = NetworkManager(FakeModule(api, net_params()))
+    manager = manager_for(NetworkManager, FakeModule(api, net_params()))
     result = manager.run()
     assert result["changed"]
     assert manager.network_id == "our-id"

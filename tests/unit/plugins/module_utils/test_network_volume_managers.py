@@ -15,6 +15,7 @@ from ansible_collections.devops.docker.plugins.module_utils._network import Netw
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
+from ansible_collections.devops.docker.tests.unit.conftest import FakeModule, manager_for
 
 
 class FakeAPI:
@@ -86,18 +87,6 @@ class FakeAPI:
         return None
 
 
-class FakeModule:
-    def __init__(self, api, params, check_mode=False):
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.diff_mode = True
-        self.warnings = []
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
-
 def network(name="dt-net", nid="net-id", subnet="172.29.1.0/24", labels=None):
     return {"Name": name, "Id": nid, "Driver": "bridge", "Scope": "local", "Internal": False, "Attachable": False,
             "EnableIPv6": False, "IPAM": {"Driver": "default", "Config": [{"Subnet": subnet, "Gateway": subnet[:-4] + "1"}]},
@@ -127,7 +116,7 @@ def test_create_and_connect(check_mode):
     api = FakeAPI(containers=[container("web", "c1")])
     module = FakeModule(api, net_params(ipam=[{"subnet": "172.29.1.0/24"}], connected=[{"name": "web", "aliases": ["w"]}]),
                         check_mode)
-    result = NetworkManager(module).run()
+    result = manager_for(NetworkManager, module).run()
     assert result["changed"]
     assert result["actions"] == ["docker network create --driver bridge --subnet 172.29.1.0/24 dt-net",
                                  "docker network connect --alias w dt-net web"]
@@ -141,7 +130,7 @@ def test_create_and_connect(check_mode):
 def test_noop_reads_only_the_network_and_the_named_containers():
     api = FakeAPI(networks=[network()], containers=[container("web", "c1", {"dt-net": attached()}),
                                                     container("other", "c2", {"dt-net": attached()})])
-    result = NetworkManager(FakeModule(api, net_params(connected=["web"]))).run()
+    result = manager_for(NetworkManager, FakeModule(api, net_params(connected=["web"]))).run()
     assert not result["changed"] and result["actions"] == []
     assert api.calls == [("GET", "/networks/dt-net"), ("GET", "/containers/web")]
 
@@ -149,8 +138,8 @@ def test_noop_reads_only_the_network_and_the_named_containers():
 def test_exclusive_disconnects_the_others_only_when_asked():
     nets = {"dt-net": attached()}
     api = FakeAPI(networks=[network()], containers=[container("web", "c1", nets), container("other", "c2", nets)])
-    assert not NetworkManager(FakeModule(api, net_params(connected=["web"]))).run()["changed"]
-    result = NetworkManager(FakeModule(api, net_params(connected=["web"], exclusive=True))).run()
+    assert not manager_for(NetworkManager, FakeModule(api, net_params(connected=["web"]))).run()["changed"]
+    result = manager_for(NetworkManager, FakeModule(api, net_params(connected=["web"], exclusive=True))).run()
     assert result["actions"] == ["docker network disconnect dt-net other"]
     assert api.writes() == [("POST", "/networks/net-id/disconnect", {"Container": "other", "Force": True})]
 
@@ -165,7 +154,7 @@ def test_exclusive_disconnects_the_others_only_when_asked():
 def test_bad_input_changes_nothing(params, message):
     api = FakeAPI(containers=[container("web", "c1")])
     with pytest.raises((DockerError, SpecError)) as exc:
-        NetworkManager(FakeModule(api, params)).run()
+        manager_for(NetworkManager, FakeModule(api, params)).run()
     assert message in str(getattr(exc.value, "msg", exc.value))
     assert api.writes() == []
 
@@ -173,7 +162,7 @@ def test_bad_input_changes_nothing(params, message):
 def test_recreate_never_names_the_difference():
     api = FakeAPI(networks=[network()])
     with pytest.raises(DockerError) as exc:
-        NetworkManager(FakeModule(api, net_params(labels={"a": "1"}))).run()
+        manager_for(NetworkManager, FakeModule(api, net_params(labels={"a": "1"}))).run()
     assert "labels: {} -> {'a': '1'}" in exc.value.msg and "recreate: options-changed" in exc.value.msg
     assert api.writes() == []
 
@@ -183,7 +172,7 @@ def test_recreate_reconnects_with_aliases_and_keeps_what_is_not_asked():
         container("web", "c1", {"dt-net": attached(aliases=["www", "c1"], ip="172.29.1.9")}),
         container("db", "c2", {"dt-net": attached(aliases=["database"])}),
     ])
-    result = NetworkManager(FakeModule(api, net_params(labels={"a": "1"}, recreate="options-changed"))).run()
+    result = manager_for(NetworkManager, FakeModule(api, net_params(labels={"a": "1"}, recreate="options-changed"))).run()
     writes = api.writes()
     assert [w[1] for w in writes] == ["/networks/net-id/disconnect", "/networks/net-id/disconnect", "/networks/net-id",
                                       "/networks/create", "/networks/new-id/connect", "/networks/new-id/connect"]
@@ -198,16 +187,16 @@ def test_recreate_reconnects_with_aliases_and_keeps_what_is_not_asked():
 def test_recreate_refuses_a_fixed_address_outside_the_new_subnet():
     api = FakeAPI(networks=[network()], containers=[container("web", "c1", {"dt-net": attached(ip="172.29.1.9")})])
     with pytest.raises(DockerError, match="172.29.1.9 is outside"):
-        NetworkManager(FakeModule(api, net_params(ipam=[{"subnet": "172.29.2.0/24"}], recreate="options-changed"))).run()
+        manager_for(NetworkManager, FakeModule(api, net_params(ipam=[{"subnet": "172.29.2.0/24"}], recreate="options-changed"))).run()
     assert api.writes() == []
 
 
 def test_absent_with_attached_containers():
     api = FakeAPI(networks=[network()], containers=[container("web", "c1", {"dt-net": attached()})])
     with pytest.raises(DockerError, match="containers attached: web. Set force: true"):
-        NetworkManager(FakeModule(api, net_params(state="absent"))).run()
+        manager_for(NetworkManager, FakeModule(api, net_params(state="absent"))).run()
     assert api.writes() == []
-    result = NetworkManager(FakeModule(api, net_params(state="absent", force=True))).run()
+    result = manager_for(NetworkManager, FakeModule(api, net_params(state="absent", force=True))).run()
     assert [w[1] for w in api.writes()] == ["/networks/net-id/disconnect", "/networks/net-id"]
     assert result["network"] is None
 
@@ -231,7 +220,7 @@ VOLUME = {"Name": "dt-vol", "Driver": "local", "Options": {}, "Labels": {"a": "1
 def test_volume_refusals_change_nothing(params, message):
     api = FakeAPI(volumes=[VOLUME], containers=[container("db", "c1", mounts=["dt-vol"])])
     with pytest.raises(DockerError) as exc:
-        VolumeManager(FakeModule(api, params)).run()
+        manager_for(VolumeManager, FakeModule(api, params)).run()
     assert message in exc.value.msg
     assert api.writes() == []
 
@@ -239,14 +228,14 @@ def test_volume_refusals_change_nothing(params, message):
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_volume_recreate(check_mode):
     api = FakeAPI(volumes=[VOLUME])
-    result = VolumeManager(FakeModule(api, vol_params(labels={"a": "2"}, recreate="options-changed"), check_mode)).run()
+    result = manager_for(VolumeManager, FakeModule(api, vol_params(labels={"a": "2"}, recreate="options-changed"), check_mode)).run()
     assert result["actions"] == ["docker volume rm dt-vol", "docker volume create --driver local --label a=2 dt-vol"]
     assert [w[1] for w in api.writes()] == ([] if check_mode else ["/volumes/dt-vol", "/volumes/create"])
 
 
 def test_volume_noop_inspects_once():
     api = FakeAPI(volumes=[VOLUME])
-    result = VolumeManager(FakeModule(api, vol_params(labels={"a": 1}))).run()
+    result = manager_for(VolumeManager, FakeModule(api, vol_params(labels={"a": 1}))).run()
     assert not result["changed"]
     assert api.calls == [("GET", "/volumes/dt-vol")]
 
@@ -266,9 +255,9 @@ def test_predefined_bridge_present_and_connected():
     bridge = dict(network(name="bridge", nid="bridge-id", subnet="172.17.0.0/16"),
                   Options={"com.docker.network.bridge.default_bridge": "true"})
     api = FakeAPI(networks=[bridge], containers=[container("web", "c1")])
-    result = NetworkManager(FakeModule(api, net_params(name="bridge", connected=["web"]))).run()
+    result = manager_for(NetworkManager, FakeModule(api, net_params(name="bridge", connected=["web"]))).run()
     assert result["actions"] == ["docker network connect bridge web"]
     assert [w[1] for w in api.writes()] == ["/networks/bridge-id/connect"]
     with pytest.raises(DockerError, match="predefined network; its configuration cannot be changed"):
-        NetworkManager(FakeModule(FakeAPI(networks=[bridge]), net_params(name="bridge", internal=True,
+        manager_for(NetworkManager, FakeModule(FakeAPI(networks=[bridge]), net_params(name="bridge", internal=True,
                                                                          recreate="options-changed"))).run()

@@ -137,7 +137,7 @@ SPEC = {
     ({"endpoint_mode": "dnsrr", "ports": [{"published": 8080, "target": 80, "mode": "host"}]}, ["ports", "endpoint_mode"]),
 ])
 def test_field_differences(params, options):
-    assert [f.option for f, _b, _a in field_differences(SPEC, desired(**params).fields)] == options
+    assert [f.name for f, _b, _a in field_differences(SPEC, desired(**params).fields)] == options
 
 
 def test_norm_image():

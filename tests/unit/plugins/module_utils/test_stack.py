@@ -62,7 +62,7 @@ def test_load_and_translate():
     assert web["restart_policy"]["condition"] == "on-failure"
     # what the service manager makes of it
     svc = DesiredService(web)
-    options = {f.option: f.value for f in svc.fields}
+    options = {f.name: f.value for f in svc.fields}
     assert options["resources.limits.cpus"] == 500_000_000
     assert options["resources.reservations.memory"] == 16 * 1024 * 1024
     assert options["placement.max_replicas_per_node"] == 2

@@ -117,7 +117,7 @@ NODE_SPEC = {"Availability": "active", "Role": "worker", "Labels": {"zone": "a",
 def test_node_differences(kwargs, keys, labels):
     args = {"availability": None, "role": None, "labels": None, "labels_state": "merge", "labels_to_remove": None}
     args.update(kwargs)
-    diffs, new = node_differences(NODE_SPEC, args["availability"], args["role"], args["labels"], args["labels_state"],
+    diffs, new, _flags = node_differences(NODE_SPEC, args["availability"], args["role"], args["labels"], args["labels_state"],
                                   args["labels_to_remove"])
     assert [k for k, _b, _a in diffs] == keys
     assert new["Labels"] == labels

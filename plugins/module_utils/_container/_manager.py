@@ -1,0 +1,452 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The container manager: converge one container to the task.
+
+``ContainerManager(api, params, check_mode, tracker=None, warn=None, replace_other_image=False)``
+    ``params`` is a full dict in the ``container`` module's option names (defaults filled, see
+    ``container_defaults()``); ``.run() -> dict`` returns the module result: ``changed``,
+    ``actions`` (docker CLI equivalents), ``diff``, ``container`` (inspect data, secrets
+    redacted), and ``rc`` / ``output`` when ``detach`` is false.  Bad input raises ``SpecError``
+    before any request.  Compose runs the same manager for every replica.
+
+``create_command(params) -> argv``
+    The ``docker container create`` command of a task, without a daemon (Compose's check-mode
+    prediction when the image does not exist yet).
+
+Lifecycle: a recreate renames the old container, creates the new one, and only then stops
+(gracefully) and removes the old one, so a create the daemon rejects leaves the old container in
+place.  With ``state: present`` a recreated container that was running is started again.  A no-op
+run makes exactly two requests (inspect container, inspect image).
+
+``secret_env`` values are compared in memory and never returned: the container carries the
+secret-env labels of the value layer (``_values/_secrets.py``), so a changed secret recreates and
+the names are known for redaction.
+"""
+
+from __future__ import annotations
+
+import time
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerAPI, DockerError, NotFound
+from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
+from ansible_collections.devops.docker.plugins.module_utils._container._attach import (
+    container_logs,
+    never_started,
+    run_attached,
+    wait_healthy,
+)
+from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+from ansible_collections.devops.docker.plugins.module_utils._container._pull import resolve_image
+from ansible_collections.devops.docker.plugins.module_utils._container._table import (
+    OPTIONS,
+    Context,
+    container_secret_keys,
+    create_request,
+    networks_current,
+    networks_wanted,
+    plan,
+)
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._engine import (
+    NETWORK,
+    RECREATE,
+    UPDATE,
+    Difference,
+    create_cli,
+    update_request,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
+from ansible_collections.devops.docker.plugins.module_utils._values._networks import (
+    PREDEFINED_NETWORKS,
+    connect_flags,
+    endpoint_config,
+)
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
+    redact,
+    redact_container,
+    redact_env,
+    redact_labels,
+)
+
+
+def create_command(params: dict[str, t.Any], image: dict[str, t.Any] | None = None,
+                   container: dict[str, t.Any] | None = None) -> list[str]:
+    """``docker container create --name NAME [flags] IMAGE [COMMAND]`` from the task's parsed values."""
+    desired = Desired(params)
+    ctx = Context(desired, image, container)
+    name = params.get("name") or ""
+    image_name = params.get("image") or (ctx.config.get("Image") if container else "")
+    return ["docker", "container", "create", "--name", name, *create_cli(OPTIONS, ctx), image_name,
+            *(desired.parsed["command"] or [])]
+
+
+def check_same_repository(params: dict[str, t.Any], container: dict[str, t.Any], replace_other_image: bool = False) -> None:
+    """A container of the name that runs another repository's image is an error unless the task says replace it."""
+    wanted = params.get("image")
+    current = (container.get("Config") or {}).get("Image") or ""
+    if not wanted or params.get("recreate") or replace_other_image:
+        return
+    if wanted.startswith("sha256:") or current.startswith("sha256:") or not current:
+        return
+    try:
+        same = parse_image_name(current, "image").repository == parse_image_name(wanted, "image").repository
+    except SpecError:
+        return
+    if not same:
+        raise DockerError(
+            f"name: a container named {params.get('name')!r} already exists and runs image {current!r}, not {wanted!r}. "
+            "Choose another name, remove it first (state: absent), or set recreate: true to replace it."
+        )
+
+
+def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool, warn: t.Callable[[str], None]) -> None:
+    """Networks and linked containers must exist before anything is removed or created."""
+    listed = [n["name"] for n in parsed["networks"]]
+    mode = parsed["network_mode"]
+    wanted = list(listed)
+    if mode not in PREDEFINED_NETWORKS and not mode.startswith("container:") and mode not in wanted:
+        wanted.append(mode)
+    for name in wanted:
+        if name in PREDEFINED_NETWORKS or api.inspect_network(name) is not None:
+            continue
+        option = "networks" if name in listed else "network_mode"
+        if check_mode:
+            # In a check-mode play an earlier task "creates" the network without creating it.
+            warn(f"{option}: network {name!r} does not exist yet; the real run fails unless an earlier task creates it.")
+            continue
+        raise DockerError(
+            f"{option}: network {name!r} does not exist. Create it first with devops.docker.network "
+            "(or docker network create), or fix the name."
+        )
+    if mode.startswith("container:") and api.inspect_container(mode[10:]) is None:
+        raise DockerError(f"network_mode: container {mode[10:]!r} does not exist; start it first or fix the name.")
+    for link in parsed["links"]:
+        target = link.split(":", 1)[0]
+        if api.inspect_container(target) is None:
+            raise DockerError(f"links: container {target!r} does not exist; create it first or fix the name.")
+
+
+class ContainerManager:
+    """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
+
+    def __init__(
+        self,
+        api: DockerAPI,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+        replace_other_image: bool = False,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.tracker = tracker or Tracker()
+        self.warn = warn or (lambda msg: None)
+        self.replace_other_image = replace_other_image
+        self.name: str = params.get("name") or ""
+        self.desired = Desired(params)  # every parse error is raised here, before any request
+        self._log_driver: str | None = None
+        self.result_extra: dict[str, t.Any] = {}
+        self.secret_values = [str(v) for v in (params.get("secret_env") or {}).values() if v not in (None, "")]
+
+    # -- reading and showing -------------------------------------------------------------
+    def lookup(self, what: str, arg: str) -> t.Any:
+        """What a few comparisons need from the daemon: its default log driver, another container's ID."""
+        if what == "log_driver":
+            if self._log_driver is None:
+                self._log_driver = (self.api.get("/info") or {}).get("LoggingDriver") or "json-file"
+            return self._log_driver
+        if what == "container_id":
+            return (self.api.inspect_container(arg) or {}).get("Id")
+        return None
+
+    def _secret_keys(self, container: dict[str, t.Any] | None) -> list[str]:
+        return sorted(set(container_secret_keys(container)) | set((self.params.get("secret_env") or {}).keys()))
+
+    def redacted(self, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
+        return redact_container(container, self._secret_keys(container), self.secret_values) or {}
+
+    def _show(self, diff: Difference, container: dict[str, t.Any] | None) -> tuple[t.Any, t.Any]:
+        """Before/after of a difference as the diff shows it (secrets redacted)."""
+        if diff.option == "env":
+            keys = self._secret_keys(container)
+            return redact_env(diff.before, keys), redact_env(diff.after, keys)
+        if diff.option == "labels":
+            return redact_labels(diff.before), redact_labels(diff.after)
+        if diff.option == "image":
+            cfg_image = ((container or {}).get("Config") or {}).get("Image")
+            return f"{cfg_image} ({diff.before})", f"{self.params.get('image') or cfg_image} ({diff.after or 'not present yet'})"
+        return diff.before, diff.after
+
+    def _wait_timeout(self) -> int:
+        return int(self.params.get("wait_timeout") or 60)
+
+    def _stop_timeout(self, container: dict[str, t.Any] | None) -> int:
+        return lifecycle.stop_timeout(container, self.params.get("stop_timeout"))
+
+    def _fail(self, msg: str, **details: t.Any) -> DockerError:
+        return DockerError(msg, actions=list(self.tracker.actions), **details)
+
+    # -- run -------------------------------------------------------------------------------
+    def run(self) -> dict[str, t.Any]:
+        try:
+            return self._converge(retry=True)
+        except DockerError as exc:
+            # A failure after a side effect (create, start...) still reports what was done.
+            if self.tracker.actions and not self.check_mode:
+                exc.details.setdefault("changed", True)
+                exc.details.setdefault("actions", list(self.tracker.actions))
+            raise
+
+    def _converge(self, retry: bool) -> dict[str, t.Any]:
+        p = self.params
+        state = p.get("state") or "started"
+        container = self.api.inspect_container(self.name)
+
+        if state == "absent":
+            if container is not None:
+                self.tracker.state("present", "absent")
+                self._remove(container, volumes=p.get("keep_volumes") is False)
+            return self.tracker.result(container={})
+
+        if container is not None:
+            check_same_repository(p, container, self.replace_other_image)
+        image = resolve_image(self.api, p.get("image"), p.get("pull") or "missing", container, self.check_mode,
+                              self.tracker, self.name)
+        diffs: list[Difference] = []
+        recreate = False
+        if container is not None:
+            diffs = plan(self.desired, container, image, self.lookup)
+            recreate = bool(p.get("recreate")) or any(d.how == RECREATE for d in diffs)
+            for diff in diffs:
+                self.tracker.add(diff.option, *self._show(diff, container))
+            if p.get("recreate") and not diffs:
+                self.tracker.add("recreate", False, True)
+        was_running = lifecycle.is_active(container)
+        ctx = Context(self.desired, image, container, self.lookup)
+
+        if container is None or recreate:
+            check_references(self.api, self.desired.parsed, self.check_mode, self.warn)
+            if container is None:
+                self.tracker.state("absent", state)
+            else:
+                lifecycle.record_removal(self.tracker, container, self.name, self._stop_timeout(container))
+            self.tracker.action(*create_command(p, image, container))
+            for net in self._extra_networks():
+                self.tracker.action(*self._connect_argv(net))
+            new_id = None
+            if not self.check_mode:
+                try:
+                    new_id = self._create(ctx, container)
+                except Conflict as exc:
+                    if retry and "already in use" in exc.explanation:
+                        # Someone created the name between our inspect and our create: converge with that one.
+                        # The daemon reserves the name before the other create finishes, and inspect answers
+                        # 404 until then: wait for it to appear.
+                        for _attempt in range(100):
+                            if self.api.inspect_container(self.name) is not None:
+                                break
+                            time.sleep(0.1)
+                        self.tracker = Tracker()
+                        return self._converge(retry=False)
+                    raise
+            return self._settle(new_id, fresh=True, was_running=was_running and container is not None)
+
+        if any(d.how == UPDATE for d in diffs):
+            self._update(ctx, container, diffs)
+        if any(d.how == NETWORK for d in diffs):
+            self._reconnect(ctx, container)
+        return self._settle(container["Id"], fresh=False, was_running=was_running, container=container)
+
+    # -- changes ---------------------------------------------------------------------------
+    def _extra_networks(self) -> list[dict[str, t.Any]]:
+        mode = self.desired.parsed["network_mode"]
+        return [n for n in self.desired.parsed["networks"] if n["name"] != mode]
+
+    def _connect_argv(self, net: dict[str, t.Any]) -> list[str]:
+        return ["docker", "network", "connect", *connect_flags(net), net["name"], self.name]
+
+    def _connect(self, cid: str, net: dict[str, t.Any]) -> None:
+        try:
+            self.api.post(self.api.url("/networks/{0}/connect", net["name"]),
+                          body={"Container": cid, "EndpointConfig": endpoint_config(net)})
+        except APIError as exc:
+            raise DockerError(f"networks: connecting {self.name!r} to {net['name']!r} failed: {exc.explanation}.") from None
+
+    def _create(self, ctx: Context, old: dict[str, t.Any] | None) -> str:
+        body = create_request(ctx)
+        parked = None
+        if old is not None:
+            # Keep the old container until the new one exists: a create the daemon rejects leaves it in place.
+            parked = f"{self.name}-old-{old['Id'][:12]}"
+            try:
+                lifecycle.rename(self.api, old["Id"], parked)
+            except APIError:
+                # After a daemon restart a running container can refuse a rename ("sandbox ... not
+                # found"): replace it the plain way, remove first.
+                parked = None
+                lifecycle.remove(self.api, old, self._stop_timeout(old))
+        try:
+            created = self.api.post(self.api.url("/containers/create"), {"name": self.name}, body)
+        except DockerError as exc:
+            if parked:
+                lifecycle.rename(self.api, old["Id"], self.name)  # type: ignore[index]
+            if isinstance(exc, APIError) and not isinstance(exc, Conflict):
+                raise DockerError(
+                    f"Creating container {self.name!r} failed: {exc.explanation}. Check the options named there.",
+                    status=exc.status,
+                ) from None
+            raise
+        for warning in created.get("Warnings") or []:
+            self.warn(warning)
+        new_id = created["Id"]
+        if parked:
+            lifecycle.remove(self.api, old, self._stop_timeout(old))  # type: ignore[arg-type]
+        for net in self._extra_networks():
+            self._connect(new_id, net)
+        return new_id
+
+    def _remove(self, container: dict[str, t.Any], volumes: bool = False) -> None:
+        """docker container stop + rm: named volumes stay, anonymous ones too unless ``volumes``."""
+        timeout = self._stop_timeout(container)
+        lifecycle.record_removal(self.tracker, container, self.name, timeout, volumes)
+        if not self.check_mode:
+            lifecycle.remove(self.api, container, timeout, volumes)
+
+    def _update(self, ctx: Context, container: dict[str, t.Any], diffs: list[Difference]) -> None:
+        """docker container update, with the options that can change in place."""
+        body, argv = update_request(OPTIONS, ctx, diffs)
+        self.tracker.action("docker", "container", "update", *argv, self.name)
+        if not self.check_mode:
+            try:
+                self.api.post(self.api.url("/containers/{0}/update", container["Id"]), body=body)
+            except APIError as exc:
+                raise DockerError(f"Updating container {self.name!r} in place failed: {exc.explanation}.") from None
+
+    def _reconnect(self, ctx: Context, container: dict[str, t.Any]) -> None:
+        current = networks_current(ctx) or {}
+        wanted = networks_wanted(ctx) or {}
+        by_name = {n["name"]: n for n in self.desired.parsed["networks"]}
+        for name in wanted:
+            if name not in current and name not in PREDEFINED_NETWORKS and self.api.inspect_network(name) is None:
+                raise DockerError(
+                    f"networks: network {name!r} does not exist. Create it first with devops.docker.network "
+                    "(or docker network create), or fix the name."
+                )
+        for name in sorted(current):
+            if name not in wanted or current[name] != wanted[name]:
+                self.tracker.action("docker", "network", "disconnect", name, self.name)
+                if not self.check_mode:
+                    try:
+                        self.api.post(self.api.url("/networks/{0}/disconnect", name),
+                                      body={"Container": container["Id"], "Force": True})
+                    except NotFound:
+                        pass
+        for name in sorted(wanted):
+            if name not in current or current[name] != wanted[name]:
+                net = by_name.get(name) or {"name": name, "aliases": [], "ipv4_address": "", "links": []}
+                self.tracker.action(*self._connect_argv(net))
+                if not self.check_mode:
+                    self._connect(container["Id"], net)
+
+    # -- the wanted state ------------------------------------------------------------------
+    def _settle(self, cid: str | None, fresh: bool, was_running: bool,
+                container: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+        """Bring a (new or existing) container to the wanted state; return the module result."""
+        p = self.params
+        state = p.get("state") or "started"
+        status = "created" if fresh else lifecycle.status_of(container)
+        running = status in ("running", "restarting")
+        paused = status == "paused"
+        name = self.name
+        timeout = p.get("stop_timeout")
+        grace = self._stop_timeout(container)
+
+        def do(verb: str, *flags: t.Any, call: t.Callable[[], None]) -> None:
+            self.tracker.action("docker", "container", verb, *flags, name)
+            if not self.check_mode and cid:
+                call()
+
+        if p.get("detach") is False:
+            return self._run_to_completion(cid, fresh, container)
+        if state == "present":
+            if fresh and was_running:
+                do("start", call=lambda: lifecycle.start(self.api, cid))  # type: ignore[arg-type]
+        elif state in ("started", "healthy"):
+            if paused:
+                do("unpause", call=lambda: lifecycle.unpause(self.api, cid))  # type: ignore[arg-type]
+            elif not running:
+                do("start", call=lambda: lifecycle.start(self.api, cid))  # type: ignore[arg-type]
+            elif p.get("restart") and not fresh:
+                do("restart", call=lambda: lifecycle.restart(self.api, cid, timeout, grace))  # type: ignore[arg-type]
+        elif state == "stopped":
+            if running or paused:
+                if not fresh:
+                    self.tracker.state(status, "exited")
+                do("stop", call=lambda: lifecycle.stop(self.api, cid, timeout, grace))  # type: ignore[arg-type]
+        elif state == "paused":
+            if not fresh and not running and not paused:
+                raise DockerError(
+                    f"state: container {name!r} is {status}, and only a running container can be paused. "
+                    "Start it first (state: started), then pause it."
+                )
+            if fresh:
+                do("start", call=lambda: lifecycle.start(self.api, cid))  # type: ignore[arg-type]
+            if not paused:
+                if not fresh:
+                    self.tracker.state(status, "paused")
+                do("pause", call=lambda: lifecycle.pause(self.api, cid))  # type: ignore[arg-type]
+        if not fresh and state in ("started", "healthy") and (paused or not running):
+            self.tracker.state(status, "running")
+
+        final = None
+        if cid and not self.check_mode and (fresh or self.tracker.changed):
+            final = self.api.inspect_container(cid)
+        elif not fresh:
+            final = container  # nothing done: the inspect we have is current (a no-op run makes two requests)
+        if state == "healthy" and not self.check_mode:
+            final = self._wait_healthy(cid, final)
+        elif state == "healthy" and self.check_mode and container is not None and not fresh:
+            health = ((container.get("State") or {}).get("Health") or {}).get("Status")
+            if health != "healthy":
+                self.tracker.state(health or "no healthcheck", "healthy")
+        return self.tracker.result(container=self.redacted(final), **self.result_extra)
+
+    def _wait_healthy(self, cid: str | None, container: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+        container, why, last = wait_healthy(self.api, cid or self.name, container, self._wait_timeout())
+        if why is None:
+            return container
+        output = redact(str(last.get("Output") or "").strip(), self.secret_values)
+        raise self._fail(
+            f"state: container {self.name!r} {why}; last healthcheck exit code {last.get('ExitCode')}, "
+            f"output: {output!r}. Check the healthcheck command and the container's logs, or raise wait_timeout.",
+            container=self.redacted(container),
+        )
+
+    def _exited(self, rc: t.Any, output: str, container: dict[str, t.Any] | None, **details: t.Any) -> dict[str, t.Any]:
+        self.result_extra.update(rc=rc, output=output)
+        if rc:
+            raise self._fail(f"Container {self.name!r} exited with rc {rc}; output: {output[-2000:]!r}",
+                             rc=rc, output=output, container=self.redacted(container), **details)
+        return self.tracker.result(container=self.redacted(container), **self.result_extra)
+
+    def _run_to_completion(self, cid: str | None, fresh: bool, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
+        """detach: false, like docker run without -d: start, wait for the exit, return rc and output."""
+        if not fresh and not never_started(container):
+            # It already ran (or still runs) with this configuration: report what it did, change nothing.
+            if lifecycle.status_of(container) in ("exited", "dead") and container:
+                output = redact(container_logs(self.api, container), self.secret_values)
+                return self._exited((container.get("State") or {}).get("ExitCode"), output, container)
+            return self.tracker.result(container=self.redacted(container), **self.result_extra)
+        self.tracker.action("docker", "container", "start", "--attach", self.name)
+        if self.check_mode or not cid:
+            return self.tracker.result(container=self.redacted(container), **self.result_extra)
+        try:
+            rc, output, final = run_attached(self.api, cid, self.name, self._wait_timeout())
+        except DockerError as exc:
+            raise self._fail(exc.msg) from None
+        return self._exited(rc, redact(output, self.secret_values), final, changed=True)
