@@ -56,7 +56,7 @@ UPDATE_ORDERS = ("stop-first", "start-first")
 # small parsers
 # ======================================================================
 # ======================================================================
-# normalisers used by the comparison
+# normalizers used by the comparison
 # ======================================================================
 def norm_plain(value: t.Any) -> t.Any:
     """None and empty values are the same (the daemon leaves zero values out)."""
@@ -374,7 +374,8 @@ def service_env_differences(current_env: list[str] | None, wanted_env: list[str]
         secret_differ = False
     else:
         secret_differ = sorted(old_secret_keys) != sorted(secret_env) or bool(
-            secret_env and current_labels.get(SECRET_HASH_LABEL) != secret_hash(secret_env)
+            secret_env and current_labels.get(SECRET_HASH_LABEL)
+            != secret_hash(secret_env, current_labels.get(SECRET_HASH_LABEL))
         )
     before = dict(plain_cur, **{k: REDACTED for k in old_secret_keys if k in cur})
     after = dict(plain_want, **{k: REDACTED for k in secret_env})
@@ -395,7 +396,8 @@ def plan_labels(current: dict[str, str], wanted: dict[str, str] | None, secret_e
         labels.update({k: v for k, v in current.items() if k in (SECRET_KEYS_LABEL, SECRET_HASH_LABEL)})
     elif secret_env:
         labels[SECRET_KEYS_LABEL] = ",".join(sorted(secret_env))
-        labels[SECRET_HASH_LABEL] = secret_hash(secret_env)
+        # an unchanged secret keeps its stored fingerprint (also an earlier release's plain one)
+        labels[SECRET_HASH_LABEL] = secret_hash(secret_env, current.get(SECRET_HASH_LABEL))
     return labels
 
 

@@ -129,3 +129,12 @@ class _Response:
 @pytest.fixture
 def daemon() -> FakeDaemon:
     return FakeDaemon()
+
+
+@pytest.fixture(autouse=True)
+def _private_fingerprint_key(tmp_path_factory, monkeypatch):
+    """Secret fingerprints (_fingerprint) use a key of the test session, never the machine's own."""
+    from ansible_collections.devops.docker.plugins.module_utils import _fingerprint  # pylint: disable=import-outside-toplevel
+
+    path = tmp_path_factory.getbasetemp() / "fingerprint" / "fingerprint.key"
+    monkeypatch.setenv(_fingerprint.KEY_FILE_ENV, str(path))

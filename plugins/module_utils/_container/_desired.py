@@ -142,8 +142,10 @@ class Desired:
         env.update(self.parsed["secret_env"])
         return env
 
-    def task_labels(self) -> dict[str, str]:
+    def task_labels(self, current: t.Mapping[str, t.Any] | None = None) -> dict[str, str]:
+        """The task's labels plus the secret bookkeeping; ``current`` (the container's labels) keeps a
+        secret fingerprint that still matches (also one of an earlier release's format)."""
         labels = dict(self.parsed["labels"])
-        labels.update(secret_labels(self.parsed["secret_env"]))
+        labels.update(secret_labels(self.parsed["secret_env"], current))
         return labels
 

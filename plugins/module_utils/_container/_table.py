@@ -284,7 +284,7 @@ def _env_cli(ctx: Context) -> list[str]:
 
 def _labels_want(ctx: Context) -> dict[str, str]:
     labels = dict(ctx.image_config.get("Labels") or {})
-    labels.update(ctx.desired.task_labels())
+    labels.update(ctx.desired.task_labels(ctx.config.get("Labels") if ctx.container else None))
     return labels
 
 

@@ -7,13 +7,13 @@ The rule: every non-empty secret value is replaced by ``********`` wherever it a
 module returns (inspect data, logs, output, error messages), and the values of secret environment
 variables are replaced in ``Env`` by name.  A container or service that got ``secret_env`` carries
 two labels: ``SECRET_ENV_KEYS_LABEL`` (the names, so any later reader knows what to hide) and
-``SECRET_ENV_HASH_LABEL`` (a hash of the values, so a changed secret is seen without storing it).
+``SECRET_ENV_HASH_LABEL`` (a keyed fingerprint of the values, so a changed secret is seen without storing
+it, and without letting a reader of the label test guesses offline).
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import typing as t
 
 REDACTED = "********"
@@ -38,17 +38,29 @@ def redact(value: t.Any, secrets: t.Iterable[str]) -> t.Any:
     return value
 
 
-def secret_hash(secrets: t.Mapping[str, str]) -> str:
-    """sha256 of the sorted KEY=VALUE lines (what the secret-env-hash label holds)."""
+def secret_hash(secrets: t.Mapping[str, str], stored: str | None = None, purpose: str = "secret-env") -> str:
+    """What the secret-env-hash label holds: a keyed fingerprint (_fingerprint: HMAC-SHA256 with this
+    host's key) of the sorted KEY=VALUE lines, never a plain hash anyone could test guesses against.
+
+    ``stored`` is the label's current value: when it is the fingerprint of these same secrets (this
+    host's key, or the plain sha256 of earlier releases) it is returned unchanged, so an unchanged
+    secret never looks changed; the next recreate for a real reason writes the keyed format."""
+    from ansible_collections.devops.docker.plugins.module_utils._fingerprint import fingerprint, matches  # pylint: disable=import-outside-toplevel
+
     text = "\n".join(f"{k}={secrets[k]}" for k in sorted(secrets))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if stored and matches(stored, text, purpose):
+        return stored
+    return fingerprint(text, purpose)
 
 
-def secret_labels(secrets: t.Mapping[str, str]) -> dict[str, str]:
-    """The two bookkeeping labels of a set of secret env values ({} when there are none)."""
+def secret_labels(secrets: t.Mapping[str, str], current: t.Mapping[str, t.Any] | None = None) -> dict[str, str]:
+    """The two bookkeeping labels of a set of secret env values ({} when there are none); ``current``
+    (the container's labels) keeps a stored fingerprint that still matches."""
     if not secrets:
         return {}
-    return {SECRET_ENV_KEYS_LABEL: ",".join(sorted(secrets)), SECRET_ENV_HASH_LABEL: secret_hash(secrets)}
+    stored = (current or {}).get(SECRET_ENV_HASH_LABEL)
+    return {SECRET_ENV_KEYS_LABEL: ",".join(sorted(secrets)),
+            SECRET_ENV_HASH_LABEL: secret_hash(secrets, stored if isinstance(stored, str) else None)}
 
 
 def check_reserved_labels(labels: t.Mapping[str, t.Any] | None, option: str = "labels") -> None:
