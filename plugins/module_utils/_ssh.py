@@ -192,8 +192,10 @@ _FAILURES: tuple[tuple[str, str], ...] = (
 )
 
 
-def describe_failure(target: SSHTarget, returncode: int | None, stderr: str, argv: list[str] | None = None) -> str:
-    """The message for an ssh connection that ended before the daemon answered."""
+def describe_failure(
+    target: SSHTarget, returncode: int | None, stderr: str, argv: list[str] | None = None, lost: bool = False
+) -> str:
+    """The message for an ssh connection that ended before the daemon answered (or, ``lost``, while it did)."""
     stderr = "\n".join(
         line for line in stderr.replace("\r", "").splitlines()
         if line.strip("@ \t") and not line.startswith("Warning: Permanently added")
@@ -206,8 +208,13 @@ def describe_failure(target: SSHTarget, returncode: int | None, stderr: str, arg
         "as_user": f" as {target.user}" if target.user else "",
     }
     hint = None
-    for pattern, text in _FAILURES:
-        if re.search(pattern, stderr, re.IGNORECASE if pattern.islower() else 0):
+    if lost:
+        hint = (
+            f"the SSH connection to {target.host} broke while the daemon was answering. Check the network and "
+            "the host (sshd, dockerd), then run the task again: what was asked may or may not have been done."
+        )
+    for pattern, text in _FAILURES if hint is None else ():
+        if re.search(pattern, stderr):
             hint = text.format(**fields)
             break
     if hint is None:
@@ -274,7 +281,19 @@ class SSHProcess:
             self.received = True
         elif not self.received:
             raise self.failure()
+        elif self._exit_status(0.5) == 255:
+            # The daemon closing the connection ends dial-stdio and ssh with 0; 255 is ssh's own failure.
+            raise SSHError(
+                describe_failure(self.target, 255, self.stderr_text(), self.argv, lost=True),
+                ssh_stderr=self.stderr_text(),
+            )
         return data
+
+    def _exit_status(self, wait: float) -> int | None:
+        try:
+            return self.proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            return None
 
     def write(self, data: bytes, timeout: float | None) -> None:
         view = memoryview(data)

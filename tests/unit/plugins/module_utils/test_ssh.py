@@ -155,6 +155,13 @@ def test_describe_failure_drops_known_hosts_chatter_and_cuts_long_output():
     assert "x" * 1501 not in msg
 
 
+def test_describe_failure_of_a_lost_connection():
+    msg = describe_failure(TARGET, 255, "client_loop: send disconnect: Broken pipe\n", lost=True)
+    assert "SSH connection to docker1 broke while the daemon was answering" in msg
+    assert "may or may not have been done" in msg
+    assert "(ssh exited with 255: client_loop: send disconnect: Broken pipe)" in msg
+
+
 def test_describe_failure_drops_banner_lines():
     msg = describe_failure(TARGET, 255, "@@@@@@@@\r\n@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @\r\n@@@@@@@@\r\n")
     assert "@@@" not in msg
@@ -168,7 +175,7 @@ def test_describe_failure_without_exit_status_or_output():
 
 # -- the transport, against a fake ssh ---------------------------------------------
 FAKE_SSH = r'''
-import json, os, sys, time
+import json, os, sys
 log = os.environ["FAKE_SSH_LOG"]
 with open(log, "a") as f:
     f.write(json.dumps({"pid": os.getpid(), "argv": sys.argv[1:]}) + "\n")
@@ -201,8 +208,11 @@ while True:
         wfile.write(b"echo:" + data)
         wfile.flush()
         break
-    if path.startswith("/slow"):
-        time.sleep(3)
+    if path.startswith("/die"):
+        wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+        wfile.flush()
+        sys.stderr.write("client_loop: send disconnect: Broken pipe\n")
+        sys.exit(255)
     status = b"404 Not Found" if "missing" in path else b"200 OK"
     payload = json.dumps({"path": path, "pid": os.getpid(), "body": body.decode()}).encode()
     close = path.startswith("/close")
@@ -245,7 +255,7 @@ def _api(url="ssh://deploy@docker1:2222", timeout=10):
 
 def test_requests_share_one_ssh_process(fake_ssh):
     api = _api()
-    pids = {api.get("/version")["pid"] for _ in range(4)}
+    pids = {api.get("/version")["pid"] for _attempt in range(4)}
     assert api.inspect_container("missing") is None
     assert api.post("/containers/create", body={"Image": "x"})["body"] == '{"Image": "x"}'
     pids.add(api.get("/info")["pid"])
@@ -356,6 +366,15 @@ def test_ssh_failure_on_a_large_request_body(fake_ssh, monkeypatch):
     with pytest.raises(SSHError) as exc:
         _api().post("/build", body={"x": "y" * 1_000_000})
     assert "refused the SSH login" in exc.value.msg
+
+
+def test_connection_lost_mid_answer(fake_ssh):
+    api = _api()
+    assert api.get("/version")["path"] == "/version"
+    with pytest.raises(SSHError) as exc:
+        api.get("/die")
+    assert "ssh://deploy@docker1:2222 over SSH: the SSH connection to docker1 broke" in exc.value.msg
+    assert "Broken pipe" in exc.value.msg
 
 
 def test_no_ssh_client(tmp_path, monkeypatch):
