@@ -350,3 +350,42 @@ def relative_bind_warning(written: str, base_dir: str | None, option: str = "vol
         f"{option}: the relative bind source {written!r} climbs out of {base} and mounts {resolved}; "
         "write the absolute path if that is intended."
     )
+
+
+# ---------------------------------------------------------------- the container task as a whole
+
+def check_container_params(params: t.Mapping[str, t.Any]) -> None:
+    """Everything of a container task (module or Compose service) that can be bounded before parsing:
+    no NUL anywhere, env keys and values, the name, the hostname, integers, port ranges (before they
+    are expanded), cpus.  Raises SpecError naming the option; never shows a secret value."""
+    for option, value in params.items():
+        if option in ("env", "secret_env"):
+            check_env(value if isinstance(value, dict) else None, option)
+        elif value is not None:
+            check_no_nul(value, option)
+    check_container_name(params.get("name"), "name")
+    check_hostname(params.get("hostname"), "hostname")
+    check_int_options(params)
+    check_cpus(params.get("cpus"), "cpus")
+    limit = params.get("max_port_range")
+    limit = DEFAULT_MAX_PORT_RANGE if limit is None else check_int(limit, "max_port_range", 1, 65535)
+    check_ports(params.get("ports"), "ports", limit)
+    check_ports(params.get("exposed_ports"), "exposed_ports", limit)
+
+
+def check_container_parsed(parsed: t.Mapping[str, t.Any]) -> None:
+    """The parsed values that are sizes or durations: within int64 (bytes, nanoseconds)."""
+    for option in ("memory", "memory_reservation", "memory_swap", "shm_size", "kernel_memory"):
+        value = parsed.get(option)
+        if isinstance(value, int) and not isinstance(value, bool):
+            check_int(value, option, -1, INT64_MAX, "Write a size like 512m or 2g.")
+    health = parsed.get("healthcheck") or {}
+    if isinstance(health, dict):
+        for key in ("Interval", "Timeout", "StartPeriod", "StartInterval"):
+            if isinstance(health.get(key), int):
+                check_duration_ns(health[key], f"healthcheck.{key[0].lower() + key[1:]}")
+        if isinstance(health.get("Retries"), int):
+            check_int(health["Retries"], "healthcheck.retries", 0, INT32_MAX)
+    policy = parsed.get("restart_policy") or {}
+    if isinstance(policy, dict) and isinstance(policy.get("MaximumRetryCount"), int):
+        check_int(policy["MaximumRetryCount"], "restart_retries", 0, INT32_MAX)

@@ -321,6 +321,14 @@ options:
     description: Seconds to wait for O(state=healthy) and for a container run with O(detach=false).
     type: int
     default: 60
+  max_port_range:
+    description:
+      - The most ports one entry of O(ports) or O(exposed_ports) may publish (a range like C(8000-8999) counts each
+        port). Each published port costs the engine a proxy process and firewall rules, so C(1-65535:1-65535) is
+        refused before anything changes.
+      - Raise it (up to V(65535)) when a container really needs more.
+    type: int
+    default: 1000
   restart:
     description: Restart a running container (C(docker container restart)). Reports a change every time.
     type: bool

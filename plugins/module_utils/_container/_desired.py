@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_container_params, check_container_parsed
 from ansible_collections.devops.docker.plugins.module_utils._values._env import read_env_file
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import parse_healthcheck
@@ -43,6 +44,7 @@ class Desired:
         q = self.parsed  # what the option table reads
         if not p.get("name"):
             raise SpecError("name: a container name is required.")
+        check_container_params(p)  # bounds first: NUL, env keys, names, integers, port ranges before expanding
         if p.get("state", "started") not in STATES:
             raise SpecError(f"state: {p.get('state')!r} is not one of {', '.join(STATES)}.")
         q["command"] = command_argv(p.get("command"), "command")
@@ -130,6 +132,7 @@ class Desired:
             raise SpecError("detach: false runs the container to completion; it needs state: started.")
         if p.get("wait_timeout") is not None and p["wait_timeout"] <= 0:
             raise SpecError("wait_timeout must be a positive number of seconds.")
+        check_container_parsed(q)  # sizes and durations within what the Engine stores (int64)
 
     @property
     def secret_keys(self) -> list[str]:

@@ -546,6 +546,7 @@ BEHAVIOUR_SPEC: dict[str, dict[str, t.Any]] = {
     "state": {"type": "str", "default": "started", "choices": list(STATES)},
     "pull": {"type": "str", "default": "missing", "choices": ["missing", "always", "never"]},
     "wait_timeout": {"type": "int", "default": 60},
+    "max_port_range": {"type": "int", "default": 1000},
     "restart": {"type": "bool", "default": False},
     "recreate": {"type": "bool", "default": False},
 }

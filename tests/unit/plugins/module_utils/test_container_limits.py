@@ -1,0 +1,47 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The container task (module and Compose service) is bounded before any request (_limits in Desired)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+
+
+# ---------------------------------------------------------------- hooked into the container task (Desired)
+
+def _container(**params):
+    from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import container_defaults
+
+    return Desired({**container_defaults(), "name": "web", "image": "busybox", **params})
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"env": {"NUL": "a\x00b"}}, r"env.NUL: the value contains a NUL"),
+    ({"env": {"A=B": "c"}}, "contains '='"),
+    ({"secret_env": {"TOKEN": "s3cr\x00t"}}, r"secret_env.TOKEN"),
+    ({"stop_timeout": 99999999999999}, "stop_timeout: 99999999999999 is out of range"),
+    ({"ports": ["1-65535:1-65535"]}, "publishes 65535 ports"),
+    ({"name": "web\nx"}, "not a valid container name"),
+    ({"name": "-web"}, "not a valid container name"),
+    ({"hostname": "h" * 65}, "hostname"),
+    ({"labels": {"a": "b\x00"}}, r"labels.a: contains a NUL"),
+    ({"command": ["sh", "-c", "x\x00"]}, r"command\[2\]: contains a NUL"),
+    ({"memory": "99999999999999g"}, "memory"),
+    ({"cpus": 1e12}, "cpus"),
+    ({"restart_policy": "on-failure", "restart_retries": 2**40}, "restart_retries"),
+    ({"healthcheck": {"test": ["CMD", "true"], "interval": "999999999999h"}}, "healthcheck.interval"),
+])
+def test_container_task_refused_before_any_request(params, match):
+    with pytest.raises(SpecError, match=match) as caught:
+        _container(**params)
+    assert "s3cr" not in str(caught.value)
+
+
+def test_container_max_port_range_raises_the_limit():
+    assert len(_container(ports=["1-2000:1-2000"], max_port_range=2000).parsed["ports"]) == 2000
+    with pytest.raises(SpecError, match="max_port_range"):
+        _container(ports=["1-2000:1-2000"])
