@@ -220,7 +220,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
+from ansible_collections.devops.docker.plugins.module_utils._network._manager import NetworkManager
 
 
 def main() -> None:
