@@ -14,9 +14,11 @@
     The ``docker container create`` command of a task, without a daemon (Compose's check-mode
     prediction when the image does not exist yet).
 
-Lifecycle: a recreate renames the old container, creates the new one, and only then stops
-(gracefully) and removes the old one, so a create the daemon rejects leaves the old container in
-place.  With ``state: present`` a recreated container that was running is started again.  A no-op
+Lifecycle: a recreate keeps the old container until the new one runs (``_replace.Replacement``): the
+new one is created under a temporary name, the old one stopped right before the new one starts, and
+removed (the new one renamed) only once the new one runs -- and is healthy with ``state: healthy``.
+Any failure rolls back to the old container, same ID, and the error says what was rolled back.  With
+``state: present`` a recreated container that was running is started again.  A no-op
 run makes exactly two requests (inspect container, inspect image).
 
 ``secret_env`` values are compared in memory and never returned: the container carries the
@@ -39,6 +41,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container._attach i
 )
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 from ansible_collections.devops.docker.plugins.module_utils._container._pull import resolve_image
+from ansible_collections.devops.docker.plugins.module_utils._container._replace import Replacement, clear_leftover
 from ansible_collections.devops.docker.plugins.module_utils._container._table import (
     OPTIONS,
     Context,
@@ -229,12 +232,12 @@ class ContainerManager:
         was_running = lifecycle.is_active(container)
         ctx = Context(self.desired, image, container, self.lookup)
 
-        if container is None or recreate:
+        if container is not None and recreate:
             check_references(self.api, self.desired.parsed, self.check_mode, self.warn)
-            if container is None:
-                self.tracker.state("absent", state)
-            else:
-                lifecycle.record_removal(self.tracker, container, self.name, self._stop_timeout(container))
+            return self._replace(ctx, container, image, was_running)
+        if container is None:
+            check_references(self.api, self.desired.parsed, self.check_mode, self.warn)
+            self.tracker.state("absent", state)
             self.tracker.action(*create_command(p, image, container))
             for net in self._extra_networks():
                 self.tracker.action(*self._connect_argv(net))
@@ -254,8 +257,11 @@ class ContainerManager:
                         self.tracker = Tracker()
                         return self._converge(retry=False)
                     raise
-            return self._settle(new_id, fresh=True, was_running=was_running and container is not None)
+            return self._settle(new_id, fresh=True, was_running=False)
 
+        if state in ("started", "healthy") and not was_running:
+            # An earlier replacement that failed hard (the engine went away) may have left its new container.
+            clear_leftover(self.api, self.tracker, self.name, container["Id"], self.check_mode)
         if any(d.how == UPDATE for d in diffs):
             self._update(ctx, container, diffs)
         if any(d.how == NETWORK for d in diffs):
@@ -310,6 +316,34 @@ class ContainerManager:
             self._connect(new_id, net)
         return new_id
 
+    def _replace(self, ctx: Context, old: dict[str, t.Any], image: dict[str, t.Any] | None,
+                 was_running: bool) -> dict[str, t.Any]:
+        """Recreate without losing the running container (see _replace): the new one is created under a
+        temporary name, the old one stopped only right before the new one starts (they may share host
+        ports), and removed once the new one runs (and is healthy with state healthy); any failure rolls
+        back to the old container, same ID, same configuration."""
+        p = self.params
+        state = p.get("state") or "started"
+        detach = p.get("detach") is not False
+        run_new = detach and (state in ("started", "healthy", "paused") or (state == "present" and was_running))
+
+        def wait(cid: str) -> None:
+            self._wait_healthy(cid, self.api.inspect_container(cid))
+
+        replacement = Replacement(self.api, self.tracker, self.name, old, self.check_mode, self._stop_timeout(old),
+                                  self.warn)
+        networks = [(net["name"], endpoint_config(net), self._connect_argv(net)) for net in self._extra_networks()]
+        new_id = replacement.run(create_request(ctx), create_command(p, image, old), networks, start=run_new,
+                                 wait=wait if state == "healthy" else None)
+        if not detach:
+            return self._settle(new_id, fresh=True, was_running=False)
+        if self.check_mode:
+            final = {**old, "State": {"Status": "running" if run_new else "created",
+                                      **({"Health": {"Status": "healthy"}} if state == "healthy" else {})}}
+        else:
+            final = self.api.inspect_container(t.cast(str, new_id))
+        return self._settle(new_id, fresh=False, was_running=run_new, container=final, replaced=True)
+
     def _remove(self, container: dict[str, t.Any], volumes: bool = False) -> None:
         """docker container stop + rm: named volumes stay, anonymous ones too unless ``volumes``."""
         timeout = self._stop_timeout(container)
@@ -355,7 +389,7 @@ class ContainerManager:
 
     # -- the wanted state ------------------------------------------------------------------
     def _settle(self, cid: str | None, fresh: bool, was_running: bool,
-                container: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+                container: dict[str, t.Any] | None = None, replaced: bool = False) -> dict[str, t.Any]:
         """Bring a (new or existing) container to the wanted state; return the module result."""
         p = self.params
         state = p.get("state") or "started"
@@ -381,7 +415,7 @@ class ContainerManager:
                 do("unpause", call=lambda: lifecycle.unpause(self.api, cid))  # type: ignore[arg-type]
             elif not running:
                 do("start", call=lambda: lifecycle.start(self.api, cid))  # type: ignore[arg-type]
-            elif p.get("restart") and not fresh:
+            elif p.get("restart") and not fresh and not replaced:
                 do("restart", call=lambda: lifecycle.restart(self.api, cid, timeout, grace))  # type: ignore[arg-type]
         elif state == "stopped":
             if running or paused:
@@ -400,11 +434,13 @@ class ContainerManager:
                 if not fresh:
                     self.tracker.state(status, "paused")
                 do("pause", call=lambda: lifecycle.pause(self.api, cid))  # type: ignore[arg-type]
-        if not fresh and state in ("started", "healthy") and (paused or not running):
+        if not fresh and not replaced and state in ("started", "healthy") and (paused or not running):
             self.tracker.state(status, "running")
 
         final = None
-        if cid and not self.check_mode and (fresh or self.tracker.changed):
+        if replaced:
+            final = container if self.check_mode or not self.tracker.changed else self.api.inspect_container(cid or self.name)
+        elif cid and not self.check_mode and (fresh or self.tracker.changed):
             final = self.api.inspect_container(cid)
         elif not fresh:
             final = container  # nothing done: the inspect we have is current (a no-op run makes two requests)

@@ -347,6 +347,8 @@ class FakeAPI:
 
     def inspect_container(self, name):
         self.calls.append(("inspect_container", name))
+        if "-dt-new-" in name:  # no leftover of an earlier replacement
+            return None
         return self.container
 
     def inspect_image(self, name):
@@ -381,7 +383,10 @@ def test_noop_run_makes_two_requests(extra):
 
 
 @pytest.mark.parametrize("change, actions", [
-    ({"env": {"A": "2"}}, ["docker container stop", "docker container rm", "docker container create", "docker container start"]),
+    # a recreate: the new container is created (under a temporary name) before the old one is stopped,
+    # started right after, and takes the name once the old one is removed
+    ({"env": {"A": "2"}}, ["docker container create", "docker container stop", "docker container start",
+                           "docker container rm", "docker container rename"]),
     ({"restart_policy": "always"}, ["docker container update"]),
     ({"state": "paused"}, ["docker container pause"]),
     ({"state": "stopped"}, ["docker container stop"]),
