@@ -196,6 +196,7 @@ class Replacement:
             complete = not any(step.startswith("could NOT") for step in undone)
             message = getattr(exc, "msg", None) or f"{type(exc).__name__}: {exc}"
             details = dict(getattr(exc, "details", {}) or {})
+            details.pop("container", None)  # that was the new container, which is gone now
             details.update(changed=not complete, actions=list(self.tracker.actions))
             raise DockerError(
                 f"{message.rstrip('.')}. Rolled back: {'; '.join(undone)}.", **details
