@@ -19,6 +19,7 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import Optio
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_no_nul, check_volume_name
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
@@ -95,6 +96,8 @@ class VolumeManager:
         self.name: str = (p["name"] or "").strip()
         if not self.name:
             raise SpecError("name: a volume name is required.")
+        check_volume_name(self.name, "name", p.get("driver"))  # the daemon's rule, before any request
+        check_no_nul({"labels": p.get("labels"), "driver_options": p.get("driver_options")}, "volume")
         self.state: str = p["state"]
         self.recreate: str = p["recreate"]
         self.desired = {

@@ -45,3 +45,20 @@ def test_container_max_port_range_raises_the_limit():
     assert len(_container(ports=["1-2000:1-2000"], max_port_range=2000).parsed["ports"]) == 2000
     with pytest.raises(SpecError, match="max_port_range"):
         _container(ports=["1-2000:1-2000"])
+
+
+# ---------------------------------------------------------------- volume and network names
+
+@pytest.mark.parametrize("name, driver, ok", [
+    ("data", None, True), ("data_1.x-y", "local", True), ("my data", None, False), ("d\nx", None, False),
+    ("a", None, False), ("tenant/data", "some-plugin", True), ("x\ny", "some-plugin", False),
+])
+def test_volume_manager_checks_the_name_before_any_request(name, driver, ok):
+    from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
+
+    params = {"name": name, "state": "present", "recreate": "never", "driver": driver, "driver_options": None, "labels": None}
+    if ok:
+        VolumeManager(object(), params, check_mode=True)
+    else:
+        with pytest.raises(SpecError, match="name"):
+            VolumeManager(object(), params, check_mode=True)
