@@ -389,3 +389,20 @@ def check_container_parsed(parsed: t.Mapping[str, t.Any]) -> None:
     policy = parsed.get("restart_policy") or {}
     if isinstance(policy, dict) and isinstance(policy.get("MaximumRetryCount"), int):
         check_int(policy["MaximumRetryCount"], "restart_retries", 0, INT32_MAX)
+
+
+def check_service_params(params: t.Mapping[str, t.Any]) -> None:
+    """A Swarm service task: no NUL anywhere, env keys and values, the name (a DNS label), the hostname,
+    replicas and port ranges -- all before any request."""
+    for option, value in params.items():
+        if option in ("env", "secret_env"):
+            check_env(value if isinstance(value, dict) else None, option)
+        elif value is not None:
+            check_no_nul(value, option)
+    check_service_name(params.get("name"), "name")
+    check_hostname(params.get("hostname"), "hostname")
+    if params.get("replicas") is not None and not isinstance(params.get("replicas"), str):
+        check_int(params.get("replicas"), "replicas", 0, INT64_MAX)
+    if params.get("wait_timeout") is not None:
+        check_seconds(params.get("wait_timeout"), "wait_timeout")
+    check_ports([p for p in params.get("ports") or [] if not isinstance(p, dict)], "ports")

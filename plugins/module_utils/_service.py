@@ -29,6 +29,7 @@ from ansible_collections.devops.docker.plugins.module_utils._client import APIEr
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, parse_healthcheck
 from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
@@ -124,6 +125,7 @@ class DesiredService:
         self.name: str = (params.get("name") or "").strip()
         if not self.name:
             raise SpecError("name: a service name is required.")
+        check_service_params(params)  # bounds first: NUL, env keys, the name, port ranges before expanding
         p = params
         self.mode: str | None = p.get("mode")
         self.replicas = whole_number(p.get("replicas"), "replicas")
@@ -171,6 +173,7 @@ class DesiredService:
                 flag = {"user": "--user", "working_dir": "--workdir", "hostname": "--hostname"}[option]
                 self._add(option, CS + (key,), str(p[option]), norm_plain, (flag, str(p[option])))
         grace = duration_to_ns(p.get("stop_grace_period"), "stop_grace_period")
+        check_duration_ns(grace, "stop_grace_period")
         self._add("stop_grace_period", CS + ("StopGracePeriod",), grace, norm_plain,
                   ("--stop-grace-period", str(p.get("stop_grace_period"))))
         if p.get("healthcheck") is not None:

@@ -62,3 +62,25 @@ def test_volume_manager_checks_the_name_before_any_request(name, driver, ok):
     else:
         with pytest.raises(SpecError, match="name"):
             VolumeManager(object(), params, check_mode=True)
+
+
+# ---------------------------------------------------------------- Swarm services
+
+@pytest.mark.parametrize("params, match", [
+    ({"env": {"NUL": "a\x00b"}}, r"env.NUL: the value contains a NUL"),
+    ({"env": {"A=B": "c"}}, "contains '='"),
+    ({"secret_env": {"TOKEN": "s3cr\x00t"}}, r"secret_env.TOKEN"),
+    ({"stop_grace_period": "99999999999999s"}, "stop_grace_period"),
+    ({"ports": ["1-65535:1-65535"]}, "publishes 65535 ports"),
+    ({"name": "web\nx"}, "not a valid service name"),
+    ({"name": "web.1"}, "not a valid service name"),
+    ({"hostname": "h" * 65}, "hostname"),
+    ({"replicas": 99999999999999999999}, "replicas"),
+    ({"command": ["sleep", "3\x00"]}, r"command\[1\]: contains a NUL"),
+])
+def test_service_task_refused_before_any_request(params, match):
+    from ansible_collections.devops.docker.plugins.module_utils._service import DesiredService
+
+    with pytest.raises(SpecError, match=match) as caught:
+        DesiredService({"name": "web", "image": "busybox", **params})
+    assert "s3cr" not in str(caught.value)
