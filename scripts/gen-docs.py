@@ -189,22 +189,61 @@ def render_module(name: str, docs: dict) -> str:
     return "".join(out)
 
 
-def render_course(step: dict, index: int, all_docs: dict) -> str:
-    out = [HEADER.replace("the module's documentation", "docs/course.yml and the modules' documentation")]
-    out.append(f"# {index}. {step['title']}\n\n| the course's command | in Ansible | how |\n|---|---|---|\n")
-    used = []
+_LANGUAGES = {".yml": "yaml", ".yaml": "yaml", ".py": "python", ".sh": "sh", ".json": "json"}
+
+
+def _repo_file(path: str, where: str) -> str:
+    full = ROOT / path
+    if not full.is_file():
+        raise SystemExit(f"docs/course.yml: {where} names {path}, which does not exist")
+    return full.read_text(encoding="utf-8")
+
+
+def _fence(text: str, language: str) -> str:
+    return f"```{language}\n{text.rstrip(chr(10))}\n```\n"
+
+
+def render_course(step: dict, index: int, steps: list[dict]) -> str:
+    """One step: what it teaches, the files it uses, CLI beside Ansible, and the playbook that runs it."""
+    where = f"step {step['slug']}"
+    out = [HEADER.replace("the module's documentation", "docs/course.yml and the files it names")]
+    out.append(f"# {index}. {step['title']}\n\n{flat(step.get('intro'), table=False)}\n")
+    for path in step.get("files") or []:
+        name = Path(path).name
+        language = "dockerfile" if name.startswith("Dockerfile") else _LANGUAGES.get(Path(path).suffix, "")
+        out.append(f"\n## [`{path}`](../../{path})\n\n" + _fence(_repo_file(path, where), language))
+    out.append("\n## The Docker CLI and its Ansible equivalent\n\n| the course's command | in Ansible | how |\n|---|---|---|\n")
     for cmd in step["commands"]:
-        if "module" in cmd:
+        if cmd.get("module"):
             target = f"[`devops.docker.{cmd['module']}`](../modules/{cmd['module']}.md)"
-            if cmd["module"] not in used:
-                used.append(cmd["module"])
-        else:
+        elif cmd.get("role"):
             target = f"role [`devops.docker.{cmd['role']}`](../../roles/{cmd['role']}/README.md)"
+        elif cmd.get("builtin"):
+            target = _module_link(cmd["builtin"])
+        else:
+            raise SystemExit(f"docs/course.yml: {where}: a command needs module, role or builtin")
         out.append(f"| `{flat(cmd['cli'])}` | {target} | {flat(cmd.get('how'))} |\n")
-    for mod in used:
-        docs = all_docs.get(mod)
-        if docs and docs.get("EXAMPLES"):
-            out.append(f"\n## `devops.docker.{mod}` examples\n\n```yaml\n{docs['EXAMPLES'].strip()}\n```\n")
+    example = step.get("example")
+    if not example:
+        raise SystemExit(f"docs/course.yml: {where} has no example playbook")
+    out.append(
+        f"\n## Run it\n\n[`{example}`](../../{example}), on this host, as root:\n\n"
+        f"    ansible-playbook {example}\n\n"
+        "(from a checkout of this repository, `scripts/ansible-env.sh ansible-playbook ...` runs it with the "
+        "checkout installed as the collection). Each task's name ends with the `docker` command it stands for, "
+        "and every module returns those commands as `actions`; add `--check --diff` to see what would change "
+        "first. Run it twice: the second run reports no change, unless the step says otherwise.\n\n"
+    )
+    out.append(_fence(_repo_file(example, where), "yaml"))
+    nav = []
+    if index > 1:
+        prev = steps[index - 2]
+        nav.append(f"Previous: [{index - 1}. {prev['title']}]({prev['slug']}.md)")
+    nav.append("[All steps](README.md)")
+    if index < len(steps):
+        nxt = steps[index]
+        nav.append(f"Next: [{index + 1}. {nxt['title']}]({nxt['slug']}.md)")
+    out.append("\n" + " · ".join(nav) + "\n")
     return "".join(out)
 
 
@@ -222,9 +261,16 @@ def generate() -> dict[Path, str]:
         except ValueError as exc:
             raise SystemExit(f"{path.relative_to(ROOT)}: broken documentation markup: {exc}") from exc
     course = yaml.safe_load((ROOT / "docs" / "course.yml").read_text(encoding="utf-8"))
-    index = [HEADER.replace("the module's documentation", "docs/course.yml"), "# The course, step by step\n\n"]
+    index = [
+        HEADER.replace("the module's documentation", "docs/course.yml"),
+        "# The course, step by step\n\n",
+        "Docker from the first engine to a swarm, each step with its `docker` commands beside the module or role "
+        "of `devops.docker` that does the same, the files it uses, and a playbook that runs it on this host. "
+        "Follow them in order: each step names the earlier ones it needs. `make demo` runs the whole path at once "
+        "(`playbooks/demo.yml`).\n\n",
+    ]
     for number, step in enumerate(course["steps"], 1):
-        files[OUT_COURSE / f"{step['slug']}.md"] = render_course(step, number, all_docs)
+        files[OUT_COURSE / f"{step['slug']}.md"] = render_course(step, number, course["steps"])
         index.append(f"{number}. [{step['title']}]({step['slug']}.md)\n")
     index.append("\nEvery module: " + ", ".join(f"[{m}](../modules/{m}.md)" for m in sorted(all_docs)) + ".\n")
     files[OUT_COURSE / "README.md"] = "".join(index)
