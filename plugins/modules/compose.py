@@ -180,8 +180,8 @@ notes:
     appear in the diff, the actions or the output.
   - A one-shot service (no C(restart) policy) whose container exited with code 0 counts as done and is not started
     again on the next run, so the project stays idempotent.
-  - Not supported, and an error names them if used, are C(expose) (the container module has no such option yet),
-    C(secrets), C(configs), C(devices), C(network_mode=service:...), Swarm-only C(deploy) keys.
+  - Not supported, and an error names them if used, are C(secrets), C(configs), C(devices),
+    C(network_mode=service:...), Swarm-only C(deploy) keys. C(expose) is supported (the containers' exposed ports).
 seealso:
   - module: devops.docker.container
   - module: devops.docker.image
