@@ -475,6 +475,7 @@ output:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._container._desired_compat import community_params
 from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
 from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec
 
@@ -482,7 +483,9 @@ from ansible_collections.devops.docker.plugins.module_utils._container._table im
 def main() -> None:
     module = DockerModule(argument_spec=container_argument_spec(), supports_check_mode=True)
     with module.errors(changed=False):
-        manager = ContainerManager(module.api, module.params, module.check_mode, warn=module.warn)
+        # community.docker's behaviour options (pull: true, paused, container_default_behavior...) in our terms
+        params = community_params(module.params)
+        manager = ContainerManager(module.api, params, module.check_mode, warn=module.warn)
         result = manager.run()
     module.exit(**result)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass, field
 
+from ansible_collections.devops.docker.plugins.module_utils._container._desired_compat import parse_more
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_container_params, check_container_parsed
 from ansible_collections.devops.docker.plugins.module_utils._values._env import read_env_file
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -82,6 +83,7 @@ class Desired:
         q["extra_hosts"] = parse_extra_hosts(p.get("extra_hosts"))
         q["ulimits"] = parse_ulimits(p.get("ulimits"))
         q["devices"] = parse_devices(p.get("devices"))
+        q.update(parse_more(p))  # resources, devices, storage (community.docker's options)
         if p.get("stop_timeout") is not None and p["stop_timeout"] < 0:
             raise SpecError("stop_timeout must not be negative (seconds).")
         # networks and network_mode
@@ -94,6 +96,10 @@ class Desired:
                 "name": str(entry["name"]),
                 "aliases": sorted({str(a) for a in entry.get("aliases") or []}),
                 "ipv4_address": entry.get("ipv4_address") or "",
+                "ipv6_address": entry.get("ipv6_address") or "",
+                "mac_address": entry.get("mac_address") or "",
+                "driver_opts": string_map(entry.get("driver_opts"), "networks.driver_opts") or {},
+                "gw_priority": entry.get("gw_priority"),
                 "links": sorted(f"{n}:{a}" for n, a in (parse_link(x, "networks.links") for x in entry.get("links") or [])),
             })
         names = [n["name"] for n in nets]
@@ -122,7 +128,7 @@ class Desired:
                 "each other by name, or use networks[].links."
             )
         for net in nets:
-            if net["name"] == "bridge" and (net["aliases"] or net["ipv4_address"]):
+            if net["name"] == "bridge" and (net["aliases"] or net["ipv4_address"] or net["ipv6_address"]):
                 raise SpecError("networks: the default 'bridge' network takes no aliases or ipv4_address; use a user network.")
         q["network_mode"] = primary
         q["networks"] = nets

@@ -165,6 +165,10 @@ class ContainerManager:
             return self._log_driver
         if what == "container_id":
             return (self.api.inspect_container(arg) or {}).get("Id")
+        if what == "image":
+            return self.api.inspect_image(arg) if arg else None
+        if what == "api_version":
+            return self.api.requested_version or self.api.server_api_version
         return None
 
     def _secret_keys(self, container: dict[str, t.Any] | None) -> list[str]:
@@ -297,7 +301,9 @@ class ContainerManager:
                 parked = None
                 lifecycle.remove(self.api, old, self._stop_timeout(old))
         try:
-            created = self.api.post(self.api.url("/containers/create"), {"name": self.name}, body)
+            platform = self.params.get("platform")
+            query = {"name": self.name, **({"platform": platform} if platform else {})}
+            created = self.api.post(self.api.url("/containers/create"), query, body)
         except DockerError as exc:
             if parked:
                 lifecycle.rename(self.api, old["Id"], self.name)  # type: ignore[index]
@@ -344,8 +350,25 @@ class ContainerManager:
             final = self.api.inspect_container(t.cast(str, new_id))
         return self._settle(new_id, fresh=False, was_running=run_new, container=final, replaced=True)
 
+    def _kill(self, cid: str) -> None:
+        """force_kill: docker container kill (with kill_signal), then wait until it no longer runs."""
+        signal = self.params.get("kill_signal") or "SIGKILL"
+        self.tracker.action("docker", "container", "kill", *(["--signal", signal] if self.params.get("kill_signal") else []),
+                            self.name)
+        if self.check_mode:
+            return
+        try:
+            self.api.request("POST", self.api.url("/containers/{0}/kill", cid), {"signal": signal}).read()
+            self.api.request("POST", self.api.url("/containers/{0}/wait", cid), {"condition": "not-running"},
+                             timeout=self.api.timeout).read()
+        except (NotFound, Conflict):
+            pass  # gone, or not running any more
+
     def _remove(self, container: dict[str, t.Any], volumes: bool = False) -> None:
         """docker container stop + rm: named volumes stay, anonymous ones too unless ``volumes``."""
+        if self.params.get("force_kill") and lifecycle.is_active(container):
+            self._kill(container["Id"])
+            container = {**container, "State": {"Status": "exited"}}
         timeout = self._stop_timeout(container)
         lifecycle.record_removal(self.tracker, container, self.name, timeout, volumes)
         if not self.check_mode:
@@ -421,7 +444,10 @@ class ContainerManager:
             if running or paused:
                 if not fresh:
                     self.tracker.state(status, "exited")
-                do("stop", call=lambda: lifecycle.stop(self.api, cid, timeout, grace))  # type: ignore[arg-type]
+                if p.get("force_kill") and cid:
+                    self._kill(cid)
+                else:
+                    do("stop", call=lambda: lifecycle.stop(self.api, cid, timeout, grace))  # type: ignore[arg-type]
         elif state == "paused":
             if not fresh and not running and not paused:
                 raise DockerError(
@@ -464,11 +490,15 @@ class ContainerManager:
         )
 
     def _exited(self, rc: t.Any, output: str, container: dict[str, t.Any] | None, **details: t.Any) -> dict[str, t.Any]:
-        self.result_extra.update(rc=rc, output=output)
+        self.result_extra.update(rc=rc, status=rc, output=output)  # status: community.docker's name
         if rc:
             raise self._fail(f"Container {self.name!r} exited with rc {rc}; output: {output[-2000:]!r}",
                              rc=rc, output=output, container=self.redacted(container), **details)
-        return self.tracker.result(container=self.redacted(container), **self.result_extra)
+        shown = {**self.redacted(container), "Output": output} if container else {}
+        if self.params.get("cleanup") and container and details.get("changed"):
+            # community.docker's cleanup: a container that ran to success is removed
+            self._remove({**container, "State": {"Status": "exited"}})
+        return self.tracker.result(container=shown, **self.result_extra)
 
     def _run_to_completion(self, cid: str | None, fresh: bool, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
         """detach: false, like docker run without -d: start, wait for the exit, return rc and output."""

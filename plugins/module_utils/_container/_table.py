@@ -14,18 +14,33 @@ How the comparison works: the wanted env is the image's ENV overlaid with ``env_
 STOPSIGNAL and healthcheck start from the image's.  So a value that comes from the image never causes
 a recreate, and a value that is in the container but neither in the image nor in the task (a removed
 env var, label, port...) does.
+
+Which options a task manages (``_desired_compat.manages``): the ones it gives; when it gives the image
+(a whole description), also the ones it leaves out, compared with their defaults -- unless it asks for
+community.docker's semantics (``container_default_behavior``, or ``allow_more_present``).  A task
+without the image (``name`` and ``state``, say) manages only what it names.
+
+The table is split by theme: this file (image, command, env, ports, volumes, networks, lifecycle...),
+``_table_resources.py`` (CPU, memory, block IO, devices) and ``_table_host.py`` (namespaces, security,
+DNS, identity, platform); ``_table_base.py`` holds the row builders.
 """
 
 from __future__ import annotations
 
 import shlex
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import STATES, Desired
+from ansible_collections.devops.docker.plugins.module_utils._container._desired_compat import ALIASES, GIVEN_BY, manages
+from ansible_collections.devops.docker.plugins.module_utils._container._table_base import bool_option, flag_if, many, opt, put, require_api
+from ansible_collections.devops.docker.plugins.module_utils._container._table_host import HOST_OPTIONS, same_container_mode
+from ansible_collections.devops.docker.plugins.module_utils._container._table_resources import RESOURCE_OPTIONS
 from ansible_collections.devops.docker.plugins.module_utils._engine import (
+    ALLOW_MORE_PRESENT,
     NETWORK,
     RECREATE,
+    UNMANAGED,
     UPDATE,
     Difference,
     Option,
@@ -34,9 +49,11 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import (
 )
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._values._env import env_to_map
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, merge_healthcheck, normalize_healthcheck
 from ansible_collections.devops.docker.plugins.module_utils._values._mounts import mount_to_cli, normalize_bind, normalize_mount, tmpfs_to_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._networks import endpoint_config
+from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import normalize_port_bindings, port_bindings
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import (
     capabilities,
@@ -76,6 +93,16 @@ class Context:
         return ((self.image or {}).get("Config")) or {}
 
     @property
+    def merge_config(self) -> dict[str, t.Any]:
+        """The image config the task's env, labels, exposed ports and volumes are merged over: the task's
+        image, or with ``image_comparison: current-image`` the image the container runs."""
+        if self.params.get("image_comparison") == "current-image" and self.container and self.lookup:
+            own = self.lookup("image", self.container.get("Image") or "")
+            if own:
+                return own.get("Config") or {}
+        return self.image_config
+
+    @property
     def config(self) -> dict[str, t.Any]:
         """The container's Config."""
         return ((self.container or {}).get("Config")) or {}
@@ -87,6 +114,22 @@ class Context:
 
 def _image_id(ctx: Context) -> str | None:
     return (ctx.image or {}).get("Id")
+
+
+def _devices_norm(devices: t.Any) -> list[tuple[str, str, str]]:
+    """Devices in any order (the daemon does not care)."""
+    return sorted((d.get("PathOnHost") or "", d.get("PathInContainer") or "", d.get("CgroupPermissions") or "")
+                  for d in devices or [])
+
+
+def _image_name(value: t.Any) -> str:
+    """An image reference in one spelling ('busybox' and 'docker.io/library/busybox:latest' alike)."""
+    if not value or str(value).startswith("sha256:"):
+        return str(value or "")
+    try:
+        return str(parse_image_name(value, "image"))
+    except SpecError:
+        return str(value)
 
 
 def _network_mode_read(ctx: Context) -> str:
@@ -118,9 +161,11 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
         result[name] = {
             "aliases": aliases,
             "ipv4_address": ((ep.get("IPAMConfig") or {}).get("IPv4Address")) or "",
+            "ipv6_address": ((ep.get("IPAMConfig") or {}).get("IPv6Address")) or "",
             "links": sorted(normalize_link(x) for x in ep.get("Links") or []),
         }
-    if ctx.params.get("networks_exclusive") is False:
+    modes = ctx.params.get("comparisons") or {}
+    if ctx.params.get("networks_exclusive") is False or (modes.get("networks") or modes.get("*")) == ALLOW_MORE_PRESENT:
         # Connections this task does not list (made by devops.docker.network's connected, say) are left alone.
         wanted = {n["name"] for n in ctx.parsed["networks"]} | {ctx.parsed["network_mode"]}
         result = {name: value for name, value in result.items() if name in wanted}
@@ -130,8 +175,8 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
 def networks_wanted(ctx: Context) -> dict[str, t.Any] | None:
     if not _user_networks(ctx):
         return None
-    result = {n["name"]: {k: n[k] for k in ("aliases", "ipv4_address", "links")} for n in ctx.parsed["networks"]}
-    result.setdefault(ctx.parsed["network_mode"], {"aliases": [], "ipv4_address": "", "links": []})
+    result = {n["name"]: {k: n[k] for k in ("aliases", "ipv4_address", "ipv6_address", "links")} for n in ctx.parsed["networks"]}
+    result.setdefault(ctx.parsed["network_mode"], {"aliases": [], "ipv4_address": "", "ipv6_address": "", "links": []})
     return result
 
 
@@ -161,63 +206,42 @@ def _memory_cli(ctx: Context) -> list[str]:
     return ["--memory", str(ctx.parsed["memory"])] if ctx.parsed["memory"] else []
 
 
+def _swap_for(ctx: Context) -> int:
+    swap = ctx.parsed.get("memory_swap")
+    return swap if swap is not None else 2 * ctx.parsed["memory"]  # what the engine sets at create when no swap is given
+
+
 def _memory_update(ctx: Context, body: dict[str, t.Any]) -> None:
     body["Memory"] = ctx.parsed["memory"]
-    body["MemorySwap"] = 2 * ctx.parsed["memory"]  # what the engine sets at create when no swap is given
+    body["MemorySwap"] = _swap_for(ctx)
 
 
 def _memory_update_cli(ctx: Context) -> list[str]:
-    return ["--memory", str(ctx.parsed["memory"]), "--memory-swap", str(2 * ctx.parsed["memory"])]
+    return ["--memory", str(ctx.parsed["memory"]), "--memory-swap", str(_swap_for(ctx))]
 
 
 def _cpus_cli(ctx: Context) -> list[str]:
     return ["--cpus", f"{ctx.parsed['cpus'] / 1e9:g}"] if ctx.parsed["cpus"] else []
 
 
-def _flag(flag: str, key: str) -> t.Callable[[Context], list[str]]:
-    return lambda ctx: [flag] if ctx.params.get(key) else []
+# the row builders (``_table_base``), under the names this table was first written with
+_flag = flag_if
+_opt = opt
+_many = many
+_set = put
 
 
-def _opt(flag: str, key: str) -> t.Callable[[Context], list[str]]:
-    return lambda ctx: [flag, str(ctx.params[key])] if ctx.params.get(key) not in (None, "") else []
-
-
-def _many(flag: str, values: t.Callable[[Context], t.Iterable[t.Any]]) -> t.Callable[[Context], list[str]]:
-    def build(ctx: Context) -> list[str]:
-        out: list[str] = []
-        for value in values(ctx):
-            out += [flag, str(value)]
-        return out
-    return build
-
-
-def _set(section: str | None, key: str, value: t.Callable[[Context], t.Any]) -> t.Callable[[Context, dict[str, t.Any]], None]:
-    def fill(ctx: Context, body: dict[str, t.Any]) -> None:
-        val = value(ctx)
-        if val is None:
-            return
-        (body.setdefault(section, {}) if section else body)[key] = val
-    return fill
-
-
-def _bool_option(name: str, section: str | None, key: str, flag: str, apply: str = RECREATE) -> Option:
-    container_key = key
-    return Option(
-        name,
-        {"type": "bool", "default": False},
-        read=(lambda ctx: bool(ctx.host_config.get(container_key))) if section == "HostConfig" else (lambda ctx: bool(ctx.config.get(container_key))),
-        want=lambda ctx: bool(ctx.params.get(name)),
-        body=_set(section, key, lambda ctx: True if ctx.params.get(name) else None),
-        cli=_flag(flag, name),
-        apply=apply,
-    )
+def _bool_option(name: str, section: str | None, key: str, flag: str, aliases: tuple[str, ...] = ()) -> Option:
+    # no default: not given is not managed (or, when the task gives the image, the daemon's false)
+    return bool_option(name, section, key, flag, spec={"type": "bool", **({"aliases": list(aliases)} if aliases else {})})
 
 
 def _ports_read(ctx: Context) -> dict[str, t.Any]:
-    return {
-        "published": normalize_port_bindings(ctx.host_config.get("PortBindings")),
-        "exposed": sorted(ctx.config.get("ExposedPorts") or {}),
-    }
+    return normalize_port_bindings(ctx.host_config.get("PortBindings"))
+
+
+def _ports_want(ctx: Context) -> dict[str, t.Any]:
+    return normalize_port_bindings(port_bindings(ctx.parsed["ports"]))
 
 
 def _task_exposed(ctx: Context) -> list[str]:
@@ -226,9 +250,12 @@ def _task_exposed(ctx: Context) -> list[str]:
     return keys + [k for k in ctx.parsed["exposed_ports"] if k not in keys]
 
 
-def _ports_want(ctx: Context) -> dict[str, t.Any]:
-    exposed = set(ctx.image_config.get("ExposedPorts") or {}) | set(_task_exposed(ctx))
-    return {"published": normalize_port_bindings(port_bindings(ctx.parsed["ports"])), "exposed": sorted(exposed)}
+def _exposed_want(ctx: Context) -> list[str]:
+    exposed = set(ctx.merge_config.get("ExposedPorts") or {}) | set(_task_exposed(ctx))
+    if not manages(ctx.params, ("ports",), "ports", ctx.parsed.get("comparisons") or {}):
+        # published ports the task does not manage stay exposed
+        exposed |= set(normalize_port_bindings(ctx.host_config.get("PortBindings")))
+    return sorted(exposed)
 
 
 def _ports_body(ctx: Context, body: dict[str, t.Any]) -> None:
@@ -248,7 +275,7 @@ def _volumes_read(ctx: Context) -> dict[str, t.Any]:
 
 def _volumes_want(ctx: Context) -> dict[str, t.Any]:
     specs = ctx.parsed["volumes"]
-    anonymous = set(ctx.image_config.get("Volumes") or {}) | {v.target for v in specs if v.kind == "anonymous"}
+    anonymous = set(ctx.merge_config.get("Volumes") or {}) | {v.target for v in specs if v.kind == "anonymous"}
     return {
         "binds": sorted(normalize_bind(v.bind()) for v in specs if v.kind != "anonymous"),
         "anonymous": sorted(anonymous),
@@ -266,7 +293,7 @@ def _volumes_body(ctx: Context, body: dict[str, t.Any]) -> None:
 
 
 def _env_want(ctx: Context) -> dict[str, str]:
-    env = env_to_map(ctx.image_config.get("Env"))
+    env = env_to_map(ctx.merge_config.get("Env"))
     env.update(ctx.desired.task_env())
     return env
 
@@ -283,7 +310,14 @@ def _env_cli(ctx: Context) -> list[str]:
 
 
 def _labels_want(ctx: Context) -> dict[str, str]:
-    labels = dict(ctx.image_config.get("Labels") or {})
+    labels = dict(ctx.merge_config.get("Labels") or {})
+    if ctx.params.get("image_label_mismatch") == "fail":
+        extra = sorted(set(labels) - set(ctx.parsed["labels"]))
+        if extra:
+            raise SpecError(
+                f"labels: the image sets label(s) {', '.join(extra)} that labels does not; image_label_mismatch: fail "
+                "refuses them. Add them to labels, or set image_label_mismatch: ignore."
+            )
     labels.update(ctx.desired.task_labels(ctx.config.get("Labels") if ctx.container else None))
     return labels
 
@@ -317,6 +351,8 @@ def _network_cli(ctx: Context) -> list[str]:
                 out += ["--network-alias", alias]
             if net["ipv4_address"]:
                 out += ["--ip", net["ipv4_address"]]
+            if net.get("ipv6_address"):
+                out += ["--ip6", net["ipv6_address"]]
     return out
 
 
@@ -333,35 +369,68 @@ _sig_read, _sig_want = _user_or_image("stop_signal", "StopSignal", signal_name)
 
 
 MOUNT_SUBOPTIONS: dict[str, t.Any] = {
-    "type": {"type": "str", "choices": ["bind", "volume", "tmpfs"], "default": "volume"},
+    "type": {"type": "str", "choices": ["bind", "volume", "tmpfs", "npipe", "cluster", "image"], "default": "volume"},
     "source": {"type": "str"},
     "target": {"type": "str", "required": True},
-    "read_only": {"type": "bool", "default": False},
+    "read_only": {"type": "bool"},
     "consistency": {"type": "str", "choices": ["default", "consistent", "cached", "delegated"]},
     "propagation": {"type": "str", "choices": ["private", "rprivate", "shared", "rshared", "slave", "rslave"]},
-    "no_copy": {"type": "bool", "default": False},
+    "no_copy": {"type": "bool"},
+    "create_mountpoint": {"type": "bool"},
+    "non_recursive": {"type": "bool"},
+    "read_only_non_recursive": {"type": "bool"},
+    "read_only_force_recursive": {"type": "bool"},
+    "subpath": {"type": "str"},
     "volume_driver": {"type": "str"},
     "volume_options": {"type": "dict"},
     "labels": {"type": "dict"},
     "tmpfs_size": {"type": "str"},
     "tmpfs_mode": {"type": "str"},
+    "tmpfs_options": {"type": "list", "elements": "dict"},
 }
 
 NETWORK_SUBOPTIONS: dict[str, t.Any] = {
     "name": {"type": "str", "required": True},
     "aliases": {"type": "list", "elements": "str"},
     "ipv4_address": {"type": "str"},
+    "ipv6_address": {"type": "str"},
     "links": {"type": "list", "elements": "str"},
+    "mac_address": {"type": "str"},
+    "driver_opts": {"type": "dict"},
+    "gw_priority": {"type": "int"},
 }
 
 HEALTHCHECK_SUBOPTIONS: dict[str, t.Any] = {
     "test": {"type": "raw"},
+    "test_cli_compatible": {"type": "bool"},
     "interval": {"type": "str"},
     "timeout": {"type": "str"},
     "retries": {"type": "int"},
     "start_period": {"type": "str"},
+    "start_interval": {"type": "str"},
     "disable": {"type": "bool", "default": False},
 }
+
+# What needs a newer Engine API than 1.41 (Docker 20.10): checked only when the task uses it.
+_MOUNT_NEEDS = (("create_mountpoint", "BindOptions", "CreateMountpoint", "1.42"),
+                ("read_only_non_recursive", "BindOptions", "ReadOnlyNonRecursive", "1.44"),
+                ("read_only_force_recursive", "BindOptions", "ReadOnlyForceRecursive", "1.44"),
+                ("subpath", "VolumeOptions", "Subpath", "1.45"),
+                ("tmpfs_options", "TmpfsOptions", "Options", "1.46"))
+
+
+def _mount_uses(option: str, section: str, key: str) -> t.Callable[[Context], bool]:
+    return lambda ctx: any((m.get(section) or {}).get(key) for m in ctx.parsed["mounts"])
+
+
+API_NEEDS: tuple[tuple[str, t.Callable[[Context], bool], str], ...] = (
+    ("healthcheck.start_interval", lambda ctx: bool((ctx.parsed["healthcheck"] or {}).get("StartInterval")), "1.44"),
+    ("networks[].mac_address", lambda ctx: any(n.get("mac_address") for n in ctx.parsed["networks"]), "1.44"),
+    ("networks[].gw_priority", lambda ctx: any(n.get("gw_priority") for n in ctx.parsed["networks"]), "1.48"),
+    ("mounts[].type=cluster", lambda ctx: any(m.get("Type") == "cluster" for m in ctx.parsed["mounts"]), "1.42"),
+    ("mounts[].type=image", lambda ctx: any(m.get("Type") == "image" for m in ctx.parsed["mounts"]), "1.47"),
+    *((f"mounts[].{opt_name}", _mount_uses(opt_name, section, key), version) for opt_name, section, key, version in _MOUNT_NEEDS),
+)
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -386,13 +455,15 @@ OPTIONS: tuple[Option, ...] = (
            cli=_env_cli),
     Option("secret_env", {"type": "dict", "no_log": True}),
     Option("env_file", {"type": "path"}),
-    Option("ports", {"type": "list", "elements": "raw"},
+    Option("ports", {"type": "list", "elements": "raw", "aliases": ["published_ports"]},
            read=_ports_read, want=_ports_want, body=_ports_body,
            cli=_many("-p", lambda ctx: [b.cli() for b in ctx.parsed["ports"]])),
     # Compared (and sent) with ports: both end up in the container's ExposedPorts.
-    Option("exposed_ports", {"type": "list", "elements": "str", "aliases": ["expose"]},
+    # sent with ports: both end up in the container's ExposedPorts
+    Option("exposed_ports", {"type": "list", "elements": "str", "aliases": ["exposed", "expose"]},
+           read=lambda ctx: sorted(ctx.config.get("ExposedPorts") or {}), want=_exposed_want,
            cli=_many("--expose", lambda ctx: ctx.parsed["exposed_ports"])),
-    _bool_option("publish_all", "HostConfig", "PublishAllPorts", "--publish-all"),
+    _bool_option("publish_all", "HostConfig", "PublishAllPorts", "--publish-all", ("publish_all_ports",)),
     Option("volumes", {"type": "list", "elements": "str"},
            read=_volumes_read, want=_volumes_want, body=_volumes_body,
            cli=_many("-v", lambda ctx: [v.bind() if v.kind != "anonymous" else v.target for v in ctx.parsed["volumes"]])),
@@ -461,7 +532,7 @@ OPTIONS: tuple[Option, ...] = (
            read=lambda ctx: (ctx.host_config.get("LogConfig") or {}).get("Type") or "",
            want=lambda ctx: ctx.params.get("log_driver") or None,
            body=_log_body, cli=_opt("--log-driver", "log_driver"), equal=_log_driver_equal),
-    Option("log_options", {"type": "dict"},
+    Option("log_options", {"type": "dict", "aliases": ["log_opt"]},
            read=lambda ctx: dict((ctx.host_config.get("LogConfig") or {}).get("Config") or {}),
            want=lambda ctx: ctx.parsed["log_options"],
            cli=_many("--log-opt", lambda ctx: [f"{k}={v}" for k, v in ctx.parsed["log_options"].items()])),
@@ -471,7 +542,7 @@ OPTIONS: tuple[Option, ...] = (
     _bool_option("tty", None, "Tty", "--tty"),
     _bool_option("init", "HostConfig", "Init", "--init"),
     _bool_option("privileged", "HostConfig", "Privileged", "--privileged"),
-    Option("cap_add", {"type": "list", "elements": "str"},
+    Option("cap_add", {"type": "list", "elements": "str", "aliases": ["capabilities"]},
            read=lambda ctx: capabilities(ctx.host_config.get("CapAdd")),
            want=lambda ctx: ctx.parsed["cap_add"],
            body=_set("HostConfig", "CapAdd", lambda ctx: ctx.parsed["cap_add"] or None),
@@ -491,19 +562,19 @@ OPTIONS: tuple[Option, ...] = (
            body=_set(None, "StopTimeout", lambda ctx: ctx.params.get("stop_timeout")),
            cli=_opt("--stop-timeout", "stop_timeout")),
     # extras a serious user expects
-    Option("extra_hosts", {"type": "raw"},
+    Option("extra_hosts", {"type": "raw", "aliases": ["etc_hosts"]},
            read=lambda ctx: sorted(ctx.host_config.get("ExtraHosts") or []),
            want=lambda ctx: ctx.parsed["extra_hosts"],
            body=_set("HostConfig", "ExtraHosts", lambda ctx: ctx.parsed["extra_hosts"] or None),
            cli=_many("--add-host", lambda ctx: ctx.parsed["extra_hosts"])),
-    Option("dns", {"type": "list", "elements": "str"},
-           read=lambda ctx: list(ctx.host_config.get("Dns") or []),
-           want=lambda ctx: list(ctx.params.get("dns") or []),
+    Option("dns", {"type": "list", "elements": "str", "aliases": ["dns_servers"]},
+           read=lambda ctx: sorted(ctx.host_config.get("Dns") or []),
+           want=lambda ctx: sorted(ctx.params.get("dns") or []),
            body=_set("HostConfig", "Dns", lambda ctx: ctx.params.get("dns") or None),
            cli=_many("--dns", lambda ctx: ctx.params.get("dns") or [])),
-    Option("dns_search", {"type": "list", "elements": "str"},
-           read=lambda ctx: list(ctx.host_config.get("DnsSearch") or []),
-           want=lambda ctx: list(ctx.params.get("dns_search") or []),
+    Option("dns_search", {"type": "list", "elements": "str", "aliases": ["dns_search_domains"]},
+           read=lambda ctx: sorted(ctx.host_config.get("DnsSearch") or []),
+           want=lambda ctx: sorted(ctx.params.get("dns_search") or []),
            body=_set("HostConfig", "DnsSearch", lambda ctx: ctx.params.get("dns_search") or None),
            cli=_many("--dns-search", lambda ctx: ctx.params.get("dns_search") or [])),
     Option("shm_size", {"type": "str"},
@@ -523,32 +594,57 @@ OPTIONS: tuple[Option, ...] = (
            body=_set("HostConfig", "Ulimits", lambda ctx: ctx.parsed["ulimits"] or None),
            cli=_many("--ulimit", lambda ctx: [ulimit_to_cli(u) for u in ctx.parsed["ulimits"]])),
     Option("devices", {"type": "list", "elements": "str"},
-           read=lambda ctx: list(ctx.host_config.get("Devices") or []),
-           want=lambda ctx: ctx.parsed["devices"],
+           read=lambda ctx: _devices_norm(ctx.host_config.get("Devices")),
+           want=lambda ctx: _devices_norm(ctx.parsed["devices"]),
            body=_set("HostConfig", "Devices", lambda ctx: ctx.parsed["devices"] or None),
            cli=_many("--device", lambda ctx: [device_to_cli(d) for d in ctx.parsed["devices"]])),
     Option("pid_mode", {"type": "str"},
            read=lambda ctx: ctx.host_config.get("PidMode") or "",
            want=lambda ctx: ctx.params.get("pid_mode") or "",
            body=_set("HostConfig", "PidMode", lambda ctx: ctx.params.get("pid_mode")),
-           cli=_opt("--pid", "pid_mode")),
+           cli=_opt("--pid", "pid_mode"), equal=same_container_mode),
     Option("ipc_mode", {"type": "str"},
            read=lambda ctx: ctx.host_config.get("IpcMode") or "",
            want=lambda ctx: ctx.params.get("ipc_mode") or None,
            body=_set("HostConfig", "IpcMode", lambda ctx: ctx.params.get("ipc_mode")),
            cli=_opt("--ipc", "ipc_mode"),
            # the engine's default (private or shareable) depends on its configuration
-           equal=lambda ctx, cur, want: cur == want if want else cur in ("", "private", "shareable")),
-)
+           equal=lambda ctx, cur, want: same_container_mode(ctx, cur, want) if want else cur in ("", "private", "shareable")),
+    # community.docker's image_name_mismatch: recreate -- the same image under another name recreates
+    Option("image_name",
+           read=lambda ctx: _image_name(ctx.config.get("Image")),
+           want=lambda ctx: _image_name(ctx.params.get("image"))
+           if ctx.params.get("image_name_mismatch") == "recreate" and ctx.params.get("image") else UNMANAGED),
+) + RESOURCE_OPTIONS + HOST_OPTIONS
 
 BEHAVIOUR_SPEC: dict[str, dict[str, t.Any]] = {
     "name": {"type": "str", "required": True},
     "state": {"type": "str", "default": "started", "choices": list(STATES)},
-    "pull": {"type": "str", "default": "missing", "choices": ["missing", "always", "never"]},
+    # community.docker's true (always) and false (missing) too
+    "pull": {"type": "raw", "default": "missing", "choices": ["missing", "always", "never", True, False]},
+    "pull_check_mode_behavior": {"type": "str", "choices": ["image_not_present", "always"], "default": "image_not_present"},
     "wait_timeout": {"type": "int", "default": 60},
+    "healthy_wait_timeout": {"type": "float"},
+    "removal_wait_timeout": {"type": "float"},
     "max_port_range": {"type": "int", "default": 1000},
     "restart": {"type": "bool", "default": False},
     "recreate": {"type": "bool", "default": False},
+    "comparisons": {"type": "dict"},
+    "container_default_behavior": {"type": "str", "choices": ["compatibility", "no_defaults"]},
+    "command_handling": {"type": "str", "choices": ["compatibility", "correct"], "default": "correct"},
+    "image_comparison": {"type": "str", "choices": ["desired-image", "current-image"], "default": "desired-image"},
+    "image_label_mismatch": {"type": "str", "choices": ["ignore", "fail"], "default": "ignore"},
+    "image_name_mismatch": {"type": "str", "choices": ["recreate", "ignore"]},
+    "ignore_image": {"type": "bool"},
+    "networks_cli_compatible": {"type": "bool", "default": True},
+    "purge_networks": {"type": "bool"},
+    "default_host_ip": {"type": "str"},
+    "force_kill": {"type": "bool", "default": False, "aliases": ["forcekill"]},
+    "kill_signal": {"type": "str"},
+    "paused": {"type": "bool"},
+    "cleanup": {"type": "bool", "default": False},
+    "output_logs": {"type": "bool", "default": False},
+    "debug": {"type": "bool", "default": False},
 }
 
 
@@ -556,7 +652,8 @@ def container_argument_spec() -> dict[str, t.Any]:
     """The container module's argument spec (without the connection options)."""
     spec = {k: dict(v) for k, v in BEHAVIOUR_SPEC.items()}
     for option in OPTIONS:
-        spec[option.name] = dict(option.spec)
+        if option.spec is not None:
+            spec[option.name] = dict(option.spec)
     return spec
 
 
@@ -574,12 +671,26 @@ def plan(
     """Every difference between an existing container and the task (merged over the image), with the
     task's ``comparisons`` (per option strict / ignore / allow_more_present) when it gives them."""
     desired = params if isinstance(params, Desired) else Desired(params)
-    comparisons = check_comparisons(desired.params.get("comparisons"), (o.name for o in OPTIONS if o.compared))
-    return plan_options(OPTIONS, Context(desired, image, container, lookup), comparisons)
+    given = {ALIASES.get(str(k), str(k)): v for k, v in (desired.params.get("comparisons") or {}).items()}
+    comparisons = check_comparisons(given, (o.name for o in OPTIONS if o.compared))
+    desired.parsed["comparisons"] = comparisons
+    return plan_options(managed_options(desired.params, comparisons), Context(desired, image, container, lookup), comparisons)
+
+
+def _unmanaged(_ctx: Context) -> t.Any:
+    return UNMANAGED
+
+
+def managed_options(params: dict[str, t.Any], comparisons: dict[str, str]) -> list[Option]:
+    """The table, with the options the task does not manage (``_desired_compat.manages``) left out of
+    the comparison."""
+    return [option if manages(params, GIVEN_BY.get(option.name, (option.name,)), option.name, comparisons)
+            else replace(option, want=_unmanaged) for option in OPTIONS]
 
 
 def create_request(ctx: Context) -> dict[str, t.Any]:
     """The body of POST /containers/create, every option filling its part."""
+    require_api(ctx, API_NEEDS)
     body = create_body(OPTIONS, ctx, {"HostConfig": {}})
     if not body.get("Image"):
         body["Image"] = ctx.config.get("Image") or (ctx.image or {}).get("Id")

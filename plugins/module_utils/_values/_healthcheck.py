@@ -12,8 +12,8 @@ import typing as t
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns
 
-HEALTHCHECK_FIELDS = ("Test", "Interval", "Timeout", "StartPeriod", "Retries")
-_HEALTHCHECK_KEYS = {"test", "interval", "timeout", "retries", "start_period", "disable"}
+HEALTHCHECK_FIELDS = ("Test", "Interval", "Timeout", "StartPeriod", "Retries", "StartInterval")
+_HEALTHCHECK_KEYS = {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"}
 
 
 def parse_healthcheck(value: t.Any, option: str = "healthcheck") -> dict[str, t.Any] | None:
@@ -44,7 +44,8 @@ def parse_healthcheck(value: t.Any, option: str = "healthcheck") -> dict[str, t.
                 result["Test"] = ["CMD", *test]
         else:
             raise SpecError(f"{option}: test must be a shell string or a list like ['CMD', 'wget', '-q', 'http://localhost/'].")
-    for key, api_key in (("interval", "Interval"), ("timeout", "Timeout"), ("start_period", "StartPeriod")):
+    for key, api_key in (("interval", "Interval"), ("timeout", "Timeout"), ("start_period", "StartPeriod"),
+                         ("start_interval", "StartInterval")):
         if value.get(key) not in (None, ""):
             ns = duration_to_ns(value[key], f"{option}.{key}")
             if ns and ns < 1_000_000:
@@ -99,7 +100,7 @@ def healthcheck_to_cli(health: dict[str, t.Any] | None) -> list[str]:
     elif test[:1] == ["CMD"]:
         argv += ["--health-cmd", json.dumps(test[1:])]
     for key, flag in (("Interval", "--health-interval"), ("Timeout", "--health-timeout"),
-                      ("StartPeriod", "--health-start-period")):
+                      ("StartPeriod", "--health-start-period"), ("StartInterval", "--health-start-interval")):
         if health.get(key):
             argv += [flag, f"{health[key] / 1e9:g}s"]
     if health.get("Retries"):

@@ -118,11 +118,16 @@ def normalize_bind(text: str) -> str:
     return text
 
 
-_MOUNT_TYPES = ("bind", "volume", "tmpfs")
+_MOUNT_TYPES = ("bind", "volume", "tmpfs", "npipe", "cluster", "image")
 _MOUNT_KEYS = {
     "type", "source", "target", "read_only", "consistency", "propagation", "no_copy",
     "volume_driver", "volume_options", "labels", "tmpfs_size", "tmpfs_mode",
+    "create_mountpoint", "non_recursive", "read_only_non_recursive", "read_only_force_recursive", "subpath",
+    "tmpfs_options",
 }
+# (key, the mount types it applies to, the API field it sets)
+_BIND_FLAGS = (("create_mountpoint", "CreateMountpoint"), ("non_recursive", "NonRecursive"),
+               ("read_only_non_recursive", "ReadOnlyNonRecursive"), ("read_only_force_recursive", "ReadOnlyForceRecursive"))
 
 
 def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = None) -> dict[str, t.Any]:
@@ -136,7 +141,14 @@ def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = Non
         raise SpecError(f"{option}: unknown key(s) {', '.join(unknown)}; known keys are {', '.join(sorted(_MOUNT_KEYS))}.")
     kind = value.get("type") or "volume"
     if kind not in _MOUNT_TYPES:
-        raise SpecError(f"{option}: type {kind!r} is not one of bind, volume or tmpfs.")
+        raise SpecError(f"{option}: type {kind!r} is not one of {', '.join(_MOUNT_TYPES)}.")
+    for key, _api in _BIND_FLAGS:
+        if value.get(key) and kind != "bind":
+            raise SpecError(f"{option}: {key} applies only to type bind, not {kind!r}.")
+    if value.get("subpath") and kind not in ("volume", "image"):
+        raise SpecError(f"{option}: subpath applies only to type volume or image, not {kind!r}.")
+    if value.get("tmpfs_options") and kind != "tmpfs":
+        raise SpecError(f"{option}: tmpfs_options applies only to type tmpfs, not {kind!r}.")
     target = value.get("target")
     if not isinstance(target, str) or not target.startswith("/") or target.rstrip("/") == "":
         raise SpecError(f"{option}: target {target!r} must be an absolute container path other than '/'.")
@@ -149,8 +161,17 @@ def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = Non
         if not os.path.isabs(path):
             path = os.path.join(base_dir or os.getcwd(), path)
         mount["Source"] = os.path.normpath(path)
+        bind_opts: dict[str, t.Any] = {api: True for key, api in _BIND_FLAGS if value.get(key)}
         if value.get("propagation"):
-            mount["BindOptions"] = {"Propagation": value["propagation"]}
+            bind_opts["Propagation"] = value["propagation"]
+        if bind_opts:
+            mount["BindOptions"] = bind_opts
+    elif kind in ("npipe", "cluster", "image"):
+        if not source:
+            raise SpecError(f"{option}: a {kind} mount on {target!r} needs a source.")
+        mount["Source"] = str(source)
+        if kind == "image" and value.get("subpath"):
+            mount["ImageOptions"] = {"Subpath": str(value["subpath"])}
     elif kind == "volume":
         if source:
             if not VOLUME_NAME_RE.match(str(source)):
@@ -161,6 +182,8 @@ def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = Non
             opts["NoCopy"] = True
         if value.get("labels"):
             opts["Labels"] = {str(k): str(v) for k, v in value["labels"].items()}
+        if value.get("subpath"):
+            opts["Subpath"] = str(value["subpath"])
         if value.get("volume_driver") or value.get("volume_options"):
             opts["DriverConfig"] = {
                 "Name": value.get("volume_driver") or "local",
@@ -180,6 +203,14 @@ def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = Non
                 opts["Mode"] = int(str(mode), 8) if isinstance(mode, str) else int(mode)
             except ValueError:
                 raise SpecError(f"{option}: tmpfs_mode {mode!r} is not an octal mode like '1777'.") from None
+        if value.get("tmpfs_options"):
+            entries = []
+            for entry in value["tmpfs_options"]:
+                if not isinstance(entry, dict) or len(entry) != 1:
+                    raise SpecError(f"{option}: each tmpfs_options entry is a mapping of one key, like {{exec: null}}.")
+                (key, val), = entry.items()
+                entries.append([str(key)] if val is None else [str(key), str(val)])
+            opts["Options"] = entries
         if opts:
             mount["TmpfsOptions"] = opts
     if value.get("read_only"):
@@ -197,7 +228,7 @@ def normalize_mount(mount: dict[str, t.Any]) -> dict[str, t.Any]:
             result[key] = mount[key]
     if mount.get("ReadOnly"):
         result["ReadOnly"] = True
-    for key in ("BindOptions", "VolumeOptions", "TmpfsOptions"):
+    for key in ("BindOptions", "VolumeOptions", "TmpfsOptions", "ImageOptions"):
         opts = {k: v for k, v in (mount.get(key) or {}).items() if v not in (None, "", False, {}, [])}
         if opts:
             result[key] = opts
@@ -252,9 +283,19 @@ def mount_to_cli(mount: dict[str, t.Any]) -> str:
     bind = mount.get("BindOptions") or {}
     if bind.get("Propagation"):
         parts.append(f"bind-propagation={bind['Propagation']}")
+    if bind.get("NonRecursive"):
+        parts.append("bind-nonrecursive")
+    if bind.get("CreateMountpoint"):
+        parts.append("bind-create-src")
+    if bind.get("ReadOnlyNonRecursive"):
+        parts.append("readonly=non-recursive")
+    if bind.get("ReadOnlyForceRecursive"):
+        parts.append("readonly=recursive")
     volume = mount.get("VolumeOptions") or {}
     if volume.get("NoCopy"):
         parts.append("volume-nocopy")
+    if volume.get("Subpath") or (mount.get("ImageOptions") or {}).get("Subpath"):
+        parts.append(f"volume-subpath={volume.get('Subpath') or mount['ImageOptions']['Subpath']}")
     for key, val in sorted((volume.get("Labels") or {}).items()):
         parts.append(f"volume-label={key}={val}")
     driver = volume.get("DriverConfig") or {}

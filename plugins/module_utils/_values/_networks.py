@@ -25,6 +25,12 @@ def endpoint_config(net: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
         config["IPAMConfig"] = ipam
     if net.get("links"):
         config["Links"] = list(net["links"])
+    if net.get("mac_address"):
+        config["MacAddress"] = net["mac_address"]
+    if net.get("driver_opts"):
+        config["DriverOpts"] = dict(net["driver_opts"])
+    if net.get("gw_priority"):
+        config["GwPriority"] = net["gw_priority"]
     return config
 
 
@@ -39,4 +45,10 @@ def connect_flags(net: t.Mapping[str, t.Any]) -> list[str]:
         argv += ["--ip6", net["ipv6_address"]]
     for link in net.get("links") or []:
         argv += ["--link", link]
+    if net.get("mac_address"):
+        argv += ["--mac-address", net["mac_address"]]
+    for key, val in sorted((net.get("driver_opts") or {}).items()):
+        argv += ["--driver-opt", f"{key}={val}"]
+    if net.get("gw_priority"):
+        argv += ["--gw-priority", str(net["gw_priority"])]
     return argv

@@ -169,17 +169,19 @@ def test_removed_port_keeps_image_exposed_port():
     container = daemon_create(params(ports=["15100:80"]))
     diffs = plan(params(), container, IMAGE)
     (ports,) = [d for d in diffs if d.option == "ports"]
-    assert ports.after == {"published": {}, "exposed": ["8080/tcp"]}
-    assert ports.before["exposed"] == ["80/tcp", "8080/tcp"]
+    assert ports.after == {}
+    (exposed,) = [d for d in diffs if d.option == "exposed_ports"]
+    assert exposed.after == ["8080/tcp"]
+    assert exposed.before == ["80/tcp", "8080/tcp"]
 
 
 def test_exposed_ports_round_trip_and_removal():
     container = daemon_create(params(exposed_ports=["9000", "53/udp"], ports=["15100:80"]))
     assert set(container["Config"]["ExposedPorts"]) == {"80/tcp", "8080/tcp", "9000/tcp", "53/udp"}
     assert plan(params(exposed_ports=["9000/tcp", "53/udp"], ports=["15100:80"]), container, IMAGE) == []
-    (ports,) = [d for d in plan(params(ports=["15100:80"]), container, IMAGE) if d.option == "ports"]
-    assert ports.how == RECREATE
-    assert ports.after["exposed"] == ["80/tcp", "8080/tcp"]
+    (exposed,) = [d for d in plan(params(ports=["15100:80"]), container, IMAGE) if d.option == "exposed_ports"]
+    assert exposed.how == RECREATE
+    assert exposed.after == ["80/tcp", "8080/tcp"]
 
 
 @pytest.mark.parametrize(
