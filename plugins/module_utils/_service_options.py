@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-from ansible_collections.devops.docker.plugins.module_utils._values._runtime import capabilities, command_argv, signal_name
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import capabilities, signal_name
 from ansible_collections.devops.docker.plugins.module_utils._values._text import check_keys, string_map, whole_number
 from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns
 
@@ -272,11 +272,8 @@ def parse_hosts(value: t.Any, option: str = "hosts") -> list[str] | None:
 
 
 def container_rows(p: dict[str, t.Any]) -> list[Row]:
-    """args, cap_add/cap_drop, dns*, hosts, init, read_only, stop_signal, sysctls, tty, groups."""
+    """cap_add/cap_drop, dns*, hosts, init, read_only, stop_signal, sysctls, tty, groups."""
     rows: list[Row] = []
-    if p.get("args") is not None:
-        args = command_argv(p["args"], "args") or []
-        rows.append(Row("args", CS + ("Args",), args, lambda v: list(v) if v else None, ("--args", " ".join(args))))
     for option, key, flag in (("cap_add", "CapabilityAdd", "--cap-add"), ("cap_drop", "CapabilityDrop", "--cap-drop")):
         if p.get(option) is not None:
             caps = capabilities(p[option])
@@ -318,7 +315,6 @@ EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
     "log_driver": {"type": "str"},
     "log_driver_options": {"type": "dict"},
     "rollback_config": {"type": "dict"},
-    "args": {"type": "raw"},
     "cap_add": {"type": "list", "elements": "str"},
     "cap_drop": {"type": "list", "elements": "str"},
     "dns": {"type": "list", "elements": "str"},
@@ -338,9 +334,14 @@ EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
 def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
     """community.docker's option shapes -> ours, in place of the task's params (a copy).
 
+    args -> command (the container's arguments; community.docker's command is our entrypoint);
     publish [{published_port, target_port, protocol, mode}] -> ports; limits / reservations -> resources;
     restart_config -> restart_policy; placement.replicas_max_per_node/max_replicas -> max_replicas_per_node."""
     p = dict(p)
+    if p.get("args") is not None:
+        if p.get("command") is not None:
+            raise SpecError("args is community.docker's name for command (the container's arguments); give one of them.")
+        p["command"] = p["args"]
     if p.get("publish") is not None:
         if p.get("ports") is not None:
             raise SpecError("publish is community.docker's name for ports; give one of them.")
@@ -379,6 +380,7 @@ def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
 
 
 ALIAS_ARGS: dict[str, dict[str, t.Any]] = {
+    "args": {"type": "raw"},
     "publish": {"type": "list", "elements": "raw"},
     "limits": {"type": "dict"},
     "reservations": {"type": "dict"},

@@ -96,12 +96,11 @@ def test_logging_and_community_log_driver():
 
 def test_container_rows():
     rows = rows_by_name(so.container_rows({
-        "args": ["-f", "x"], "cap_add": ["net_admin"], "cap_drop": ["CAP_CHOWN"], "dns": ["10.0.0.1"],
+        "cap_add": ["net_admin"], "cap_drop": ["CAP_CHOWN"], "dns": ["10.0.0.1"],
         "dns_search": ["example.org"], "dns_options": ["ndots:2"], "hosts": {"db": "10.0.0.5"}, "init": True,
         "read_only": True, "tty": False, "stop_signal": "term", "sysctls": {"net.core.somaxconn": 1024}, "groups": ["audio"],
     }))
     cs = ("TaskTemplate", "ContainerSpec")
-    assert rows["args"].value == ["-f", "x"]
     assert rows["cap_add"].value == ["NET_ADMIN"] and rows["cap_drop"].value == ["CHOWN"]
     assert rows["cap_add"].norm(["CAP_NET_ADMIN"]) == rows["cap_add"].norm(["NET_ADMIN"])
     assert rows["dns_options"].path == cs + ("DNSConfig", "Options")
@@ -114,10 +113,12 @@ def test_container_rows():
 
 def test_community_aliases():
     p = so.community_aliases({
+        "args": ["-f", "x"],
         "publish": [{"published_port": 8080, "target_port": 80, "mode": "host"}],
         "limits": {"memory": "64m"}, "restart_config": {"condition": "any"},
         "placement": {"replicas_max_per_node": 1, "constraints": ["node.role==worker"]},
     })
+    assert p["command"] == ["-f", "x"]
     assert p["ports"] == [{"published": 8080, "target": 80, "mode": "host"}]
     assert p["resources"] == {"limits": {"memory": "64m"}}
     assert p["restart_policy"] == {"condition": "any"}
