@@ -18,9 +18,21 @@ description:
     VOLUME) never cause a new container, and a value that is in the container but neither in the image nor in
     the task (an env var, label, port, volume removed from the task) does.
   - A new image behind the same tag (rebuilt or re-pulled) recreates the container.
-  - The restart policy, O(memory) and O(cpus) are changed in place (C(docker container update)) and networks
-    are connected and disconnected in place (C(docker network connect/disconnect)); every other change
-    replaces the container. The old container is kept until the new one has been created.
+  - The restart policy and the resource limits (O(memory), O(cpus), O(cpu_shares), O(cpu_period), O(cpu_quota),
+    O(cpuset_cpus), O(cpuset_mems), O(memory_reservation), O(memory_swap), O(blkio_weight), O(pids_limit)) are
+    changed in place (C(docker container update), same container ID) and networks are connected and
+    disconnected in place (C(docker network connect/disconnect)); every other change replaces the container.
+    The old container is kept until the new one runs.
+  - B(What a task manages.) A task that gives O(image) describes the whole container - an option it leaves
+    out is compared with its default (the image's value, or Docker's), so a port, env var, label or volume
+    removed from the task is removed from the container. A task without O(image) (O(name) and O(state), or
+    O(name) and O(networks)) manages only the options it names - C(name) with C(state=started) starts an
+    existing container and never recreates it.
+  - B(community.docker.) Every option and alias of community.docker's C(docker_container) is accepted with
+    the same meaning (C(devops.docker.docker_container) is this module). Where the behaviour differs on
+    purpose, the option that restores community.docker's is named in its description and in
+    C(docs/migrating.md) - mostly O(container_default_behavior) (options a task leaves out are not managed)
+    and O(comparisons) (V(allow_more_present) for lists and mappings).
   - A container created outside Ansible with the same configuration is adopted as it is.
 extends_documentation_fragment:
   - devops.docker.docker
@@ -50,14 +62,15 @@ options:
     type: str
   pull:
     description:
+      - Also community.docker's V(true) (same as V(always)) and V(false) (same as V(missing)).
       - V(missing) pulls the image only when the Docker host does not have it.
       - V(always) pulls on every run; the container is recreated only when that brings a new image. Check mode
         does not contact the registry, so it cannot predict a newer image there.
       - V(never) never pulls; a missing image is an error (build it with M(devops.docker.image)).
       - Credentials stored by C(docker login) or M(devops.docker.login) in C(~/.docker/config.json) are used.
-    type: str
+    type: raw
     default: missing
-    choices: [missing, always, never]
+    choices: [missing, always, never, true, false]
   command:
     description:
       - The command (arguments after the image in C(docker run)); a string is split like a shell does, a list is
@@ -88,8 +101,10 @@ options:
         V(127.0.0.1:5001:5000), V(53:53/udp), V([::1]:8080:80), V(127.0.0.1::80) (random host port) or ranges
         V(8000-8009:80-89).
       - Removing a port from the list recreates the container without it.
+      - community.docker's name O(ports) is also the name here; O(published_ports) is its alias.
     type: list
     elements: raw
+    aliases: [published_ports]
   exposed_ports:
     description:
       - Container ports to expose without publishing them (C(--expose)), like V(8080), V(53/udp) or a range
@@ -97,11 +112,13 @@ options:
       - Removing a port from the list recreates the container without it (the image's own stay).
     type: list
     elements: str
-    aliases: [expose]
+    aliases: [exposed, expose]
   publish_all:
-    description: Publish every exposed port on a random host port (C(--publish-all)).
+    description:
+      - Publish every exposed port on a random host port (C(--publish-all)); the bindings of O(ports) stay.
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
+    aliases: [publish_all_ports]
   volumes:
     description:
       - Volumes in the C(-v) syntax C(SOURCE:TARGET[:MODE]); SOURCE is a volume name (V(data:/var/lib/data)) or a
@@ -111,17 +128,22 @@ options:
     type: list
     elements: str
   mounts:
-    description: Mounts in the long form (C(--mount)).
+    description:
+      - Mounts in the long form (C(--mount)). Options that need a newer Engine API than the daemon's fail with the
+        version they need, only when used.
     type: list
     elements: dict
     suboptions:
       type:
-        description: The kind of mount.
+        description:
+          - The kind of mount. V(npipe) is for Docker on Windows; V(cluster) needs API 1.42, V(image) API 1.47.
         type: str
-        choices: [bind, volume, tmpfs]
+        choices: [bind, volume, tmpfs, npipe, cluster, image]
         default: volume
       source:
-        description: Host path (bind) or volume name (volume; empty for an anonymous volume). None for tmpfs.
+        description:
+          - Host path (bind) or volume name (volume; empty for an anonymous volume); the image for V(image). None for
+            tmpfs.
         type: str
       target:
         description: The absolute path inside the container.
@@ -130,21 +152,34 @@ options:
       read_only:
         description: Mount read-only.
         type: bool
-        default: false
       consistency:
         description: Consistency requirement (for Docker Desktop).
         type: str
         choices: [default, consistent, cached, delegated]
       propagation:
-        description: Bind propagation.
+        description: Bind propagation (bind only).
         type: str
         choices: [private, rprivate, shared, rshared, slave, rslave]
       no_copy:
-        description: Do not copy the image's content at the target into a new volume.
+        description: Do not copy the image's content at the target into a new volume (volume only).
         type: bool
-        default: false
+      create_mountpoint:
+        description: Create the host path when it is missing (bind only; API 1.42).
+        type: bool
+      non_recursive:
+        description: Do not bind-mount the mounts below the source (bind only).
+        type: bool
+      read_only_non_recursive:
+        description: Make the mount read-only, but not the mounts below it (bind only; API 1.44).
+        type: bool
+      read_only_force_recursive:
+        description: Fail when the mount cannot be made read-only recursively (bind only; API 1.44).
+        type: bool
+      subpath:
+        description: A relative path inside the volume or image to mount instead of its root (API 1.45).
+        type: str
       volume_driver:
-        description: Driver used to create the volume.
+        description: Driver used to create the volume (volume only).
         type: str
       volume_options:
         description: Options of that driver.
@@ -158,6 +193,12 @@ options:
       tmpfs_mode:
         description: Octal file mode of a tmpfs mount, like V(1777).
         type: str
+      tmpfs_options:
+        description:
+          - "Options of the tmpfs mount, each a mapping of one key to a value or V(null) for a flag, like
+            V([{exec: null}]) (API 1.46)."
+        type: list
+        elements: dict
   tmpfs:
     description: tmpfs mounts as C(PATH[:OPTIONS]) (C(--tmpfs)), like V(/run:size=64m,mode=1777).
     type: list
@@ -188,10 +229,22 @@ options:
       ipv4_address:
         description: A fixed IPv4 address (C(--ip)); the network needs a subnet of its own.
         type: str
+      ipv6_address:
+        description: A fixed IPv6 address (C(--ip6)); the network needs IPv6 and a subnet of its own.
+        type: str
       links:
         description: Links as C(CONTAINER[:ALIAS]) on this network.
         type: list
         elements: str
+      mac_address:
+        description: The endpoint's MAC address (API 1.44).
+        type: str
+      driver_opts:
+        description: Driver options of the endpoint, like C(com.docker.network.endpoint.ifname).
+        type: dict
+      gw_priority:
+        description: Which network's gateway is the default one (the highest wins; API 1.48).
+        type: int
   keep_volumes:
     description:
       - With O(state=absent), whether the container's anonymous volumes (the ones its image declares with
@@ -232,7 +285,7 @@ options:
       test:
         description:
           - A shell command string (run with C(CMD-SHELL)) or a list (V([CMD, wget, -q, http://localhost/]); a list
-            not starting with C(CMD) or C(CMD-SHELL) gets C(CMD) in front).
+            not starting with C(CMD) or C(CMD-SHELL) gets C(CMD) in front). V([NONE]) disables the healthcheck.
         type: raw
       interval:
         description: Time between checks, like V(30s) or V(1m30s).
@@ -246,6 +299,16 @@ options:
       start_period:
         description: Grace period after start during which failures do not count.
         type: str
+      start_interval:
+        description: Time between checks during the start period (API 1.44, Docker Engine 25).
+        type: str
+      test_cli_compatible:
+        description:
+          - Not set or V(true) - a healthcheck without O(healthcheck.test) keeps the image's test and overrides only
+            the values given, as the Docker CLI does.
+          - V(false) - community.docker's classic behaviour, a healthcheck without O(healthcheck.test) disables the
+            healthcheck.
+        type: bool
       disable:
         description: Disable the image's healthcheck (C(--no-healthcheck)).
         type: bool
@@ -271,10 +334,12 @@ options:
   log_options:
     description: Options of the logging driver, like C(max-size=10m) (C(--log-opt)).
     type: dict
+    aliases: [log_opt]
   auto_remove:
-    description: Remove the container when it exits (C(--rm)).
+    description:
+      - Remove the container when it exits (C(--rm)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   detach:
     description:
       - V(false) runs the container to completion like C(docker run) without C(-d), waiting at most
@@ -284,33 +349,39 @@ options:
     type: bool
     default: true
   interactive:
-    description: Keep STDIN open (C(--interactive)).
+    description:
+      - Keep STDIN open (C(--interactive)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   tty:
-    description: Allocate a pseudo-TTY (C(--tty)).
+    description:
+      - Allocate a pseudo-TTY (C(--tty)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   init:
-    description: Run an init process as PID 1 (C(--init)).
+    description:
+      - Run an init process as PID 1 (C(--init)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   privileged:
-    description: Give the container every capability and device (C(--privileged)).
+    description:
+      - Give the container every capability and device (C(--privileged)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   cap_add:
-    description: Capabilities to add, like V(NET_ADMIN) (C(--cap-add)).
+    description: Capabilities to add, like V(NET_ADMIN) or V(sys_time) (C(--cap-add)); the order does not matter.
     type: list
     elements: str
+    aliases: [capabilities]
   cap_drop:
     description: Capabilities to drop, like V(ALL) (C(--cap-drop)).
     type: list
     elements: str
   read_only:
-    description: Mount the root filesystem read-only (C(--read-only)).
+    description:
+      - Mount the root filesystem read-only (C(--read-only)).
+      - Not set - V(false) when the task gives O(image), else left as it is.
     type: bool
-    default: false
   stop_signal:
     description: Signal that stops the container, like V(SIGTERM) (C(--stop-signal)). Not set - the image's.
     type: str
@@ -340,16 +411,21 @@ options:
     type: bool
     default: false
   extra_hosts:
-    description: Extra C(/etc/hosts) entries, as a mapping of host to IP or a list of C(host:ip) (C(--add-host)).
+    description:
+      - Extra C(/etc/hosts) entries, as a mapping of host to IP or a list of C(host:ip) (C(--add-host)).
+        V(host-gateway) as the IP is the host's gateway.
     type: raw
+    aliases: [etc_hosts]
   dns:
-    description: DNS servers (C(--dns)).
+    description: DNS servers (C(--dns)). Compared in any order.
     type: list
     elements: str
+    aliases: [dns_servers]
   dns_search:
-    description: DNS search domains (C(--dns-search)).
+    description: DNS search domains (C(--dns-search)). Compared in any order.
     type: list
     elements: str
+    aliases: [dns_search_domains]
   shm_size:
     description: Size of C(/dev/shm), like V(128m) (C(--shm-size)). Not set - 64m.
     type: str
@@ -357,18 +433,323 @@ options:
     description: Namespaced kernel parameters (C(--sysctl)).
     type: dict
   ulimits:
-    description: Limits as C(NAME=SOFT[:HARD]), like V(nofile=1024:2048) (C(--ulimit)).
+    description:
+      - Limits as C(NAME=SOFT[:HARD]), like V(nofile=1024:2048) (C(--ulimit)), or community.docker's
+        C(NAME:SOFT[:HARD]), like V(nofile:1024:2048).
     type: list
     elements: str
   devices:
-    description: Host devices as C(HOST[:CONTAINER[:PERMISSIONS]]) (C(--device)).
+    description: Host devices as C(HOST[:CONTAINER[:PERMISSIONS]]) (C(--device)). Compared in any order.
     type: list
     elements: str
   pid_mode:
-    description: PID namespace, like V(host) or V(container:NAME) (C(--pid)).
+    description:
+      - PID namespace, like V(host) or V(container:NAME) (C(--pid)). V(container:NAME) and V(container:ID) of the
+        same container are the same.
     type: str
   ipc_mode:
-    description: IPC namespace, like V(host), V(private) or V(shareable) (C(--ipc)).
+    description:
+      - IPC namespace, like V(host), V(private), V(shareable) or V(container:NAME) (C(--ipc)). V(container:NAME) and
+        V(container:ID) of the same container are the same.
+    type: str
+  comparisons:
+    description:
+      - How options are compared with the existing container, per option - V(strict) (equal; our default for every
+        option), V(ignore) (never a difference) or V(allow_more_present) (what the task lists must be there, more
+        is fine - lists and mappings as sets; an option the task does not give is then not compared). C(*) sets
+        the mode of every option not named.
+      - Keys are option names, ours or community.docker's (C(published_ports), C(capabilities), C(dns_servers),
+        C(etc_hosts), C(log_opt)...), plus C(image) (V(ignore) - an image rebuilt or re-pulled behind the same
+        name does not recreate) and C(networks).
+      - "C(networks: allow_more_present) leaves connections the task does not list alone (like
+        O(networks_exclusive=false)); C(networks: strict) disconnects them, even when O(networks) is not given."
+      - "community.docker's default modes: V(allow_more_present) for sets and mappings (O(env), O(labels),
+        O(volumes), O(cap_add), O(exposed_ports), O(etc_hosts), O(devices), O(ulimits), O(mounts), O(sysctls),
+        O(tmpfs)...), V(strict) for the rest. C({'*': allow_more_present}) gives its behaviour for every list and
+        mapping."
+    type: dict
+  container_default_behavior:
+    description:
+      - Set (to either value) - community.docker's semantics - an option the task does not give is never
+        compared, even when the task gives O(image).
+      - V(compatibility) also gives O(auto_remove), O(init), O(interactive), O(paused), O(privileged), O(read_only)
+        and O(tty) the default V(false), O(detach) V(true) and O(memory) V(0), as community.docker did before 3.0.0.
+      - Not set - ours (see the description above).
+    type: str
+    choices: [compatibility, no_defaults]
+  command_handling:
+    description:
+      - V(correct) - a list O(command) or O(entrypoint) is kept as it is (the argv); a string is split like a shell.
+      - V(compatibility) - community.docker's handling before 3.0.0 - a list is joined with spaces and split again
+        like a shell, and an empty command or entrypoint is the same as not giving it.
+    type: str
+    choices: [compatibility, correct]
+    default: correct
+  image_comparison:
+    description:
+      - Which image's values the task's O(env), O(env_file), O(exposed_ports), O(labels) and O(volumes) are merged
+        over when comparing - V(desired-image) (the task's O(image)) or V(current-image) (the image the container
+        runs; the task's when the container does not exist yet).
+    type: str
+    choices: [desired-image, current-image]
+    default: desired-image
+  image_label_mismatch:
+    description:
+      - V(ignore) - labels the image sets and O(labels) does not are kept and never a difference.
+      - V(fail) - such labels make the task fail (they are not what the task asked for).
+    type: str
+    choices: [ignore, fail]
+    default: ignore
+  image_name_mismatch:
+    description:
+      - V(recreate) - a container that runs the task's image (same ID) under another name (another tag of it, say)
+        is recreated so that its configuration names the task's image, as community.docker does by default.
+      - Not set or V(ignore) - the same image under another name is the same image; no recreate.
+    type: str
+    choices: [recreate, ignore]
+  ignore_image:
+    description:
+      - "V(true) is the same as C(comparisons: {image: ignore}) (community.docker's older option)."
+    type: bool
+  networks_cli_compatible:
+    description:
+      - V(true) - like C(docker run --network), a container given O(networks) is not connected to the default
+        network (the first of O(networks) is its O(network_mode) unless that is given).
+      - V(false) - the container stays connected to the default network too, besides O(networks).
+    type: bool
+    default: true
+  purge_networks:
+    description:
+      - "V(true) - disconnect the container from every network O(networks) does not list (the same as
+        C(comparisons: {networks: strict}), our default)."
+      - V(false) - leave such connections alone (the same as O(networks_exclusive=false)).
+    type: bool
+  default_host_ip:
+    description:
+      - The host IP for the entries of O(ports) that name none, like V(127.0.0.1). Not set or V("") - every
+        address (IPv4 and IPv6), Docker's default.
+    type: str
+  force_kill:
+    description:
+      - Kill the container (C(docker container kill), signal O(kill_signal)) instead of stopping it gracefully, when
+        O(state=stopped) stops it and when O(state=absent) removes it.
+    type: bool
+    default: false
+    aliases: [forcekill]
+  kill_signal:
+    description: The signal of O(force_kill), like V(SIGINT). Not set - V(SIGKILL).
+    type: str
+  paused:
+    description:
+      - With O(state=started) or O(state=present), V(true) pauses the container (the same as O(state=paused));
+        V(false) with O(state=started) unpauses it.
+    type: bool
+  cleanup:
+    description:
+      - With O(detach=false), remove the container once it ran successfully (exit code 0); its output is returned.
+    type: bool
+    default: false
+  output_logs:
+    description:
+      - Accepted for community.docker's tasks. The output of a container run with O(detach=false) is always
+        returned (RV(output), and C(Output) in RV(container)); nothing is printed to the log.
+    type: bool
+    default: false
+  debug:
+    description: Accepted for community.docker's tasks; has no effect (RV(actions) show every request's CLI equivalent).
+    type: bool
+    default: false
+  healthy_wait_timeout:
+    description:
+      - community.docker's name of O(wait_timeout) for O(state=healthy), in seconds; V(0) or less waits without
+        limit. Given, it replaces O(wait_timeout).
+    type: float
+  removal_wait_timeout:
+    description:
+      - Accepted for community.docker's tasks. A removal here always waits until the container is gone (the remove
+        request returns only then), bounded by the connection's O(timeout) plus the stop timeout.
+    type: float
+  pull_check_mode_behavior:
+    description:
+      - What check mode reports for O(pull=always) - V(image_not_present), a pull only when the image is missing
+        (check mode never contacts a registry). V(always) is accepted and reported the same way.
+    type: str
+    choices: [image_not_present, always]
+    default: image_not_present
+  blkio_weight:
+    description:
+      - Block IO weight, 10 to 1000 (C(--blkio-weight)). Changed in place.
+      - A kernel without block IO weight support makes Docker discard the weight with a warning; on a local daemon
+        that is noticed and not reported as a difference.
+    type: int
+  cpu_period:
+    description: CPU CFS period in microseconds (C(--cpu-period)). Changed in place. See O(cpus) for the simpler way.
+    type: int
+  cpu_quota:
+    description: CPU CFS quota in microseconds per period (C(--cpu-quota)). Changed in place.
+    type: int
+  cpu_shares:
+    description: CPU shares, a relative weight (C(--cpu-shares)). Changed in place.
+    type: int
+  cpuset_cpus:
+    description: CPUs the container may use, like V(0-3) or V(0,2) (C(--cpuset-cpus)). Changed in place.
+    type: str
+  cpuset_mems:
+    description: Memory nodes the container may use, like V(0) (C(--cpuset-mems)). Changed in place.
+    type: str
+  memory_reservation:
+    description: Memory soft limit like V(128m) (C(--memory-reservation)). Changed in place.
+    type: str
+  memory_swap:
+    description:
+      - Memory plus swap limit like V(1g), or V(unlimited) / V(-1) (C(--memory-swap)). Changed in place. Not set -
+        Docker's choice (twice O(memory)).
+    type: str
+  memory_swappiness:
+    description: Memory swappiness, 0 to 100 (C(--memory-swappiness)). Not set - the host's.
+    type: int
+  kernel_memory:
+    description:
+      - Kernel memory limit like V(64m), at least V(4m) (C(--kernel-memory)). Deprecated by Docker; cgroup v2 hosts
+        ignore it.
+    type: str
+  oom_killer:
+    description: V(true) disables the OOM killer for the container (C(--oom-kill-disable)), as in community.docker.
+    type: bool
+  oom_score_adj:
+    description: OOM score adjustment, -1000 to 1000 (C(--oom-score-adj)).
+    type: int
+  pids_limit:
+    description: Most processes the container may run; V(-1) or V(0) unlimited (C(--pids-limit)). Changed in place.
+    type: int
+  device_read_bps:
+    description: Read rate limits of devices (C(--device-read-bps)).
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The device path, like V(/dev/sda).
+        type: str
+        required: true
+      rate:
+        description: Bytes per second, with an optional unit like V(20M).
+        type: str
+        required: true
+  device_write_bps:
+    description: Write rate limits of devices (C(--device-write-bps)).
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The device path.
+        type: str
+        required: true
+      rate:
+        description: Bytes per second, with an optional unit like V(20M).
+        type: str
+        required: true
+  device_read_iops:
+    description: Read IO-per-second limits of devices (C(--device-read-iops)).
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The device path.
+        type: str
+        required: true
+      rate:
+        description: IO per second, a positive number.
+        type: int
+        required: true
+  device_write_iops:
+    description: Write IO-per-second limits of devices (C(--device-write-iops)).
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The device path.
+        type: str
+        required: true
+      rate:
+        description: IO per second, a positive number.
+        type: int
+        required: true
+  device_cgroup_rules:
+    description: Device cgroup rules like V(c 1:3 mr) (C(--device-cgroup-rule)).
+    type: list
+    elements: str
+  device_requests:
+    description: Device requests such as GPUs (C(--gpus)); the driver must be installed on the Docker host.
+    type: list
+    elements: dict
+    suboptions:
+      capabilities:
+        description: A list of lists of capabilities (any list, all of its entries), like V([[gpu, utility]]).
+        type: list
+        elements: list
+      count:
+        description: How many devices; V(-1) for all.
+        type: int
+      device_ids:
+        description: The device IDs.
+        type: list
+        elements: str
+      driver:
+        description: The device driver, like V(nvidia).
+        type: str
+      options:
+        description: Driver options.
+        type: dict
+  storage_opts:
+    description: Storage driver options like C(size=10G) (C(--storage-opt)); overlay2 needs an XFS with pquota.
+    type: dict
+  groups:
+    description: Extra groups (names or IDs) of the container's process (C(--group-add)). Compared in any order.
+    type: list
+    elements: str
+  security_opts:
+    description: Security options like V(no-new-privileges) or V(seccomp=unconfined) (C(--security-opt)).
+    type: list
+    elements: str
+  dns_opts:
+    description: DNS resolver options like V(ndots:2) (C(--dns-option)). Compared in any order.
+    type: list
+    elements: str
+  volumes_from:
+    description: Containers whose volumes to mount, as C(NAME[:ro|rw]) (C(--volumes-from)).
+    type: list
+    elements: str
+  userns_mode:
+    description: User namespace mode, V(host) or V("") (C(--userns)).
+    type: str
+  uts:
+    description: UTS namespace mode, V(host) (C(--uts)).
+    type: str
+  cgroupns_mode:
+    description: Cgroup namespace mode (C(--cgroupns)). Not set - the daemon's default.
+    type: str
+    choices: [host, private]
+  cgroup_parent:
+    description: The parent cgroup of the container (C(--cgroup-parent)).
+    type: str
+  runtime:
+    description: The OCI runtime, like V(runc) (C(--runtime)); it must be configured in the daemon. Not set - the daemon's.
+    type: str
+  volume_driver:
+    description: The volume driver of the container's volumes (C(--volume-driver)).
+    type: str
+  domainname:
+    description: The container's domain name (C(--domainname)).
+    type: str
+  mac_address:
+    description:
+      - The container's MAC address (C(--mac-address)). Not set - the one Docker generates. Docker API 1.44 and
+        later take it per network (O(networks[].mac_address)).
+    type: str
+  platform:
+    description:
+      - The platform as C(os[/arch[/variant]]), like V(linux/amd64) (C(--platform)); the image must be of that
+        platform. A container whose image is of another platform is recreated.
     type: str
 notes:
   - Check mode predicts exactly what a real run does and touches nothing (no pull, no create).
@@ -442,6 +823,7 @@ container:
   description:
     - The container as C(docker container inspect) shows it after the run (before it, in check mode), with the
       values of O(secret_env) replaced by C(********). Empty when the container is absent.
+    - With O(detach=false), also C(Output), the container's output, as community.docker returns it.
   returned: always
   type: dict
   sample: {"Id": "4c2b...", "Name": "/web", "State": {"Status": "running"}, "Config": {"Image": "busybox"}}
@@ -462,6 +844,11 @@ diff:
     after:
       description: The values after.
       type: dict
+status:
+  description: The exit code of a container run with O(detach=false) (community.docker's name of RV(rc)).
+  returned: when O(detach=false) and the container ran
+  type: int
+  sample: 0
 rc:
   description: The exit code of a container run with O(detach=false).
   returned: when O(detach=false) and the container ran
