@@ -271,9 +271,12 @@ class SSHProcess:
         self.in_fd = self.proc.stdin.fileno()
         os.set_blocking(self.in_fd, False)
         self.input_closed = False
+        self.ended = False  # terminate() closed the pipes: their fd numbers may belong to other files now
 
     # reading and writing, with an optional timeout (None: wait forever)
     def read(self, size: int, timeout: float | None) -> bytes:
+        if self.ended:
+            raise OSError(errno.EBADF, "the SSH connection to the Docker daemon is closed")
         if not _wait(self.out_fd, False, timeout):
             raise socket.timeout("timed out")
         data = os.read(self.out_fd, size)
@@ -298,6 +301,8 @@ class SSHProcess:
     def write(self, data: bytes, timeout: float | None) -> None:
         view = memoryview(data)
         while view:
+            if self.input_closed:
+                raise BrokenPipeError(errno.EPIPE, "the SSH connection's input is closed")
             try:
                 written = os.write(self.in_fd, view)
             except BlockingIOError:
@@ -337,7 +342,7 @@ class SSHProcess:
 
     def reusable(self) -> bool:
         """Still running, with no unread byte or EOF waiting: safe for the next request."""
-        if self.input_closed or self.proc.poll() is not None:
+        if self.ended or self.input_closed or self.proc.poll() is not None:
             return False
         return not _wait(self.out_fd, False, 0)
 
@@ -357,6 +362,7 @@ class SSHProcess:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait()
+        self.ended = True
         for stream in (self.proc.stdout, self._stderr):
             try:
                 stream.close()

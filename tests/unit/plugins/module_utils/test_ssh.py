@@ -336,6 +336,24 @@ def test_raw_recv_on_a_connected_socket(fake_ssh):
     transport.close()
 
 
+def test_no_io_once_the_pipes_are_closed(fake_ssh):
+    transport = SSHTransport("ssh://docker1", timeout=5)
+    conn = transport.connection()
+    conn.connect()
+    sock = conn.sock
+    process = sock._process  # pylint: disable=protected-access
+    sock.shutdown(socket.SHUT_WR)
+    with pytest.raises(BrokenPipeError):
+        sock.sendall(b"GET / HTTP/1.1\r\n\r\n")
+    conn.close()  # input closed: never reused, the process ends
+    assert process.ended and process.proc.poll() is not None
+    with pytest.raises(OSError):
+        sock.recv(1)
+    with pytest.raises(OSError):
+        process.read(1, 1)  # its fd number may be another file's by now
+    assert transport.started == 1 and not transport._idle  # pylint: disable=protected-access
+
+
 @pytest.mark.parametrize(
     "rc, stderr, words",
     [
