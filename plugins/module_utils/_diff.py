@@ -26,7 +26,6 @@ import typing as t
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED, redact  # noqa: F401  pylint: disable=unused-import
 
 
-
 def _stable(value: t.Any) -> t.Any:
     """Sort dict keys recursively so the diff reads the same on every run."""
     if isinstance(value, dict):

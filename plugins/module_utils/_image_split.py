@@ -21,11 +21,8 @@ from urllib.parse import urlencode
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._image import (
-    LONG_TIMEOUT,
-    ImageManager,
-    archive_images,
-)
+from ansible_collections.devops.docker.plugins.module_utils._image._manager import ImageManager
+from ansible_collections.devops.docker.plugins.module_utils._image._progress import LONG_TIMEOUT, archive_images
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import (
     ImageName,

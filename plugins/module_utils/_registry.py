@@ -6,7 +6,7 @@
 It is what ``registry_info`` uses, and needs neither the Docker SDK nor a
 daemon: plain ``urllib`` with
 
-* URL normalisation (``normalize_registry_url``): ``https://host``,
+* URL normalization (``normalize_registry_url``): ``https://host``,
   ``http://host:port``, or a bare ``host[:port]`` (http for loopback hosts,
   https for every other host, the rule the Docker daemon applies to
   insecure registries by default);

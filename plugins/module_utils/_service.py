@@ -27,6 +27,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
@@ -273,7 +274,7 @@ class DesiredService:
         self._add("restart_policy.window", base + ("Window",), duration_to_ns(restart.get("window"), "restart_policy.window"),
                   norm_plain, ("--restart-window", str(restart.get("window"))))
         update = check_keys(p.get("update_config"),
-                             {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"}, "update_config")
+                            {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"}, "update_config")
         if update.get("order") is not None and update["order"] not in UPDATE_ORDERS:
             raise SpecError(f"update_config.order: {update['order']!r} must be stop-first or start-first.")
         if update.get("failure_action") is not None and update["failure_action"] not in FAILURE_ACTIONS:
@@ -471,7 +472,7 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
 # ======================================================================
 # the manager
 # ======================================================================
-class ServiceManager:
+class ServiceManager(Manager):
     """Converge one Swarm service (``docker service create/update/rm``); the stack runs one per service,
     with its own tracker, the networks it is about to create (``planned_networks``) and a diff ``prefix``."""
 
@@ -485,17 +486,13 @@ class ServiceManager:
         planned_networks: dict[str, str] | None = None,
         prefix: str = "",
     ) -> None:
-        self.api = api
-        self.check_mode = check_mode
-        self.params = params
-        self.warn = warn or (lambda msg: None)
+        super().__init__(api, params, check_mode, tracker, warn)
         self.state: str = self.params.get("state") or "present"
         self.desired = DesiredService(self.params)
         self.network_refs = parse_network_refs(self.params.get("networks"))
         self.force_update = bool(self.params.get("force_update"))
         self.wait = bool(self.params.get("wait"))
         self.wait_timeout = int(self.params.get("wait_timeout") or 120)
-        self.tracker = tracker or Tracker()
         self.planned_networks = planned_networks
         self.prefix = prefix  # 'services.NAME.' inside a stack's diff
         self.service: dict[str, t.Any] | None = None

@@ -5,7 +5,7 @@
 semantics, natively on the Engine API.
 
 * The file is found, read, interpolated and merged by the Compose loader
-  (``_compose_loader``); the ``deploy:`` section, which the single-engine
+  (the Compose loader, ``_compose/``); the ``deploy:`` section, which the single-engine
   Compose module does not take, is read here.
 * Service ``S`` becomes the swarm service ``<stack>_S``, with the alias ``S``
   on each of its networks; network ``N`` becomes the overlay network
@@ -23,9 +23,13 @@ import os
 import time
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as loader
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, build_project
+from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, load_yaml, project_environment
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, mapping
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
@@ -40,12 +44,12 @@ IGNORED_KEYS = ("build", "container_name", "depends_on", "restart", "privileged"
                 "pull_policy", "profiles", "scale", "mem_limit", "cpus", "stop_signal")
 
 
-class StackError(loader.ComposeError):
+class StackError(ComposeError):
     pass
 
 
-def load_stack(params: dict[str, t.Any]) -> tuple[loader.Project, dict[str, dict[str, t.Any]], dict[str, dict[str, t.Any]], list[str]]:
-    """The normalised project, each service's raw deploy section, raw network configs, and warnings."""
+def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t.Any]], dict[str, dict[str, t.Any]], list[str]]:
+    """The normalized project, each service's raw deploy section, raw network configs, and warnings."""
     os_env = dict(os.environ)
     name = params.get("name")
     definition = params.get("definition")
@@ -56,13 +60,13 @@ def load_stack(params: dict[str, t.Any]) -> tuple[loader.Project, dict[str, dict
         if not isinstance(definition, dict):
             raise StackError("definition: expected a mapping, the content of a Compose file.")
         project_dir = os.path.abspath(project_src) if project_src else os.getcwd()
-        variables = loader.project_environment(project_dir, os_env, params.get("env"), params.get("env_files"))
-        docs = [("definition", loader.interpolate(definition, variables, "definition"))]
+        variables = project_environment(project_dir, os_env, params.get("env"), params.get("env_files"))
+        docs = [("definition", interpolate(definition, variables, "definition"))]
         files: list[str] = []
     else:
-        files = loader.find_files(project_src, params.get("files"))
+        files = find_files(project_src, params.get("files"))
         project_dir = os.path.abspath(project_src) if project_src else os.path.dirname(files[0])
-        variables = loader.project_environment(project_dir, os_env, params.get("env"), params.get("env_files"))
+        variables = project_environment(project_dir, os_env, params.get("env"), params.get("env_files"))
         docs = []
         for path in files:
             try:
@@ -70,8 +74,8 @@ def load_stack(params: dict[str, t.Any]) -> tuple[loader.Project, dict[str, dict
                     text = handle.read()
             except OSError as exc:
                 raise StackError(f"files: cannot read {path}: {exc.strerror or exc}.") from exc
-            docs.append((path, loader.interpolate(loader.load_yaml(text, path), variables, os.path.basename(path))))
-    merged = loader.merge_documents(docs)
+            docs.append((path, interpolate(load_yaml(text, path), variables, os.path.basename(path))))
+    merged = merge_documents(docs)
     warnings: list[str] = []
     deploys: dict[str, dict[str, t.Any]] = {}
     services = merged.get("services") or {}
@@ -112,7 +116,7 @@ def load_stack(params: dict[str, t.Any]) -> tuple[loader.Project, dict[str, dict
         driver = cfg.get("driver") if isinstance(cfg, dict) else None
         if driver not in (None, "overlay") and not (isinstance(cfg, dict) and cfg.get("external")):
             raise StackError(f"networks.{key}: driver {driver!r}; a stack's networks are overlay networks (driver: overlay).")
-    project = loader.build_project(merged, project_dir, variables, name, files)
+    project = build_project(merged, project_dir, variables, name, files)
     if project.name != name:
         raise StackError(f"name: {name!r} is not a valid stack name; use lowercase letters, digits, '_' and '-'.")
     return project, deploys, net_cfgs, warnings
@@ -124,7 +128,7 @@ def _dur(value: t.Any) -> t.Any:
 
 def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], networks: dict[str, dict[str, t.Any]],
                    volumes: dict[str, dict[str, t.Any]], wait: bool, wait_timeout: int) -> dict[str, t.Any]:
-    """One normalised Compose service -> the service module's parameters."""
+    """One normalized Compose service -> the service module's parameters."""
     where = f"services.{svc['name']}"
     if not svc.get("image"):
         raise StackError(f"{where}: image is required in a stack.")
@@ -143,7 +147,7 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
         "wait_timeout": wait_timeout,
     }
     params["container_labels"] = dict(svc.get("labels") or {}, **{NAMESPACE_LABEL: stack})
-    labels = loader._mapping("labels", deploy.get("labels"), where + ".deploy")  # pylint: disable=protected-access
+    labels = mapping("labels", deploy.get("labels"), where + ".deploy")
     params["labels"] = {str(k): "" if v is None else str(v) for k, v in labels.items()}
     params["labels"][NAMESPACE_LABEL] = stack
     params["labels"][IMAGE_LABEL] = svc["image"]
@@ -186,21 +190,21 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     else:
         params["replicas"] = deploy.get("replicas", 1)
     resources = deploy.get("resources") or {}
-    loader._check_keys(resources, {"limits", "reservations"}, where + ".deploy.resources")  # pylint: disable=protected-access
+    check_keys(resources, {"limits", "reservations"}, where + ".deploy.resources")
     params["resources"] = {}
     for kind in ("limits", "reservations"):
         sub = resources.get(kind) or {}
-        loader._check_keys(sub, {"cpus", "memory"}, f"{where}.deploy.resources.{kind}")  # pylint: disable=protected-access
+        check_keys(sub, {"cpus", "memory"}, f"{where}.deploy.resources.{kind}")
         params["resources"][kind] = {"cpus": sub.get("cpus"), "memory": sub.get("memory")}
     placement = deploy.get("placement") or {}
-    loader._check_keys(placement, {"constraints", "preferences", "max_replicas_per_node"}, where + ".deploy.placement")  # pylint: disable=protected-access
+    check_keys(placement, {"constraints", "preferences", "max_replicas_per_node"}, where + ".deploy.placement")
     params["placement"] = {
         "constraints": placement.get("constraints") or [],
         "preferences": placement.get("preferences") or [],
         "max_replicas_per_node": placement.get("max_replicas_per_node"),
     }
     restart = deploy.get("restart_policy") or {}
-    loader._check_keys(restart, {"condition", "delay", "max_attempts", "window"}, where + ".deploy.restart_policy")  # pylint: disable=protected-access
+    check_keys(restart, {"condition", "delay", "max_attempts", "window"}, where + ".deploy.restart_policy")
     params["restart_policy"] = {
         "condition": restart.get("condition", "any"),
         "delay": _dur(restart.get("delay")),
@@ -208,8 +212,8 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
         "window": _dur(restart.get("window")),
     }
     update = deploy.get("update_config") or {}
-    loader._check_keys(update, {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"},  # pylint: disable=protected-access
-                       where + ".deploy.update_config")
+    check_keys(update, {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"},
+               where + ".deploy.update_config")
     params["update_config"] = {
         "parallelism": update.get("parallelism", 1),
         "delay": _dur(update.get("delay")),
@@ -221,28 +225,17 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     return params
 
 
-class StackManager:
+class StackManager(Manager):
     """Converge one stack: its overlay networks, and every service through the public ServiceManager."""
 
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-    ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda msg: None)
-        p = params
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
         self.name: str = p["name"]
         self.state: str = p["state"]
         self.prune = bool(p.get("prune"))
         self.wait = bool(p.get("wait"))
         self.wait_timeout = int(p.get("wait_timeout") or 180)
-        self.tracker = tracker or Tracker()
         self.warnings: list[str] = []
 
     def _listed(self, kind: str) -> list[dict[str, t.Any]]:

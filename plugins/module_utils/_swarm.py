@@ -21,7 +21,7 @@ import typing as t
 from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, create_cli, get_path, path_option, plan
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
@@ -113,7 +113,7 @@ def init_spec(wanted: dict[str, t.Any]) -> dict[str, t.Any]:
     return create_body(swarm_options(wanted), None, {})
 
 
-def normalise_addr(addr: str, default_port: int = SWARM_PORT) -> str:
+def normalize_addr(addr: str, default_port: int = SWARM_PORT) -> str:
     """'10.0.0.1' -> '10.0.0.1:2377'; 'host:1234' and '[::1]:2377' are kept."""
     text = str(addr).strip()
     if text.startswith("["):
@@ -164,20 +164,10 @@ def public_swarm(swarm: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
 
 
 # ---------------------------------------------------------------- the swarm module
-class SwarmManager:
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-    ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda msg: None)
-        p = params
+class SwarmManager(Manager):
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
         self.state: str = p["state"]
         self.settings = parse_settings(p)
         self.advertise_addr: str | None = p.get("advertise_addr")
@@ -190,7 +180,7 @@ class SwarmManager:
         self.subnet_size: int | None = p.get("subnet_size")
         if self.subnet_size is not None and not 1 <= self.subnet_size <= 32:
             raise SpecError(f"subnet_size: {self.subnet_size} must be a prefix length between 1 and 32 (default 24).")
-        self.remote_addrs = [normalise_addr(a) for a in (p.get("remote_addrs") or [])]
+        self.remote_addrs = [normalize_addr(a) for a in (p.get("remote_addrs") or [])]
         self.join_token: str | None = p.get("join_token")
         self.force: bool = bool(p.get("force"))
         self.rotate_worker_token = bool(p.get("rotate_worker_token"))
@@ -209,7 +199,6 @@ class SwarmManager:
             given = [k for k, v in self.settings.items() if v is not None]
             if given:
                 raise SpecError(f"{', '.join(given)}: swarm settings only apply with state=present (on a manager).")
-        self.tracker = tracker or Tracker()
         self._local: dict[str, t.Any] = {}
         self._swarm: dict[str, t.Any] | None = None
 
@@ -377,7 +366,7 @@ class SwarmManager:
         self._local = local
         node_state = local.get("LocalNodeState") or "inactive"
         if node_state == "active":
-            managers = sorted(normalise_addr(m.get("Addr", "")) for m in local.get("RemoteManagers") or [])
+            managers = sorted(normalize_addr(m.get("Addr", "")) for m in local.get("RemoteManagers") or [])
             if set(managers) & set(self.remote_addrs):
                 return
             raise DockerError(
@@ -527,20 +516,10 @@ def node_differences(
     return shown, create_body(changed, spec, dict(spec)), create_cli(changed, spec)
 
 
-class NodeManager:
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-    ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda msg: None)
-        p = params
+class NodeManager(Manager):
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
         self.ref: str = (p["hostname"] or "").strip()
         if not self.ref:
             raise SpecError("hostname: the node's hostname or ID is required.")
@@ -551,7 +530,6 @@ class NodeManager:
         self.labels_to_remove = p.get("labels_to_remove") or []
         self.state = p.get("state") or "present"
         self.force = bool(p.get("force"))
-        self.tracker = tracker or Tracker()
 
     def run(self) -> dict[str, t.Any]:
         local = require_manager(self.api, "devops.docker.node")

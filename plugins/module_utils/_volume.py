@@ -14,7 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import Option, Pair, given, plan
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
@@ -79,20 +79,10 @@ def containers_using(api: t.Any, name: str) -> list[str]:
     return sorted((c.get("Names") or ["/" + c.get("Id", "")[:12]])[0].lstrip("/") for c in listed)
 
 
-class VolumeManager:
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-    ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda msg: None)
-        p = params
+class VolumeManager(Manager):
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
         self.name: str = (p["name"] or "").strip()
         if not self.name:
             raise SpecError("name: a volume name is required.")
@@ -105,7 +95,6 @@ class VolumeManager:
             "driver_options": string_map(p.get("driver_options"), "driver_options"),
             "labels": string_map(p.get("labels"), "labels"),
         }
-        self.tracker = tracker or Tracker()
 
     def run(self) -> dict[str, t.Any]:
         volume = self.api.inspect_volume(self.name)

@@ -55,7 +55,7 @@ options:
   project_name:
     description:
       - The project name. Defaults to the top-level C(name) of the Compose file, then to the name of the folder.
-      - It is normalised to lowercase letters, digits, C(_) and C(-).
+      - It is normalized to lowercase letters, digits, C(_) and C(-).
     type: str
   state:
     description:
@@ -241,7 +241,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 project_name:
-  description: The project name, normalised.
+  description: The project name, normalized.
   returned: success
   type: str
   sample: shop
@@ -333,7 +333,8 @@ diff:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compat import compose, compose_compat_args
-from ansible_collections.devops.docker.plugins.module_utils._compose import COMPOSE_ARGS, ComposeManager
+from ansible_collections.devops.docker.plugins.module_utils._compose._manager import ComposeManager
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import COMPOSE_ARGS
 
 
 def main() -> None:

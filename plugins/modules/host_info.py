@@ -135,50 +135,13 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._compat import host_info_filters
-from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
-from ansible_collections.devops.docker.plugins.module_utils._info_actions import host_info_actions
+from ansible_collections.devops.docker.plugins.module_utils._host_info import HOST_INFO_ARGS, HostInfo, unreachable_result
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "containers": {"type": "bool", "default": False},
-            "containers_all": {"type": "bool", "default": False},
-            "images": {"type": "bool", "default": False},
-            "networks": {"type": "bool", "default": False},
-            "volumes": {"type": "bool", "default": False},
-            "disk_usage": {"type": "bool", "default": False},
-            "filters": {"type": "dict"},
-            "containers_filters": {"type": "dict"},
-            "images_filters": {"type": "dict"},
-            "networks_filters": {"type": "dict"},
-            "volumes_filters": {"type": "dict"},
-            "verbose_output": {"type": "bool", "default": False},
-        },
-    )
-    params = module.params
-    result: dict = {"changed": False, "can_talk_to_docker": False, "actions": host_info_actions(params)}
-    with module.errors(**result):
-        api = module.api
-        result["version"] = api.get("/version")
-        result["can_talk_to_docker"] = True
-        result["info"] = api.get("/info")
-        result["host_info"] = result["info"]
-
-        def filters(kind: str) -> dict | None:
-            return api_filters(host_info_filters(params, kind))
-
-        if params["containers"]:
-            result["containers"] = api.get("/containers/json", {"all": params["containers_all"], "filters": filters("containers")})
-        if params["images"]:
-            result["images"] = api.get("/images/json", {"filters": filters("images")})
-        if params["networks"]:
-            result["networks"] = api.get("/networks", {"filters": filters("networks")})
-        if params["volumes"]:
-            result["volumes"] = api.get("/volumes", {"filters": filters("volumes")}).get("Volumes") or []
-        if params["disk_usage"]:
-            result["disk_usage"] = api.get("/system/df")
+    module = DockerModule(argument_spec=HOST_INFO_ARGS)
+    with module.errors(**unreachable_result(module.params)):
+        result = HostInfo(module.api, module.params, module.check_mode, warn=module.warn).run()
     module.exit(**result)
 
 

@@ -301,7 +301,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image import IMAGE_ARGS
+from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS
 from ansible_collections.devops.docker.plugins.module_utils._image_split import image_compat_args, run_image
 
 

@@ -77,7 +77,7 @@ actions:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import image_info_actions
-from ansible_collections.devops.docker.plugins.module_utils._image import image_info
+from ansible_collections.devops.docker.plugins.module_utils._image._info import image_info
 
 
 def main() -> None:

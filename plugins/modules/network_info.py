@@ -104,7 +104,7 @@ actions:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import network_info_actions
-from ansible_collections.devops.docker.plugins.module_utils._network import network_info
+from ansible_collections.devops.docker.plugins.module_utils._network._info import network_info
 
 
 def main() -> None:

@@ -111,7 +111,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 url:
-  description: The registry URL the module used, after normalisation (scheme added, trailing C(/v2/) removed).
+  description: The registry URL the module used, after normalization (scheme added, trailing C(/v2/) removed).
   returned: success
   type: str
   sample: http://127.0.0.1:5001

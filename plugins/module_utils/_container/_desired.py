@@ -157,4 +157,3 @@ class Desired:
         labels = dict(self.parsed["labels"])
         labels.update(secret_labels(self.parsed["secret_env"], current))
         return labels
-

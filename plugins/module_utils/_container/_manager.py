@@ -52,6 +52,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container._table im
     plan,
 )
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import (
     NETWORK,
     RECREATE,
@@ -132,23 +133,19 @@ def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool,
             raise DockerError(f"links: container {target!r} does not exist; create it first or fix the name.")
 
 
-class ContainerManager:
+class ContainerManager(Manager):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
     def __init__(
         self,
-        api: DockerAPI,
+        api: t.Any,
         params: dict[str, t.Any],
         check_mode: bool,
         tracker: Tracker | None = None,
         warn: t.Callable[[str], None] | None = None,
         replace_other_image: bool = False,
     ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.tracker = tracker or Tracker()
-        self.warn = warn or (lambda msg: None)
+        super().__init__(api, params, check_mode, tracker, warn)
         self.replace_other_image = replace_other_image
         self.name: str = params.get("name") or ""
         self.desired = Desired(params)  # every parse error is raised here, before any request

@@ -31,7 +31,6 @@ def parse_env_file(text: str, option: str = "env_file", environ: t.Mapping[str, 
     return result
 
 
-
 def read_env_file(path: str, option: str = "env_file") -> dict[str, str]:
     """An env file on the managed host, parsed; a missing or unreadable file says so."""
     import os  # pylint: disable=import-outside-toplevel

@@ -112,7 +112,6 @@ CONTAINER_FILTERS = (
 STATUSES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
 
 
-
 def container_filters(filters: dict[str, t.Any] | None, option: str = "filters") -> dict[str, list[str]]:
     """Turn what a user writes into what the Engine API wants: {key: [str, ...]}.
 

@@ -62,7 +62,6 @@ def parse_healthcheck(value: t.Any, option: str = "healthcheck") -> dict[str, t.
     return result
 
 
-
 def normalize_healthcheck(value: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
     """A Healthcheck object as comparable data: zero fields dropped, a disabled one is just NONE."""
     if not value or not value.get("Test"):

@@ -27,6 +27,7 @@ MANIFEST_ACCEPT = ", ".join(
     )
 )
 
+
 @dataclass(frozen=True)
 class ImageName:
     registry: str | None  # "localhost:5001", None for Docker Hub
@@ -153,4 +154,3 @@ def parse_tag_target(value: t.Any, default_tag: str | None, option: str = "repos
     if target.tag is None:
         target = ImageName(target.registry, target.path, default_tag or "latest", None)
     return target
-

@@ -256,7 +256,6 @@ def parse_tmpfs(value: t.Any, option: str = "tmpfs") -> dict[str, str]:
     return result
 
 
-
 def mount_from_volume(value: t.Any, option: str = "mounts", base_dir: str | None = None) -> dict[str, t.Any]:
     """A mount given as a mapping, or as a ``-v`` string 'NAME:/path[:ro]' / '/host:/path' (services)."""
     if not isinstance(value, str):

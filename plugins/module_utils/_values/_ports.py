@@ -57,6 +57,7 @@ def port_range(text: t.Any, value: t.Any, option: str, what: str = "container") 
         raise SpecError(f"{option}: {value!r}: {what} port range {text!r} is reversed; write LOW-HIGH.")
     return low, high
 
+
 def _host_ip(text: str, value: t.Any, option: str) -> str:
     import ipaddress  # pylint: disable=import-outside-toplevel
 
@@ -167,7 +168,6 @@ def normalize_port_bindings(value: dict[str, t.Any] | None) -> dict[str, list[tu
             items.append(("" if ip == "0.0.0.0" else ip, str((entry or {}).get("HostPort") or "")))
         result[key] = sorted(set(items))
     return result
-
 
 
 def binding_from_mapping(value: t.Any, option: str) -> list[PortBinding]:

@@ -31,7 +31,6 @@ def command_argv(value: t.Any, option: str, error: type[SpecError] = SpecError) 
                 f"not {value!r}.")
 
 
-
 _RESTART_NAMES = ("no", "always", "on-failure", "unless-stopped")
 
 
@@ -61,7 +60,6 @@ def parse_restart_policy(value: t.Any, retries: t.Any = None, option: str = "res
     return {"Name": name, "MaximumRetryCount": maximum}
 
 
-
 def parse_link(value: t.Any, option: str = "links") -> tuple[str, str]:
     """'name[:alias]' (like --link) -> (name, alias)."""
     text = str(value).strip() if value is not None else ""
@@ -79,7 +77,6 @@ def normalize_link(text: str) -> str:
     name = name.strip("/")
     alias = alias.rsplit("/", 1)[-1] if alias else name
     return f"{name}:{alias}"
-
 
 
 def signal_name(value: t.Any) -> str:

@@ -16,14 +16,14 @@ import typing as t
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
-def string_value(value: t.Any, option: str) -> str:
-    """One value of a string map, by the rule above."""
+def string_value(value: t.Any, option: str, key: t.Any) -> str:
+    """The value of ``key`` in the string map ``option``, by the rule above."""
     if value is None:
-        raise SpecError(f"{option} has no value; write '' for an empty string.")
+        raise SpecError(f"{option}: {str(key)!r} has no value; write '' for an empty string.")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list, tuple)):
-        raise SpecError(f"{option}: values must be strings or numbers, not {type(value).__name__}.")
+        raise SpecError(f"{option}: the value of {str(key)!r} must be a string or a number, not {type(value).__name__}.")
     return str(value)
 
 
@@ -37,7 +37,7 @@ def string_map(value: t.Any, option: str) -> dict[str, str] | None:
     for key, val in value.items():
         if not str(key).strip():
             raise SpecError(f"{option}: a name is empty; every entry needs a name, like {{'app': 'web'}}.")
-        result[str(key)] = string_value(val, f"{option}.{key}")
+        result[str(key)] = string_value(val, option, key)
     return result
 
 

@@ -64,7 +64,6 @@ def duration_to_ns(value: t.Any, option: str = "duration") -> int | None:
     return None if seconds is None else int(round(seconds * 1e9))
 
 
-
 def nano_cpus(value: t.Any, option: str = "cpus", positive: bool = False) -> int | None:
     """A number of CPUs (0.5, '2') -> NanoCPUs; None when not given (``positive``: 0 is refused too)."""
     if value is None or value == "":

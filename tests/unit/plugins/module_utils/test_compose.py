@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._compose import (
+from ansible_collections.devops.docker.plugins.module_utils._compose._manager import ComposeManager
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_ARGS,
     LABEL_HASH,
     LABEL_NUMBER,
     LABEL_ONEOFF,
     LABEL_PROJECT,
     LABEL_SERVICE,
-    ComposeManager,
     spec_defaults,
 )
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired

@@ -8,19 +8,12 @@ import os
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._compose_loader import (
-    ComposeError,
-    build_project,
-    config_hash,
-    find_files,
-    interpolate,
-    load_project,
-    merge_documents,
-    normalise_project_name,
-    parse_env_file,
-    parse_port,
-    parse_volume,
-)
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
+from ansible_collections.devops.docker.plugins.module_utils._compose._normalize import parse_port, parse_volume
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import build_project, config_hash, load_project
+from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, parse_env_file
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, normalize_project_name
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
 
@@ -238,7 +231,7 @@ def test_files_merged_in_order_with_override(tmp_path):
     project = load_project(str(tmp_path), files=["docker-compose.yml", "extra.yml"], os_env={})
     assert project.services["web"]["environment"] == {"A": "3"}
     assert project.config_files == [str(tmp_path / "docker-compose.yml"), str(tmp_path / "extra.yml")]
-    assert project.name == normalise_project_name(tmp_path.name)
+    assert project.name == normalize_project_name(tmp_path.name)
 
 
 def test_file_preference(tmp_path):
@@ -273,7 +266,7 @@ def test_project_name_unusable():
         load_project(definition={"services": {"web": {"image": "a"}}}, project_name="!!!", os_env={})
 
 
-# ---------------------------------------------------------------- normalisation
+# ---------------------------------------------------------------- normalization
 @pytest.mark.parametrize(
     "value, expected",
     [
@@ -383,7 +376,7 @@ def _project(services, **top):
     return build_project({"services": services, **top}, "/proj", {"FROM_ENV": "env-value"}, "p")
 
 
-def test_service_normalisation_full():
+def test_service_normalization_full():
     project = _project(
         {
             "web": {

@@ -304,7 +304,7 @@ def test_create_cli_hides_secrets():
     ({"ports": ["80:abc"]}, "ports"),
     ({"volumes": ["data:relative"]}, "volumes"),
     ({"restart_policy": "sometimes"}, "restart_policy"),
-    ({"env": {"FLAG": None}}, "env.FLAG"),
+    ({"env": {"FLAG": None}}, "env: 'FLAG' has no value"),
     ({"labels": {SECRET_HASH_LABEL: "x"}}, "reserved"),
     ({"network_mode": "host", "networks": [{"name": "dt-net"}]}, "network_mode"),
     ({"links": ["db"], "network_mode": "dt-net"}, "links"),
@@ -341,6 +341,8 @@ class FakeAPI:
     """Answers the two inspects; any other request fails the test (the no-op and check mode paths)."""
 
     timeout = 60
+    requested_version = None
+    server_api_version = "1.41"
 
     def __init__(self, container, image):
         self.container = container

@@ -12,7 +12,7 @@ import tarfile
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._image import archive_images
+from ansible_collections.devops.docker.plugins.module_utils._image._progress import archive_images
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._image_context import (
     BuildContext,

@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils import _image_registry
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._image import (
+from ansible_collections.devops.docker.plugins.module_utils._image._manager import (
     BUILD_SPEC,
     DIGEST_LABEL,
     IMAGE_ARGS,
@@ -237,7 +237,7 @@ def test_absent_of_one_of_several_tags_is_an_untag_even_when_used():
         ({"name": "app:1", "build": {"path": "/nonexistent/ctx"}}, "build.path: the build context /nonexistent/ctx does not exist"),
         ({"name": "app:1", "source": "load", "load_path": "/nonexistent.tar"}, "load_path: /nonexistent.tar does not exist"),
         ({"name": "app:1", "source": "local", "archive_path": "/nonexistent/dir/a.tar"}, "archive_path: the folder"),
-        ({"name": "app:1", "build": {"path": "CTX", "args": {"X": None}}}, "build.args.X has no value"),
+        ({"name": "app:1", "build": {"path": "CTX", "args": {"X": None}}}, "build.args: 'X' has no value"),
         ({"name": "app:1", "build": {"path": "CTX", "labels": {DIGEST_LABEL: "x"}}}, "is set by this module"),
         ({"name": "app@sha256:" + "1" * 64, "build": {"path": "CTX"}}, "has a digest"),
     ],
@@ -258,7 +258,7 @@ def test_missing_image_with_source_local_is_a_clear_error():
 
 # ------------------------------------------------------------ progress streams
 def test_stream_keeps_the_log_and_the_aux_items():
-    from ansible_collections.devops.docker.plugins.module_utils._image import _stream_or_fail
+    from ansible_collections.devops.docker.plugins.module_utils._image._progress import _stream_or_fail
 
     log: list[str] = []
     aux = _stream_or_fail(
@@ -277,7 +277,7 @@ def test_stream_keeps_the_log_and_the_aux_items():
 
 
 def test_stream_error_carries_the_log():
-    from ansible_collections.devops.docker.plugins.module_utils._image import _stream_or_fail, _StreamError
+    from ansible_collections.devops.docker.plugins.module_utils._image._progress import _stream_or_fail, _StreamError
 
     log: list[str] = []
     with pytest.raises(_StreamError) as err:

@@ -251,7 +251,7 @@ def test_relative_bind_warning(tmp_path):
 def test_compose_loader_refuses_a_huge_port_range_fast(tmp_path):
     import time
 
-    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+    from ansible_collections.devops.docker.plugins.module_utils._compose import _project as cl
 
     start = time.monotonic()
     with pytest.raises(cl.ComposeError, match=r"services.web.ports\[0\]: '1-65535:1-65535' publishes 65535 ports"):
@@ -261,7 +261,7 @@ def test_compose_loader_refuses_a_huge_port_range_fast(tmp_path):
 
 
 def test_compose_loader_warns_about_binds_climbing_out(tmp_path):
-    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+    from ansible_collections.devops.docker.plugins.module_utils._compose import _project as cl
 
     project = cl.load_project(definition={"services": {"web": {"image": "x", "volumes": [
         "./data:/data", "../../etc:/host-etc:ro", {"type": "bind", "source": "../sibling", "target": "/s"}]}}},

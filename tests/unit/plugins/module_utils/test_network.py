@@ -7,24 +7,26 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError
-from ansible_collections.devops.docker.plugins.module_utils._network import (
+from ansible_collections.devops.docker.plugins.module_utils._network._endpoints import (
     Endpoint,
     check_addresses_in_ipam,
+    endpoint_differences,
+    endpoint_from_container,
+    merge_endpoint,
+    parse_connected,
+    user_aliases,
+)
+from ansible_collections.devops.docker.plugins.module_utils._network._manager import explain_create_error
+from ansible_collections.devops.docker.plugins.module_utils._network._table import (
     compare_ipam,
     create_body,
     create_cli,
-    endpoint_differences,
-    endpoint_from_container,
-    explain_create_error,
     ipam_from_inspect,
-    merge_endpoint,
     network_differences,
-    parse_connected,
     parse_ipam,
-    string_map as to_str_dict,
-    user_aliases,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map as to_str_dict
 
 
 def inspect(**overrides):
@@ -64,7 +66,7 @@ NOTHING = {k: None for k in ("driver", "scope", "internal", "attachable", "enabl
      [{"subnet": "172.29.1.0/24", "gateway": None, "ip_range": None, "aux_addresses": None},
       {"subnet": "fd00::/64", "gateway": None, "ip_range": None, "aux_addresses": None}]),
 ])
-def test_parse_ipam_normalises(entries, expected):
+def test_parse_ipam_normalizes(entries, expected):
     assert parse_ipam(entries) == expected
 
 
@@ -91,7 +93,7 @@ def test_parse_ipam_rejects_bad_input(entries, message):
     assert message in str(exc.value)
 
 
-def test_ipam_from_inspect_normalises_daemon_values():
+def test_ipam_from_inspect_normalizes_daemon_values():
     net = inspect(IPAM={"Config": [{"Subnet": "172.29.1.0/24", "Gateway": "172.29.1.1/24", "IPRange": "172.29.1.128/25",
                                     "AuxiliaryAddresses": {"r": "172.29.1.2"}}, {"Gateway": "1.1.1.1"}]})
     assert ipam_from_inspect(net) == [

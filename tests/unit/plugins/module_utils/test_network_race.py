@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import Conflict
-from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
+from ansible_collections.devops.docker.plugins.module_utils._network._manager import NetworkManager
 
 from ansible_collections.devops.docker.tests.unit.conftest import FakeModule, manager_for
 from ansible_collections.devops.docker.tests.unit.plugins.module_utils.test_network_volume_managers import (

@@ -11,7 +11,7 @@ import copy
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._network import NetworkManager
+from ansible_collections.devops.docker.plugins.module_utils._network._manager import NetworkManager
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
@@ -260,4 +260,4 @@ def test_predefined_bridge_present_and_connected():
     assert [w[1] for w in api.writes()] == ["/networks/bridge-id/connect"]
     with pytest.raises(DockerError, match="predefined network; its configuration cannot be changed"):
         manager_for(NetworkManager, FakeModule(FakeAPI(networks=[bridge]), net_params(name="bridge", internal=True,
-                                                                         recreate="options-changed"))).run()
+                                                                                      recreate="options-changed"))).run()

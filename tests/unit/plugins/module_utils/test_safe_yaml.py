@@ -125,10 +125,10 @@ def test_50mb_file_fails_fast(tmp_path):
 
 def test_many_nodes_under_byte_limit_fail_fast():
     text = "a: [" + ",".join(["1"] * 3_000_000) + "]"  # 6 MB, under max_bytes
-    start = time.monotonic()
-    with pytest.raises(sy.SafeYamlError, match="more than 100000 nodes"):
+    start = time.process_time()  # CPU time: the machine may be busy with other tests
+    with pytest.raises(sy.SafeYamlError, match="more than 50000 nodes"):
         sy.load(text, "compose.yaml")
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_huge_scalar_expansion():
@@ -233,7 +233,7 @@ def test_pure_python_parser_bomb_and_depth():
 # -- the Compose loader reads through it ---------------------------------------------------------
 
 def test_compose_loader_refuses_the_bomb_and_the_big_file(tmp_path):
-    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+    from ansible_collections.devops.docker.plugins.module_utils._compose import _project as cl
 
     (tmp_path / "compose.yaml").write_text(alias_bomb() + "services: {web: {image: x}}\n", encoding="utf-8")
     start = time.monotonic()
@@ -249,7 +249,7 @@ def test_compose_loader_refuses_the_bomb_and_the_big_file(tmp_path):
 
 
 def test_compose_loader_refuses_duplicate_keys(tmp_path):
-    from ansible_collections.devops.docker.plugins.module_utils import _compose_loader as cl
+    from ansible_collections.devops.docker.plugins.module_utils._compose import _project as cl
 
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: a\n    image: b\n", encoding="utf-8")
     with pytest.raises(cl.ComposeError, match="'image' is written twice"):

@@ -12,7 +12,7 @@ from ansible_collections.devops.docker.plugins.module_utils._swarm import (
     apply_settings,
     init_spec,
     node_differences,
-    normalise_addr,
+    normalize_addr,
     parse_settings,
     settings_cli,
     settings_differences,
@@ -88,8 +88,8 @@ def test_bad_settings(bad):
     ("[::1]:2400", "[::1]:2400"),
     ("fd00::1", "[fd00::1]:2377"),
 ])
-def test_normalise_addr(addr, expected):
-    assert normalise_addr(addr) == expected
+def test_normalize_addr(addr, expected):
+    assert normalize_addr(addr) == expected
 
 
 def test_pool_list():
@@ -118,7 +118,7 @@ def test_node_differences(kwargs, keys, labels):
     args = {"availability": None, "role": None, "labels": None, "labels_state": "merge", "labels_to_remove": None}
     args.update(kwargs)
     diffs, new, _flags = node_differences(NODE_SPEC, args["availability"], args["role"], args["labels"], args["labels_state"],
-                                  args["labels_to_remove"])
+                                          args["labels_to_remove"])
     assert [k for k, _b, _a in diffs] == keys
     assert new["Labels"] == labels
     assert NODE_SPEC["Labels"] == {"zone": "a", "disk": "ssd"}

@@ -1,17 +1,17 @@
 # Copyright: devops.docker contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The image manager behind devops.docker.image and devops.docker.image_info.
+"""The image manager behind devops.docker.image.
 
-One run of ``ImageManager``:
+One run of ``ImageManager(api, params, check_mode, tracker=None, warn=None)``:
 
 1. validates every option (names, build context, Dockerfile, archives) before
    anything touches the daemon;
 2. inspects the image once;
-3. gets it (build / pull / load / local), tags it as ``repository``, pushes it,
-   saves it to ``archive_path`` -- each step only when it changes something,
-   recorded in the Tracker (``changed``, ``diff``, ``actions``), with the side
-   effect alone under ``if not check_mode``.
+3. gets it (build / pull / load / local), then tags it as ``repository``, pushes it and
+   saves it to ``archive_path`` (``_outputs``) -- each step only when it changes something,
+   recorded in the Tracker (``changed``, ``diff``, ``actions``), with the side effect alone
+   under ``if not check_mode``.
 
 ``rebuild: auto`` keeps a digest of the build context and the build options in
 the image label ``devops.docker.context-digest`` and rebuilds when it differs.
@@ -19,16 +19,20 @@ the image label ``devops.docker.context-digest`` and rebuilds when it differs.
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import tarfile
 import tempfile
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._image._outputs import CHECK_MODE_ID, ImageOutputs
+from ansible_collections.devops.docker.plugins.module_utils._image._progress import (
+    LOG_TAIL,
+    LONG_TIMEOUT,
+    _StreamError,
+    _stream_or_fail,
+    archive_images,
+)
 from ansible_collections.devops.docker.plugins.module_utils._image_context import BuildContext, ContextError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import (
@@ -39,13 +43,12 @@ from ansible_collections.devops.docker.plugins.module_utils._values._images impo
     parse_tag_target,
     registry_host,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
 
+
 DIGEST_LABEL = "devops.docker.context-digest"
-LONG_TIMEOUT = 3600.0  # builds, pulls, pushes, loads and saves stream for a long time
-LOG_TAIL = 15
-_ID_PREFIX_RE = re.compile(r"^(?:sha256:[0-9a-f]{64}|[0-9a-f]{12,64})$")
-CHECK_MODE_ID = "(new image ID, known after the real run)"
+
 
 BUILD_SPEC: dict[str, t.Any] = {
     "path": {"type": "path"},
@@ -58,6 +61,7 @@ BUILD_SPEC: dict[str, t.Any] = {
     "pull": {"type": "bool", "default": False},
     "shm_size": {"type": "str"},
 }
+
 
 IMAGE_ARGS: dict[str, t.Any] = {
     "name": {"type": "str", "required": True},
@@ -74,77 +78,11 @@ IMAGE_ARGS: dict[str, t.Any] = {
 }
 
 
-def archive_images(path: str, option: str = "archive_path") -> list[dict[str, t.Any]]:
-    """[{'Id': 'sha256:...', 'RepoTags': [...]}] of a `docker save` archive (docker or OCI layout)."""
-    try:
-        with tarfile.open(path, "r:*") as tar:
-            try:
-                member = tar.getmember("manifest.json")
-            except KeyError:
-                member = None
-            if member is None:
-                raise DockerError(
-                    f"{option}: {path} has no manifest.json, so it is not an archive made by `docker save`. "
-                    "Give the path of a `docker save` tar (or .tar.gz)."
-                )
-            handle = tar.extractfile(member)
-            manifest = json.load(handle) if handle else []
-    except (OSError, tarfile.TarError, ValueError) as exc:
-        raise DockerError(f"{option}: cannot read {path} as an image archive: {exc}. Give a `docker save` tar.") from exc
-    images = []
-    for item in manifest if isinstance(manifest, list) else []:
-        config = str(item.get("Config") or "")
-        digest = os.path.basename(config)
-        if digest.endswith(".json"):
-            digest = digest[: -len(".json")]
-        if digest:
-            images.append({"Id": "sha256:" + digest, "RepoTags": list(item.get("RepoTags") or [])})
-    return images
-
-
-def _stream_or_fail(items: t.Iterable[dict[str, t.Any]], what: str, log: list[str]) -> list[dict[str, t.Any]]:
-    """Consume a JSON progress stream, keep the readable lines in log, fail on an error item."""
-    aux = []
-    for item in items:
-        if "stream" in item:
-            for line in str(item["stream"]).splitlines():
-                if line.strip():
-                    log.append(line.rstrip())
-        elif item.get("status") and not item.get("progressDetail"):
-            text = (f"{item['id']}: " if item.get("id") else "") + str(item["status"])
-            if not log or log[-1] != text:
-                log.append(text)
-        if "aux" in item:
-            aux.append(item["aux"])
-        if item.get("error") or item.get("errorDetail"):
-            message = item.get("error") or (item.get("errorDetail") or {}).get("message") or "unknown error"
-            raise _StreamError(message.strip(), log)
-    return aux
-
-
-class _StreamError(Exception):
-    def __init__(self, message: str, log: list[str]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.log = log
-
-
-class ImageManager:
+class ImageManager(Manager, ImageOutputs):
     """Converge one image: build, pull, load, tag, push, archive or remove it."""
 
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-    ) -> None:
-        self.api = api
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn or (lambda msg: None)
-        self.tracker = tracker or Tracker()
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
         self.build_log: list[str] = []
         self.context: BuildContext | None = None
         self.context_digest: str | None = None
@@ -444,150 +382,3 @@ class ImageManager:
         return True
 
     # ------------------------------------------------------------ tag
-    def _tag_api(self, source: str, target: ImageName) -> None:
-        self.api.post(
-            self.api.url("/images/{0}/tag", source),
-            {"repo": familiar_repository(target), "tag": target.tag or "latest"},
-        )
-
-    def _tag(self, image: dict[str, t.Any] | None, changed_image: bool) -> dict[str, t.Any] | None:
-        if self.repository is None:
-            return None
-        target_name = familiar_name(self.repository)
-        current = self.inspect(self.repository)
-        current_id = current["Id"] if current else None
-        wanted_id = CHECK_MODE_ID if changed_image and self.check_mode else (image or {}).get("Id")
-        if current_id == wanted_id:
-            return None
-        self.tracker.add("repository_id", current_id, wanted_id)
-        self.tracker.action("docker", "image", "tag", familiar_name(self.name), target_name)
-        if not self.check_mode:
-            if image is None:
-                raise DockerError(f"name: image {familiar_name(self.name)} is missing; it cannot be tagged.")
-            self._tag_api(image["Id"], self.repository)
-            return self.inspect(self.name)
-        return None
-
-    # ------------------------------------------------------------ push
-    def _push(self, image: dict[str, t.Any] | None, changed_image: bool) -> None:
-        from ansible_collections.devops.docker.plugins.module_utils._image_registry import (  # pylint: disable=import-outside-toplevel
-            RegistryUnknown,
-            auth_header,
-            manifest_digest,
-        )
-
-        target = self.repository or self.name
-        if target.digest:
-            raise DockerError(f"push: {familiar_name(target)} has a digest; push a 'repository:tag' name.")
-        target_name = familiar_name(target)
-        repo = familiar_repository(target)
-        remote: str | None = None
-        known = True
-        try:
-            remote = manifest_digest(target, timeout=min(float(self.api.timeout), 30.0))
-        except RegistryUnknown:
-            known = False
-        local = []
-        if not (changed_image and self.check_mode):
-            # RepoDigests belong to the image ID, which every name of it shares: no extra inspect.
-            digests = (image or {}).get("RepoDigests") or []
-            local = [d.split("@", 1)[1] for d in digests if d.split("@", 1)[0] == repo]
-        if known and remote is not None and remote in local:
-            return
-        self.tracker.add("pushed_digest", remote, "(digest known after the push)" if self.check_mode else None)
-        self.tracker.action("docker", "image", "push", target_name)
-        if self.check_mode:
-            return
-        log: list[str] = []
-        hint = (
-            f"Check that the registry {registry_host(target)} runs and accepts pushes, and log in "
-            "(devops.docker.login) if it needs credentials."
-        )
-        try:
-            resp = self.api.request(
-                "POST", self.api.url("/images/{0}/push", repo), {"tag": target.tag or "latest"},
-                headers=auth_header(registry_host(target)), timeout=LONG_TIMEOUT,
-            )
-            aux = _stream_or_fail(resp.iter_json(), f"Pushing {target_name}", log)
-        except _StreamError as exc:
-            raise DockerError(f"push: pushing {target_name} failed: {exc.message}. {hint}") from exc
-        except APIError as exc:
-            raise DockerError(f"push: pushing {target_name} failed: {exc.explanation}. {hint}") from exc
-        digest = next((a.get("Digest") for a in aux if a.get("Digest")), None)
-        self.tracker.add("pushed_digest", remote, digest)
-
-    # ------------------------------------------------------------ save
-    def _save(self, image: dict[str, t.Any] | None, changed_image: bool) -> None:
-        path = self.params["archive_path"]
-        name = familiar_name(self.name)
-        wanted_id = CHECK_MODE_ID if changed_image and self.check_mode else (image or {}).get("Id")
-        current_id = None
-        if os.path.isfile(path):
-            try:
-                held = archive_images(path)
-            except DockerError:
-                held = []
-            for item in held:
-                if name in item["RepoTags"]:
-                    current_id = item["Id"]
-            if current_id is None and len(held) == 1:
-                current_id = "(" + ", ".join(held[0]["RepoTags"] or [held[0]["Id"]]) + ")"
-        if current_id == wanted_id:
-            return
-        self.tracker.add("archive_id", current_id, wanted_id)
-        self.tracker.action("docker", "image", "save", "-o", path, name)
-        if self.check_mode:
-            return
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".image-save-", suffix=".tar", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                resp = self.api.request("GET", self.api.url("/images/{0}/get", name), timeout=LONG_TIMEOUT)
-                for chunk in resp.iter_raw():
-                    handle.write(chunk)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except APIError as exc:
-            raise DockerError(f"archive_path: saving {name} failed: {exc.explanation}.") from exc
-        except OSError as exc:
-            raise DockerError(f"archive_path: writing {path} failed: {exc}. Check the folder and free space.") from exc
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-# ---------------------------------------------------------------- image_info
-def image_info(module: t.Any) -> dict[str, t.Any]:
-    """docker image inspect for names, or docker image ls (+ inspect) for filters."""
-    api = module.api
-    params = module.params
-    names = params.get("name") or []
-    images: list[dict[str, t.Any]] = []
-    seen: set[str] = set()
-    if names:
-        for value in names:
-            text = str(value or "").strip()
-            image = None
-            if _ID_PREFIX_RE.match(text):
-                image = api.inspect_image(text)
-                if image is not None and not image["Id"].startswith(text if text.startswith("sha256:") else "sha256:" + text):
-                    image = None
-            if image is None:
-                try:
-                    ref = familiar_name(parse_image_name(text, "name"))
-                except SpecError as exc:
-                    raise DockerError(exc.msg) from exc
-                image = api.inspect_image(ref)
-            if image is not None and image["Id"] not in seen:
-                seen.add(image["Id"])
-                images.append(image)
-        return {"changed": False, "images": images}
-    listing = api.get("/images/json", {"all": params.get("all"), "filters": params.get("filters") or None}) or []
-    for item in listing:
-        if item["Id"] in seen:
-            continue
-        image = api.inspect_image(item["Id"])
-        if image is not None:
-            seen.add(image["Id"])
-            images.append(image)
-    return {"changed": False, "images": images}

@@ -1,0 +1,378 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The containers of a Compose project's services: each replica becomes the same desired-container
+description the ``container`` module builds (``_container_params``), converged by the public
+``ContainerManager``; starting, stopping and removing go through the shared container lifecycle.
+
+The no-op path is one container listing, one image inspect per service and one inspect per
+network/volume: a container whose config hash and image are unchanged and that runs (or is a
+finished one-shot job) is not inspected.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, config_hash
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
+    COMPOSE_VERSION,
+    LABEL_DEPENDS,
+    LABEL_FILES,
+    LABEL_HASH,
+    LABEL_NUMBER,
+    LABEL_ONEOFF,
+    LABEL_PROJECT,
+    LABEL_SERVICE,
+    LABEL_VERSION,
+    LABEL_WORKDIR,
+    SECRET_NAME_RE,
+    replica_number,
+    summary_name,
+)
+from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
+from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command
+from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec, container_defaults
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
+
+
+class ServiceContainers:
+    """The containers of each service: one per replica, converged through the public container manager
+    and the shared container lifecycle."""
+
+    api: t.Any
+    params: dict[str, t.Any]
+    check_mode: bool
+    tracker: Tracker
+    warn: t.Callable[[str], None]
+    project: Project
+    name: str
+
+    containers: list[dict[str, t.Any]]
+    image_ids: dict[str, str | None]
+    pending_networks: set[str]
+    _container_spec: dict[str, t.Any] | None
+    image_ref: t.Callable[[str], str]
+
+    def _list_containers(self) -> list[dict[str, t.Any]]:
+        return self.api.get("/containers/json", {"all": True}) or []
+
+    def _project_containers(self) -> list[dict[str, t.Any]]:
+        return [c for c in self.containers if (c.get("Labels") or {}).get(LABEL_PROJECT) == self.name]
+
+    def _service_containers(self, service: str) -> list[dict[str, t.Any]]:
+        return sorted(
+            (c for c in self._project_containers() if (c.get("Labels") or {}).get(LABEL_SERVICE) == service
+             and (c.get("Labels") or {}).get(LABEL_ONEOFF, "False") != "True"),
+            key=replica_number,
+        )
+
+    def container_name(self, service: str, number: int) -> str:
+        svc = self.project.services[service]
+        return svc["container_name"] or f"{self.name}-{service}-{number}"
+
+    def _container_params(self, service: str, number: int, image: str, chash: str) -> dict[str, t.Any]:
+        """The container module's options for replica ``number`` of ``service``."""
+        if self._container_spec is None:
+            self._container_spec = container_argument_spec()
+        spec = self._container_spec
+        svc = self.project.services[service]
+        project = self.project
+        where = f"services.{service}"
+        labels = dict(svc["labels"])
+        labels.update(
+            {
+                LABEL_PROJECT: self.name,
+                LABEL_SERVICE: service,
+                LABEL_NUMBER: str(number),
+                LABEL_ONEOFF: "False",
+                LABEL_HASH: chash,
+                LABEL_WORKDIR: project.working_dir,
+                LABEL_FILES: ",".join(project.config_files),
+                LABEL_DEPENDS: ",".join(
+                    f"{dep}:{cfg['condition']}:false" for dep, cfg in sorted(svc["depends_on"].items())
+                ),
+                LABEL_VERSION: COMPOSE_VERSION,
+            }
+        )
+        volumes: list[str] = []
+        mounts: list[dict[str, t.Any]] = []
+        tmpfs = list(svc["tmpfs"])
+        for vol in svc["volumes"]:
+            if vol["type"] == "tmpfs":
+                opts = []
+                if vol.get("size"):
+                    opts.append(f"size={vol['size']}")
+                if vol.get("mode") is not None:
+                    opts.append(f"mode={vol['mode']:o}")
+                if vol.get("read_only"):
+                    opts.append("ro")
+                tmpfs.append(vol["target"] + (":" + ",".join(opts) if opts else ""))
+                continue
+            source = vol["source"]
+            if vol["type"] == "volume" and source:
+                source = project.volumes[source]["name"]
+            if vol["type"] == "volume" and vol.get("nocopy"):
+                mount = {"type": "volume", "source": source, "target": vol["target"], "no_copy": True}
+                if vol["read_only"]:
+                    mount["read_only"] = True
+                mounts.append(mount)
+                continue
+            text = f"{source}:{vol['target']}" if source else vol["target"]
+            if vol["read_only"]:
+                text += ":ro"
+            volumes.append(text)
+        networks = None
+        if not svc["network_mode"]:
+            networks = []
+            for key, cfg in sorted(svc["networks"].items()):
+                entry: dict[str, t.Any] = {
+                    "name": project.networks[key]["name"],
+                    "aliases": [service] + [a for a in cfg["aliases"] if a != service],
+                }
+                if cfg.get("ipv4_address"):
+                    entry["ipv4_address"] = cfg["ipv4_address"]
+                networks.append(entry)
+        healthcheck = None
+        if svc["healthcheck"] is not None:
+            healthcheck = {k: v for k, v in svc["healthcheck"].items() if v is not None}
+        logging = svc["logging"] or {}
+        values: dict[str, t.Any] = {
+            "name": self.container_name(service, number),
+            "image": image,
+            "state": "started",
+            "pull": "never",
+            "command": svc["command"],
+            "entrypoint": svc["entrypoint"],
+            "env": {k: v for k, v in svc["environment"].items() if not SECRET_NAME_RE.search(k)} or None,
+            "secret_env": {k: v for k, v in svc["environment"].items() if SECRET_NAME_RE.search(k)} or None,
+            "ports": [PortBinding(p["target"], p["protocol"], p["host_ip"] or "", str(p["published"] or "")) for p in svc["ports"]] or None,
+            "volumes": volumes or None,
+            "mounts": mounts or None,
+            "networks": networks,
+            "network_mode": svc["network_mode"] or None,
+            "restart_policy": svc["restart"] or "no",
+            "labels": labels,
+            "healthcheck": healthcheck,
+            "user": svc["user"],
+            "working_dir": svc["working_dir"],
+            "hostname": svc["hostname"],
+            "memory": svc["memory"],
+            "cpus": svc["cpus"],
+            "log_driver": logging.get("driver"),
+            "log_options": logging.get("options") or None,
+            "interactive": svc["stdin_open"],
+            "tty": svc["tty"],
+            "init": svc["init"],
+            "privileged": svc["privileged"],
+            "cap_add": svc["cap_add"] or None,
+            "cap_drop": svc["cap_drop"] or None,
+            "read_only": svc["read_only"],
+            "tmpfs": tmpfs or None,
+            "stop_signal": svc["stop_signal"],
+            "stop_timeout": int(svc["stop_grace_period"]) if svc["stop_grace_period"] is not None else None,
+            "detach": True,
+        }
+        if svc["extra_hosts"]:
+            values["extra_hosts"] = svc["extra_hosts"]
+        if svc["expose"]:
+            values["exposed_ports"] = svc["expose"]
+        for key, value in list(values.items()):
+            if key not in spec:
+                if value in (None, False, [], {}):
+                    del values[key]
+                    continue
+                raise DockerError(
+                    f"{where}: the container module has no option {key!r} for this service's settings; remove them "
+                    "from the Compose file. Nothing was changed."
+                )
+        params = container_defaults()
+        params.update(values)
+        return params
+
+    def _service_hash(self, service: str) -> str:
+        svc = self.project.services[service]
+        extra = {
+            "project": self.name,
+            "image": self.image_ref(service),
+            "networks": {k: self.project.networks[k]["name"] for k in svc["networks"]},
+            "volumes": {v["source"]: self.project.volumes[v["source"]]["name"] for v in svc["volumes"]
+                        if v["type"] == "volume" and v["source"]},
+        }
+        return config_hash(svc, extra)
+
+    def _converge_service(self, service: str) -> bool:
+        """Create/recreate/start the replicas of one service; remove the extra ones. True when changed."""
+        svc = self.project.services[service]
+        chash = self._service_hash(service)
+        image = self.image_ref(service)
+        image_id = self.image_ids.get(service)
+        existing = self._service_containers(service)
+        by_number: dict[int, dict[str, t.Any]] = {}
+        extra: list[dict[str, t.Any]] = []
+        for summary in existing:
+            number = replica_number(summary)
+            if 1 <= number <= svc["scale"] and number not in by_number:
+                by_number[number] = summary
+            else:
+                extra.append(summary)
+        changed = False
+        recreate = self.params["recreate"]
+        for number in range(1, svc["scale"] + 1):
+            summary = by_number.get(number)
+            name = self.container_name(service, number)
+            params: dict[str, t.Any] | None = None
+            if summary is None:
+                self._check_name_free(name, service)
+            elif recreate != "always":
+                labels = summary.get("Labels") or {}
+                same = labels.get(LABEL_HASH) == chash and (image_id is None and not self.check_mode or summary.get("ImageID") == image_id)
+                if recreate == "never":
+                    same = True
+                elif not same and labels.get(LABEL_HASH) != chash and summary.get("State") == "running":
+                    # Another config hash (the Compose CLI's, or an older one of ours): adopt the
+                    # container when it is what this service asks for in every other respect.
+                    params = self._container_params(service, number, image, chash)
+                    same = self._adoptable(summary, params)
+                if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
+                    continue
+                if same and summary.get("State") != "running":
+                    changed |= self._start(summary, service)
+                    continue
+            if params is None:
+                params = self._container_params(service, number, image, chash)
+            if summary is not None:
+                old = summary_name(summary)
+                if old != name:
+                    # container_name changed: the old container goes, the new one is created.
+                    self._remove(summary, service)
+                if recreate == "always" and "recreate" in (self._container_spec or {}):
+                    params["recreate"] = True
+            pending = any(self.project.networks[k]["name"] in self.pending_networks for k in svc["networks"])
+            if self.check_mode and (image_id is None or pending):
+                # The image is still to be built or pulled: the container manager cannot compare
+                # against it, but the outcome is certain: the container is (re)created.
+                self._predict_create(summary, service, name, image, params)
+                changed = True
+                continue
+            tracker = Tracker()
+            manager = ContainerManager(
+                self.api, params, self.check_mode, tracker=tracker, warn=self.warn, replace_other_image=True
+            )
+            result = manager.run()
+            if result.get("changed"):
+                changed = True
+                self.tracker.actions.extend(result.get("actions") or [])
+                diff = result.get("diff") or {}
+                self.tracker.add(f"services.{service}.{name}", diff.get("before"), diff.get("after"))
+        for summary in sorted(extra, key=replica_number, reverse=True):
+            self._remove(summary, service)
+            changed = True
+        return changed
+
+    def _adoptable(self, summary: dict[str, t.Any], params: dict[str, t.Any]) -> bool:
+        """Whether the container module would leave this running container as it is.
+
+        The comparison takes the container's own ``com.docker.compose.*`` labels (hash, version, working dir,
+        files...) and every other option from the service: a container the Compose CLI made with the same
+        settings is adopted, not recreated, and keeps its labels (each run compares it again, which costs
+        one inspect).
+        """
+        labels = {k: v for k, v in (params.get("labels") or {}).items() if not k.startswith("com.docker.compose.")}
+        labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
+        params = {**params, "labels": labels}  # the caller's params keep our labels for a recreate
+        try:
+            manager = ContainerManager(self.api, params, True, tracker=Tracker(), replace_other_image=True)
+            return not manager.run().get("changed")
+        except DockerError:
+            return False
+
+    def _predict_create(
+        self, summary: dict[str, t.Any] | None, service: str, name: str, image: str, params: dict[str, t.Any]
+    ) -> None:
+        """Check mode, when the image or a network does not exist yet: record the create the real run does."""
+        if summary is not None:
+            self.tracker.action("docker", "container", "rm", "--force", summary_name(summary))
+        self.tracker.add(
+            f"services.{service}.{name}",
+            {"state": summary.get("State")} if summary else {"state": "absent"},
+            {"state": "running", "image": image},
+        )
+        try:
+            argv = create_command(params)
+        except SpecError:  # the real run reports it, with the image at hand
+            argv = ["docker", "container", "create", "--name", name, image]
+        self.tracker.action(*argv)
+        self.tracker.action("docker", "container", "start", name)
+
+    @staticmethod
+    def _finished_job(summary: dict[str, t.Any], svc: dict[str, t.Any]) -> bool:
+        """A one-shot container (no restart policy) that exited 0 is done, not stopped."""
+        if summary.get("State") != "exited" or (svc["restart"] or "no") != "no":
+            return False
+        return "Exited (0)" in (summary.get("Status") or "")
+
+    def _check_name_free(self, name: str, service: str) -> None:
+        for summary in self.containers:
+            if summary_name(summary) == name:
+                labels = summary.get("Labels") or {}
+                if labels.get(LABEL_PROJECT) != self.name or labels.get(LABEL_SERVICE) != service:
+                    raise DockerError(
+                        f"services.{service}: the container name {name!r} is taken by a container that is not "
+                        f"service {service!r} of project {self.name!r}; remove that container or set another "
+                        "container_name."
+                    )
+
+    def _grace(self, service: str | None) -> int | None:
+        """The service's stop_grace_period in seconds (None: the container's own stop timeout)."""
+        svc = self.project.services.get(service or "")
+        return int(svc["stop_grace_period"]) if svc and svc["stop_grace_period"] is not None else None
+
+    def _start(self, summary: dict[str, t.Any], service: str) -> bool:
+        name = summary_name(summary)
+        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "running"})
+        self.tracker.action("docker", "container", "start", name)
+        if not self.check_mode:
+            lifecycle.start(self.api, summary["Id"])
+        return True
+
+    def _stop(self, summary: dict[str, t.Any], service: str | None) -> None:
+        name = summary_name(summary)
+        timeout = self._grace(service)
+        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "exited"})
+        self.tracker.action(*lifecycle.stop_argv(name, timeout))
+        if not self.check_mode:
+            lifecycle.stop(self.api, summary["Id"], timeout)
+
+    def _remove(self, summary: dict[str, t.Any], service: str | None) -> None:
+        name = summary_name(summary)
+        volumes = bool(self.params.get("remove_volumes"))
+        timeout = lifecycle.stop_timeout(None, self._grace(service))
+        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "absent"})
+        lifecycle.record_removal(self.tracker, summary, name, timeout, volumes)
+        if not self.check_mode:
+            lifecycle.remove(self.api, summary, timeout, volumes)
+
+    def _orphans(self) -> None:
+        orphans = [
+            c for c in self._project_containers()
+            if (c.get("Labels") or {}).get(LABEL_SERVICE) not in self.project.services
+            and (c.get("Labels") or {}).get(LABEL_SERVICE) not in self.project.disabled
+            and (c.get("Labels") or {}).get(LABEL_ONEOFF, "False") != "True"
+        ]
+        if not orphans:
+            return
+        names = sorted(summary_name(c) for c in orphans)
+        if not self.params.get("remove_orphans"):
+            self.warn(
+                f"Found orphan containers ({', '.join(names)}) for project {self.name!r}: their service is no longer "
+                "in the Compose file. Set remove_orphans: true to remove them."
+            )
+            return
+        for summary in sorted(orphans, key=summary_name):
+            self._remove(summary, (summary.get("Labels") or {}).get(LABEL_SERVICE))
+
+    # ------------------------------------------------------------------ waiting

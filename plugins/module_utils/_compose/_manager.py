@@ -1,0 +1,302 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The converger behind devops.docker.compose.
+
+``ComposeManager(api, params, check_mode, tracker=None, warn=None)`` loads the project (the loader
+stages in ``_compose/``: every error is raised before the first request), then converges it:
+images, networks and volumes (``_resources``), then the containers of every service in dependency
+order (``_containers``), waiting for dependencies as the Compose CLI does.
+"""
+
+from __future__ import annotations
+
+import time
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
+from ansible_collections.devops.docker.plugins.module_utils._compose._containers import ServiceContainers
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, load_project
+from ansible_collections.devops.docker.plugins.module_utils._compose._resources import ProjectResources
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import LABEL_PROJECT, LABEL_SERVICE, POLL, replica_number, summary_name
+from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+
+
+class ComposeManager(Manager, ProjectResources, ServiceContainers):
+    """Converge one Compose project: images, networks, volumes, then every service's containers in
+    dependency order (up), or stop, restart, or take it down."""
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
+        if p.get("definition") is None and not p.get("project_src") and not p.get("files"):
+            raise DockerError("Give the project as project_src (a folder with a Compose file), files, or an inline definition.")
+        try:
+            self.project: Project = load_project(
+                project_src=p.get("project_src"),
+                files=p.get("files"),
+                definition=p.get("definition"),
+                project_name=p.get("project_name"),
+                env=p.get("env"),
+                env_files=p.get("env_files"),
+                profiles=p.get("profiles"),
+            )
+            self.selected = self.project.order(p.get("services") or None)
+        except SpecError as exc:
+            raise DockerError(f"{exc} Nothing was changed.") from exc
+        self.state = p["state"]
+        self.wait_timeout = float(p.get("wait_timeout") or 120)
+        self.built: list[str] = []
+        self.service_results: dict[str, dict[str, t.Any]] = {}
+        self.image_ids: dict[str, str | None] = {}
+        self.containers: list[dict[str, t.Any]] = []
+        self._image_cache: dict[str, dict[str, t.Any] | None] = {}
+        self.pending_networks: set[str] = set()  # created in this run (check mode: would be)
+        self._container_spec: dict[str, t.Any] | None = None
+        # Validate the translation of every selected service into container options now,
+        # before any request: an unsupported combination fails with nothing changed.
+        if self.state in ("present", "restarted"):
+            for name in self.selected:
+                self._container_params(name, 1, "x", "0" * 64)
+
+    @property
+    def name(self) -> str:
+        return self.project.name
+
+    def image_ref(self, service: str) -> str:
+        svc = self.project.services[service]
+        return svc["image"] or f"{self.name}-{service}"
+
+    def run(self) -> dict[str, t.Any]:
+        self.containers = self._list_containers()
+        if self.state == "absent":
+            self.down()
+        elif self.state == "stopped":
+            self.stop()
+        else:
+            self.up()
+            if self.state == "restarted":
+                self.restart()
+        return self.result()
+
+    def result(self) -> dict[str, t.Any]:
+        if self.tracker.changed and not self.check_mode:
+            self.containers = self._list_containers()
+        services: dict[str, t.Any] = {}
+        containers = []
+        for service in sorted(self.project.services):
+            items = []
+            for summary in self._service_containers(service):
+                item = {
+                    "name": summary_name(summary),
+                    "id": summary["Id"],
+                    "service": service,
+                    "number": replica_number(summary),
+                    "image": summary.get("Image"),
+                    "state": summary.get("State"),
+                    "status": summary.get("Status"),
+                }
+                items.append(item)
+                containers.append(item)
+            services[service] = {
+                "image": self.image_ref(service),
+                "containers": items,
+                "scale": self.project.services[service]["scale"],
+            }
+        networks = sorted(
+            n["name"] for n in self.project.networks.values()
+            if any(n["key"] in self.project.services[s]["networks"] for s in self.project.services)
+        )
+        volumes = sorted(v["name"] for v in self.project.volumes.values())
+        return self.tracker.result(
+            project_name=self.name,
+            services=services,
+            containers=containers,
+            networks=networks,
+            volumes=volumes,
+            images_built=self.built,
+        )
+
+    def up(self) -> None:
+        services = self.selected
+        self._check_external()
+        for service in services:
+            self._ensure_image(service)
+        used_networks = sorted({k for s in services for k in self.project.services[s]["networks"]})
+        for key in used_networks:
+            self._ensure_network(key)
+        used_volumes = sorted({v["source"] for s in services for v in self.project.services[s]["volumes"]
+                               if v["type"] == "volume" and v["source"]})
+        for key in used_volumes:
+            self._ensure_volume(key)
+        touched: set[str] = set()
+        for service in services:
+            self._wait_dependencies(service, touched)
+            if self._converge_service(service):
+                touched.add(service)
+        self._orphans()
+        if self.params.get("wait"):
+            for service in services:
+                self._wait_service(service, "ready", touched)
+
+    def _wait_dependencies(self, service: str, touched: set[str]) -> None:
+        for dep, cfg in sorted(self.project.services[service]["depends_on"].items()):
+            condition = cfg["condition"]
+            if condition == "service_started":
+                continue
+            self._wait_service(dep, "healthy" if condition == "service_healthy" else "completed", touched, service)
+
+    def _wait_service(self, service: str, condition: str, touched: set[str], waiter: str | None = None) -> None:
+        """Wait until every replica of service is healthy / completed (exit 0) / ready."""
+        if self.check_mode:
+            return  # nothing was started; the real run waits
+        svc = self.project.services[service]
+        if condition == "ready":
+            if svc["healthcheck"] and not svc["healthcheck"].get("disable"):
+                condition = "healthy"
+            elif (svc["restart"] or "no") == "no" and service in self._dependency_jobs():
+                condition = "completed"
+            else:
+                condition = "running"
+        self.containers = self._list_containers()
+        ids = [c["Id"] for c in self._service_containers(service)]
+        who = f"services.{waiter}.depends_on.{service}" if waiter else f"services.{service}"
+        deadline = time.monotonic() + self.wait_timeout
+        for cid in ids:
+            while True:
+                info = self.api.inspect_container(cid)
+                if info is None:
+                    raise DockerError(f"{who}: container {cid[:12]} of {service!r} disappeared while waiting for it.")
+                st = info.get("State") or {}
+                name = info.get("Name", "").lstrip("/")
+                health = (st.get("Health") or {}).get("Status")
+                if condition == "healthy":
+                    if health == "healthy":
+                        break
+                    if health is None and st.get("Running"):
+                        raise DockerError(
+                            f"{who}: {name} has no healthcheck, so condition service_healthy can never be met; add a "
+                            "healthcheck to the service or use condition: service_started."
+                        )
+                    if health == "unhealthy" or not st.get("Running") and st.get("Status") in ("exited", "dead"):
+                        raise DockerError(
+                            f"{who}: {name} is {health or st.get('Status')} instead of healthy"
+                            f"{self._log_hint(cid)}. Check its healthcheck and logs (docker logs {name})."
+                        )
+                elif condition == "completed":
+                    if st.get("Status") in ("exited", "dead") and not st.get("Restarting"):
+                        if st.get("ExitCode") == 0:
+                            break
+                        raise DockerError(
+                            f"{who}: {name} exited with code {st.get('ExitCode')} instead of completing successfully"
+                            f"{self._log_hint(cid)}. Fix the job and run again (docker logs {name})."
+                        )
+                else:
+                    if st.get("Running"):
+                        break
+                    if st.get("Status") in ("exited", "dead"):
+                        raise DockerError(
+                            f"{who}: {name} stopped with exit code {st.get('ExitCode')}{self._log_hint(cid)}. "
+                            f"Check docker logs {name}."
+                        )
+                if time.monotonic() > deadline:
+                    raise DockerError(
+                        f"{who}: {name} is not {condition} after {self.wait_timeout:g}s (state {st.get('Status')}, "
+                        f"health {health}); raise wait_timeout or check the service (docker logs {name})."
+                    )
+                time.sleep(POLL)
+
+    def _dependency_jobs(self) -> set[str]:
+        return {
+            dep for svc in self.project.services.values() for dep, cfg in svc["depends_on"].items()
+            if cfg["condition"] == "service_completed_successfully"
+        }
+
+    def _log_hint(self, cid: str) -> str:
+        try:
+            resp = self.api.request("GET", self.api.url("/containers/{0}/logs", cid), {"stdout": True, "stderr": True, "tail": 5})
+            from ansible_collections.devops.docker.plugins.module_utils._values._streams import demux_stream  # pylint: disable=import-outside-toplevel
+
+            out, err = demux_stream(resp.read())
+            text = (out + err).decode("utf-8", errors="replace").strip()
+        except DockerError:
+            return ""
+        return f" (last log lines: {text[-400:]!r})" if text else ""
+
+    def _targets(self) -> list[str]:
+        return self.selected
+
+    def stop(self) -> None:
+        for service in reversed(self._targets()):
+            for summary in reversed(self._service_containers(service)):
+                if summary.get("State") in ("running", "restarting", "paused"):
+                    self._stop(summary, service)
+
+    def restart(self) -> None:
+        if not self.check_mode:
+            self.containers = self._list_containers()
+        for service in self._targets():
+            for summary in self._service_containers(service):
+                name = summary_name(summary)
+                if self.tracker.different(f"services.{service}.{name}"):
+                    continue  # just created or started
+                self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "restarted"})
+                self.tracker.action("docker", "container", "restart", name)
+                if not self.check_mode:
+                    lifecycle.restart(self.api, summary["Id"], grace=30)
+            self._wait_dependents_ready(service)
+
+    def _wait_dependents_ready(self, service: str) -> None:
+        # A restarted healthy dependency must be healthy again before its dependents go on.
+        needed = {
+            cfg["condition"] for s in self.selected for dep, cfg in self.project.services[s]["depends_on"].items() if dep == service
+        }
+        if "service_healthy" in needed:
+            self._wait_service(service, "healthy", set())
+        if "service_completed_successfully" in needed:
+            self._wait_service(service, "completed", set())
+
+    def down(self) -> None:
+        limited = bool(self.params.get("services"))
+        targets = set(self.selected) if limited else None
+        containers = [
+            c for c in self._project_containers()
+            if targets is None or (c.get("Labels") or {}).get(LABEL_SERVICE) in targets
+        ]
+        order = {s: i for i, s in enumerate(self.project.order())}
+        containers.sort(key=lambda c: (-order.get((c.get("Labels") or {}).get(LABEL_SERVICE), len(order)), -replica_number(c)))
+        for summary in containers:
+            self._remove(summary, (summary.get("Labels") or {}).get(LABEL_SERVICE))
+        if limited:
+            return
+        nets = self.api.get("/networks", {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}) or []
+        for net in sorted(nets, key=lambda n: n["Name"]):
+            self.tracker.add(f"networks.{net['Name']}", {"name": net["Name"]}, None)
+            self.tracker.action("docker", "network", "rm", net["Name"])
+            if not self.check_mode:
+                try:
+                    self.api.delete(self.api.url("/networks/{0}", net["Id"]))
+                except NotFound:
+                    pass
+                except APIError as exc:
+                    raise DockerError(
+                        f"networks: removing {net['Name']!r} failed: {exc.explanation}. Disconnect the containers that "
+                        "are not part of the project (docker network inspect) and run again."
+                    ) from exc
+        if self.params.get("remove_volumes"):
+            vols = (self.api.get("/volumes", {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}) or {}).get("Volumes") or []
+            for vol in sorted(vols, key=lambda v: v["Name"]):
+                self.tracker.add(f"volumes.{vol['Name']}", {"name": vol["Name"]}, None)
+                self.tracker.action("docker", "volume", "rm", vol["Name"])
+                if not self.check_mode:
+                    try:
+                        self.api.delete(self.api.url("/volumes/{0}", vol["Name"]))
+                    except NotFound:
+                        pass
+                    except APIError as exc:
+                        raise DockerError(
+                            f"volumes: removing {vol['Name']!r} failed: {exc.explanation}. A container outside the "
+                            "project still uses it; remove that container and run again."
+                        ) from exc

@@ -1,0 +1,461 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Stage 5: every service into one canonical shape (ports through the value layer's one grammar,
+volumes, healthcheck, environment, resources...), and the project's networks and volumes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._compose._read import parse_env_file
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import (
+    split_volume,
+    CONDITIONS,
+    ComposeError,
+    DEPLOY_KEYS,
+    NETWORK_KEYS,
+    RESTART_VALUES,
+    SERVICE_KEYS,
+    VOLUME_KEYS,
+    boolean,
+    check_keys,
+    command_list,
+    mapping,
+    parse_duration,
+    parse_size,
+    scalar_str,
+    string_list,
+    unsupported,
+)
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import binding_from_mapping
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import first_host_port
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_port as parse_port_spec
+from ansible_collections.devops.docker.plugins.module_utils._values._ports import port_range
+
+
+# ---------------------------------------------------------------- ports
+
+
+def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
+    """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}], parsed by the
+    value layer's one port grammar (a host range for one container port takes its first port)."""
+    try:
+        check_ports([value], where)  # before expanding: '1-65535:1-65535' is refused at once
+    except SpecError as exc:
+        raise ComposeError(str(exc)) from None
+    if isinstance(value, dict):
+        check_keys(value, {"target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"}, where)
+        if value.get("target") is None:
+            raise ComposeError(f"{where}: the long port syntax needs target (the container port).")
+        bindings = binding_from_mapping(value, where)
+    else:
+        bindings = [first_host_port(b) for b in parse_port_spec(value, where)]
+    return [
+        {"target": b.container_port, "published": int(b.host_port) if b.host_port else None,
+         "host_ip": b.host_ip or None, "protocol": b.protocol}
+        for b in bindings
+    ]
+
+
+# ---------------------------------------------------------------- volumes
+VOLUME_FLAGS = ("ro", "rw", "z", "Z", "nocopy", "cached", "delegated", "consistent")
+
+
+def is_path(source: str) -> bool:
+    return source.startswith(("/", ".", "~"))
+
+
+def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]:
+    """One volumes entry -> {type, source, target, read_only, ...}; bind paths absolute."""
+    if isinstance(value, dict):
+        check_keys(value, {"type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency"}, where)
+        vtype = value.get("type") or ("bind" if is_path(str(value.get("source") or "x")) else "volume")
+        if vtype not in ("volume", "bind", "tmpfs"):
+            raise ComposeError(f"{where}: volume type {vtype!r} is not supported; use volume, bind or tmpfs.")
+        target = value.get("target")
+        if not target or not str(target).startswith("/"):
+            raise ComposeError(f"{where}: {value!r} needs target, an absolute path inside the container.")
+        vol: dict[str, t.Any] = {
+            "type": vtype,
+            "source": scalar_str(value.get("source")) or None,
+            "target": str(target),
+            "read_only": boolean(value.get("read_only", False), where + ".read_only"),
+        }
+        if vtype == "bind":
+            bind = value.get("bind") or {}
+            check_keys(bind, {"create_host_path", "propagation", "selinux"}, where + ".bind")
+            if not vol["source"]:
+                raise ComposeError(f"{where}: a bind mount needs source, a host path.")
+            vol["create_host_path"] = boolean(bind.get("create_host_path", True), where + ".bind.create_host_path")
+        elif vtype == "volume":
+            opts = value.get("volume") or {}
+            check_keys(opts, {"nocopy"}, where + ".volume")
+            vol["nocopy"] = boolean(opts.get("nocopy", False), where + ".volume.nocopy")
+        else:
+            opts = value.get("tmpfs") or {}
+            check_keys(opts, {"size", "mode"}, where + ".tmpfs")
+            if vol["source"]:
+                raise ComposeError(f"{where}: a tmpfs mount has no source; remove it.")
+            vol["size"] = parse_size(opts.get("size"), where + ".tmpfs.size")
+            if opts.get("mode") is not None:
+                vol["mode"] = int(str(opts["mode"]), 8) if isinstance(opts["mode"], str) else int(opts["mode"])
+    else:
+        if not isinstance(value, str) or not value.strip():
+            raise ComposeError(f"{where}: {value!r} is not a volume; write [SOURCE:]TARGET[:ro|rw].")
+        parts = split_volume(value.strip())
+        mode = ""
+        if len(parts) == 3:
+            source, target, mode = parts
+        elif len(parts) == 2:
+            if parts[0].startswith("/") and all(f in VOLUME_FLAGS for f in parts[1].split(",")):
+                source, target, mode = "", parts[0], parts[1]
+            else:
+                source, target = parts
+        elif len(parts) == 1:
+            source, target = "", parts[0]
+        else:
+            raise ComposeError(f"{where}: {value!r} is not a volume; write [SOURCE:]TARGET[:ro|rw].")
+        flags = [f for f in mode.split(",") if f]
+        for flag in flags:
+            if flag not in VOLUME_FLAGS:
+                raise ComposeError(f"{where}: unknown volume mode {flag!r} in {value!r}; use ro or rw.")
+        if not target.startswith("/"):
+            raise ComposeError(f"{where}: the target of {value!r} must be an absolute path inside the container.")
+        vtype = "bind" if source and is_path(source) else "volume"
+        vol = {"type": vtype, "source": source or None, "target": target, "read_only": "ro" in flags}
+        if vtype == "bind":
+            vol["create_host_path"] = True
+        else:
+            vol["nocopy"] = "nocopy" in flags
+    if vol["type"] == "bind":
+        src = os.path.expanduser(vol["source"])
+        vol["source"] = os.path.normpath(os.path.join(project_dir, src))
+    return vol
+
+
+# ---------------------------------------------------------------- service
+def service_healthcheck(value: t.Any, where: str) -> dict[str, t.Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ComposeError(f"{where}: healthcheck must be a mapping with test, interval, timeout, retries, start_period.")
+    check_keys(value, {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"}, where)
+    if value.get("start_interval") is not None:
+        raise unsupported(where, "start_interval")
+    if boolean(value.get("disable", False), where + ".disable"):
+        return {"disable": True}
+    test = value.get("test")
+    if test is None:
+        test_list = None
+    elif isinstance(test, str):
+        test_list = ["CMD-SHELL", test]
+    else:
+        test_list = command_list(test, where + ".test")
+        if test_list and test_list[0] == "NONE":
+            return {"disable": True}
+        if test_list and test_list[0] not in ("CMD", "CMD-SHELL"):
+            raise ComposeError(f"{where}.test: a list test must start with CMD, CMD-SHELL or NONE, got {test!r}.")
+    retries = value.get("retries")
+    if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int) or retries < 0):
+        raise ComposeError(f"{where}.retries: expected a non-negative integer, got {retries!r}.")
+    return {
+        "test": test_list,
+        "interval": parse_duration(value.get("interval"), where + ".interval"),
+        "timeout": parse_duration(value.get("timeout"), where + ".timeout"),
+        "retries": retries,
+        "start_period": parse_duration(value.get("start_period"), where + ".start_period"),
+    }
+
+
+def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str], where: str) -> tuple[list[str], dict[str, str]]:
+    paths, values = [], {}
+    for item in files:
+        path = os.path.normpath(os.path.join(project_dir, os.path.expanduser(item)))
+        paths.append(path)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise ComposeError(f"{where}: cannot read env_file {path}: {exc.strerror or exc}. Create it or remove it from env_file.") from exc
+        values.update(parse_env_file(text, env, path))
+    return paths, values
+
+
+def build_args(args: dict[str, t.Any], env: t.Mapping[str, str]) -> dict[str, str]:
+    """build.args: a value-less arg takes its value from the environment, or is left out."""
+    result = {}
+    for key, value in sorted(args.items()):
+        if value is None:
+            if key in env:
+                result[str(key)] = env[key]
+        else:
+            result[str(key)] = scalar_str(value) or ""
+    return result
+
+
+def normalize_service(
+    name: str, svc: dict[str, t.Any], project_dir: str, env: t.Mapping[str, str]
+) -> dict[str, t.Any]:
+    where = f"services.{name}"
+    if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", name):
+        raise ComposeError(f"{where}: invalid service name {name!r}; use letters, digits, '_', '.' and '-'.")
+    check_keys(svc, SERVICE_KEYS, where)
+    out: dict[str, t.Any] = {"name": name}
+
+    image = svc.get("image")
+    if image is not None and (not isinstance(image, str) or not image.strip()):
+        raise ComposeError(f"{where}.image: expected an image name like 'busybox:latest', got {image!r}.")
+    out["image"] = image
+    build = svc.get("build")
+    if build is not None:
+        if isinstance(build, str):
+            build = {"context": build}
+        if not isinstance(build, dict):
+            raise ComposeError(f"{where}.build: expected a path or a mapping with context, dockerfile, args, target.")
+        check_keys(build, {"context", "dockerfile", "args", "target", "labels", "network", "no_cache", "pull"}, where + ".build")
+        context = os.path.normpath(os.path.join(project_dir, os.path.expanduser(str(build.get("context") or "."))))
+        args = mapping("environment", build.get("args"), where + ".build")
+        out["build"] = {
+            "context": context,
+            "dockerfile": scalar_str(build.get("dockerfile")) or "Dockerfile",
+            "args": build_args(args, env),
+            "target": scalar_str(build.get("target")),
+            "labels": {k: scalar_str(v) or "" for k, v in mapping("labels", build.get("labels"), where + ".build").items()},
+            "network": scalar_str(build.get("network")),
+            "no_cache": boolean(build.get("no_cache", False), where + ".build.no_cache"),
+            "pull": boolean(build.get("pull", False), where + ".build.pull"),
+        }
+    else:
+        out["build"] = None
+    if not out["image"] and not out["build"]:
+        raise ComposeError(f"{where}: a service needs image or build (or both).")
+    pull_policy = svc.get("pull_policy")
+    if pull_policy is not None and pull_policy not in ("always", "never", "missing", "if_not_present", "build"):
+        raise ComposeError(f"{where}.pull_policy: {pull_policy!r} must be always, never, missing or build.")
+    out["pull_policy"] = "missing" if pull_policy == "if_not_present" else pull_policy
+
+    out["command"] = command_list(svc.get("command"), where + ".command")
+    out["entrypoint"] = command_list(svc.get("entrypoint"), where + ".entrypoint")
+
+    env_files = string_list(svc.get("env_file"), where + ".env_file")
+    out["env_file"], file_env = read_env_files(env_files, project_dir, env, where)
+    environment: dict[str, str] = dict(file_env)
+    for key, value in mapping("environment", svc.get("environment"), where).items():
+        if value is None:
+            if key in env:
+                environment[str(key)] = env[key]
+            else:
+                environment.pop(str(key), None)
+        else:
+            environment[str(key)] = scalar_str(value) or ""
+    out["environment"] = environment
+
+    ports: list[dict[str, t.Any]] = []
+    raw_ports = svc.get("ports") or []
+    if not isinstance(raw_ports, list):
+        raise ComposeError(f"{where}.ports: expected a list of ports.")
+    for i, port in enumerate(raw_ports):
+        for item in parse_port(port, f"{where}.ports[{i}]"):
+            if item not in ports:
+                ports.append(item)
+    out["ports"] = ports
+    expose = []
+    for item in string_list(svc.get("expose"), where + ".expose"):
+        port_text, _sep, proto = item.partition("/")
+        low, high = port_range(port_text, item, where + ".expose")
+        for port in range(low, high + 1):
+            expose.append(f"{port}/{proto or 'tcp'}")
+    out["expose"] = expose
+
+    raw_volumes = svc.get("volumes") or []
+    if not isinstance(raw_volumes, list):
+        raise ComposeError(f"{where}.volumes: expected a list of volumes.")
+    out["volumes"] = [parse_volume(v, f"{where}.volumes[{i}]", project_dir) for i, v in enumerate(raw_volumes)]
+    out["tmpfs"] = string_list(svc.get("tmpfs"), where + ".tmpfs")
+
+    network_mode = svc.get("network_mode")
+    if network_mode is not None and not isinstance(network_mode, str):
+        raise ComposeError(f"{where}.network_mode: expected a string like 'host', 'none' or 'service:NAME'.")
+    if network_mode and network_mode.startswith("service:"):
+        raise ComposeError(f"{where}.network_mode: {network_mode!r} (service:) is not supported by devops.docker.compose; use a shared network.")
+    out["network_mode"] = network_mode
+    networks: dict[str, dict[str, t.Any]] = {}
+    for net, cfg in mapping("networks", svc.get("networks"), where).items():
+        cfg = cfg or {}
+        if not isinstance(cfg, dict):
+            raise ComposeError(f"{where}.networks.{net}: expected a mapping with aliases, ipv4_address.")
+        check_keys(cfg, {"aliases", "ipv4_address", "priority"}, f"{where}.networks.{net}")
+        networks[str(net)] = {
+            "aliases": string_list(cfg.get("aliases"), f"{where}.networks.{net}.aliases"),
+            "ipv4_address": scalar_str(cfg.get("ipv4_address")),
+        }
+    if network_mode and networks:
+        raise ComposeError(f"{where}: network_mode and networks cannot both be set; keep one of them.")
+    if not network_mode and not networks:
+        networks = {"default": {"aliases": [], "ipv4_address": None}}
+    out["networks"] = networks
+
+    depends: dict[str, dict[str, t.Any]] = {}
+    for dep, cfg in mapping("depends_on", svc.get("depends_on"), where).items():
+        cfg = cfg or {}
+        if not isinstance(cfg, dict):
+            raise ComposeError(f"{where}.depends_on.{dep}: expected a mapping with condition.")
+        check_keys(cfg, {"condition", "restart", "required"}, f"{where}.depends_on.{dep}")
+        condition = cfg.get("condition", "service_started")
+        if condition not in CONDITIONS:
+            raise ComposeError(
+                f"{where}.depends_on.{dep}.condition: {condition!r} must be service_started, service_healthy "
+                "or service_completed_successfully."
+            )
+        depends[str(dep)] = {"condition": condition, "required": boolean(cfg.get("required", True), where + ".required")}
+    out["depends_on"] = depends
+
+    out["healthcheck"] = service_healthcheck(svc.get("healthcheck"), where + ".healthcheck")
+    restart = svc.get("restart")
+    if restart is not None:
+        restart = str(restart) if restart is not False else "no"
+        base, _sep, count = restart.partition(":")
+        if base not in RESTART_VALUES or count and (base != "on-failure" or not count.isdigit()):
+            raise ComposeError(f"{where}.restart: {restart!r} must be no, always, on-failure[:N] or unless-stopped.")
+    out["restart"] = restart
+    out["labels"] = {str(k): scalar_str(v) or "" for k, v in mapping("labels", svc.get("labels"), where).items()}
+    for key in ("container_name", "hostname", "user", "working_dir", "stop_signal"):
+        value = svc.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            raise ComposeError(f"{where}.{key}: expected a string, got {value!r}.")
+        out[key] = scalar_str(value)
+    if out["container_name"] and not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", out["container_name"]):
+        raise ComposeError(f"{where}.container_name: {out['container_name']!r} is not a valid container name.")
+    out["cap_add"] = sorted(set(string_list(svc.get("cap_add"), where + ".cap_add")))
+    out["cap_drop"] = sorted(set(string_list(svc.get("cap_drop"), where + ".cap_drop")))
+    for key in ("privileged", "read_only", "tty", "stdin_open"):
+        out[key] = boolean(svc.get(key, False), f"{where}.{key}")
+    out["init"] = None if svc.get("init") is None else boolean(svc.get("init"), where + ".init")
+    hosts = mapping("extra_hosts", svc.get("extra_hosts"), where)
+    out["extra_hosts"] = [f"{host}:{ip}" for host, ip in sorted(hosts.items())]
+    logging = svc.get("logging")
+    if logging is not None:
+        if not isinstance(logging, dict):
+            raise ComposeError(f"{where}.logging: expected a mapping with driver and options.")
+        check_keys(logging, {"driver", "options"}, where + ".logging")
+        options = logging.get("options") or {}
+        if not isinstance(options, dict):
+            raise ComposeError(f"{where}.logging.options: expected a mapping.")
+        logging = {"driver": scalar_str(logging.get("driver")), "options": {k: scalar_str(v) for k, v in options.items()}}
+    out["logging"] = logging
+    out["stop_grace_period"] = parse_duration(svc.get("stop_grace_period"), where + ".stop_grace_period")
+
+    memory = parse_size(svc.get("mem_limit"), where + ".mem_limit")
+    cpus = svc.get("cpus")
+    replicas = None
+    deploy = svc.get("deploy")
+    if deploy is not None:
+        if not isinstance(deploy, dict):
+            raise ComposeError(f"{where}.deploy: expected a mapping.")
+        check_keys(deploy, DEPLOY_KEYS, where + ".deploy")
+        replicas = deploy.get("replicas")
+        resources = deploy.get("resources") or {}
+        check_keys(resources, {"limits"}, where + ".deploy.resources")
+        limits = resources.get("limits") or {}
+        check_keys(limits, {"memory", "cpus"}, where + ".deploy.resources.limits")
+        if limits.get("memory") is not None:
+            memory = parse_size(limits["memory"], where + ".deploy.resources.limits.memory")
+        if limits.get("cpus") is not None:
+            cpus = limits["cpus"]
+        policy = deploy.get("restart_policy") or {}
+        check_keys(policy, {"condition", "max_attempts"}, where + ".deploy.restart_policy")
+        if policy and out["restart"] is None:
+            cond = {"none": "no", "on-failure": "on-failure", "any": "always"}.get(policy.get("condition", "any"))
+            if cond is None:
+                raise ComposeError(f"{where}.deploy.restart_policy.condition must be none, on-failure or any.")
+            if cond == "on-failure" and policy.get("max_attempts"):
+                cond += f":{int(policy['max_attempts'])}"
+            out["restart"] = cond
+    out["memory"] = memory
+    if cpus is not None:
+        try:
+            cpus = float(cpus)
+        except (TypeError, ValueError) as exc:
+            raise ComposeError(f"{where}: cpus {cpus!r} must be a number like 0.5.") from exc
+        if cpus <= 0:
+            raise ComposeError(f"{where}: cpus {cpus!r} must be greater than 0.")
+    out["cpus"] = cpus
+    scale = svc.get("scale")
+    if scale is not None and replicas is not None and scale != replicas:
+        raise ComposeError(f"{where}: scale ({scale}) and deploy.replicas ({replicas}) disagree; keep one of them.")
+    scale = scale if scale is not None else replicas
+    if scale is None:
+        scale = 1
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 0:
+        raise ComposeError(f"{where}: scale / deploy.replicas must be a non-negative integer, got {scale!r}.")
+    if scale > 1 and out["container_name"]:
+        raise ComposeError(f"{where}: container_name {out['container_name']!r} allows only one container, but scale is {scale}.")
+    out["scale"] = scale
+    out["profiles"] = string_list(svc.get("profiles"), where + ".profiles")
+    return out
+
+
+def normalize_network(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:
+    where = f"networks.{name}"
+    cfg = cfg or {}
+    if not isinstance(cfg, dict):
+        raise ComposeError(f"{where}: expected a mapping (driver, ipam, external, name...).")
+    check_keys(cfg, NETWORK_KEYS, where)
+    external = cfg.get("external", False)
+    if isinstance(external, dict):  # legacy external: {name: x}
+        cfg = dict(cfg, name=external.get("name") or cfg.get("name"))
+        external = True
+    external = boolean(external, where + ".external")
+    ipam = cfg.get("ipam") or {}
+    if not isinstance(ipam, dict):
+        raise ComposeError(f"{where}.ipam: expected a mapping with driver and config.")
+    check_keys(ipam, {"driver", "config", "options"}, where + ".ipam")
+    pools = []
+    for i, pool in enumerate(ipam.get("config") or []):
+        if not isinstance(pool, dict):
+            raise ComposeError(f"{where}.ipam.config[{i}]: expected a mapping with subnet, gateway, ip_range.")
+        check_keys(pool, {"subnet", "gateway", "ip_range", "aux_addresses"}, f"{where}.ipam.config[{i}]")
+        pools.append({k: pool[k] for k in ("subnet", "gateway", "ip_range", "aux_addresses") if pool.get(k) is not None})
+    if external and any(cfg.get(k) for k in ("driver", "driver_opts", "ipam", "internal", "labels")):
+        raise ComposeError(f"{where}: an external network is created elsewhere; remove driver, driver_opts, ipam, internal and labels.")
+    return {
+        "key": name,
+        "name": str(cfg.get("name") or (name if external else f"{project}_{name}")),
+        "external": external,
+        "driver": cfg.get("driver") or "bridge",
+        "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
+        "ipam": {"driver": ipam.get("driver") or "default", "config": pools, "options": ipam.get("options") or {}},
+        "internal": boolean(cfg.get("internal", False), where + ".internal"),
+        "attachable": boolean(cfg.get("attachable", False), where + ".attachable"),
+        "enable_ipv6": boolean(cfg.get("enable_ipv6", False), where + ".enable_ipv6"),
+        "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
+    }
+
+
+def normalize_volume(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:
+    where = f"volumes.{name}"
+    cfg = cfg or {}
+    if not isinstance(cfg, dict):
+        raise ComposeError(f"{where}: expected a mapping (driver, driver_opts, external, name...).")
+    check_keys(cfg, VOLUME_KEYS, where)
+    external = cfg.get("external", False)
+    if isinstance(external, dict):
+        cfg = dict(cfg, name=external.get("name") or cfg.get("name"))
+        external = True
+    external = boolean(external, where + ".external")
+    if external and any(cfg.get(k) for k in ("driver", "driver_opts", "labels")):
+        raise ComposeError(f"{where}: an external volume is created elsewhere; remove driver, driver_opts and labels.")
+    return {
+        "key": name,
+        "name": str(cfg.get("name") or (name if external else f"{project}_{name}")),
+        "external": external,
+        "driver": cfg.get("driver") or "local",
+        "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
+        "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
+    }

@@ -1,0 +1,222 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The loaded project, and the loader's entry: ``load_project()`` runs the stages in order
+(read, interpolate, merge, validate, normalize) without a daemon; ``config_hash()`` is the
+``com.docker.compose.config-hash`` label of a normalized service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import typing as t
+from dataclasses import dataclass, field
+
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
+from ansible_collections.devops.docker.plugins.module_utils._compose._normalize import (
+    normalize_network,
+    normalize_service,
+    normalize_volume,
+)
+from ansible_collections.devops.docker.plugins.module_utils._compose._read import (
+    find_files,
+    load_yaml,
+    project_environment,
+    read_file,
+)
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import (
+    ComposeError,
+    TOP_KEYS,
+    check_keys,
+    find_cycle,
+    normalize_project_name,
+)
+from ansible_collections.devops.docker.plugins.module_utils._limits import relative_bind_warning
+
+
+@dataclass
+class Project:
+    name: str
+    working_dir: str
+    config_files: list[str]
+    services: dict[str, dict[str, t.Any]]
+    networks: dict[str, dict[str, t.Any]]
+    volumes: dict[str, dict[str, t.Any]]
+    disabled: list[str] = field(default_factory=list)  # services left out by profiles
+    warnings: list[str] = field(default_factory=list)  # relative bind sources that climb out of the project
+
+    def order(self, names: t.Iterable[str] | None = None) -> list[str]:
+        """Services in start order (dependencies first), limited to names plus their dependencies."""
+        wanted = set(self.services) if names is None else self.with_dependencies(names)
+        ordered: list[str] = []
+        seen: set[str] = set()
+
+        def visit(name: str) -> None:
+            if name in seen:
+                return
+            seen.add(name)
+            for dep in sorted(self.services[name]["depends_on"]):
+                visit(dep)
+            ordered.append(name)
+
+        for name in sorted(self.services):
+            if name in wanted:
+                visit(name)
+        return [n for n in ordered if n in wanted]
+
+    def with_dependencies(self, names: t.Iterable[str]) -> set[str]:
+        result: set[str] = set()
+        stack = list(names)
+        while stack:
+            name = stack.pop()
+            if name in result:
+                continue
+            if name not in self.services:
+                raise ComposeError(
+                    f"services: {name!r} is not a service of project {self.name!r}; "
+                    f"known services: {', '.join(sorted(self.services)) or 'none'}."
+                )
+            result.add(name)
+            stack.extend(self.services[name]["depends_on"])
+        return result
+
+
+def build_project(
+    merged: dict[str, t.Any],
+    project_dir: str,
+    env: t.Mapping[str, str],
+    project_name: str | None = None,
+    config_files: list[str] | None = None,
+    profiles: list[str] | None = None,
+) -> Project:
+    """Validate and normalize a merged, interpolated Compose document."""
+    check_keys(merged, TOP_KEYS, "compose file")
+    name_source = project_name or merged.get("name") or env.get("COMPOSE_PROJECT_NAME") or os.path.basename(os.path.abspath(project_dir))
+    name = normalize_project_name(name_source)
+    if not name:
+        raise ComposeError(
+            f"project name {name_source!r} has no usable character once normalized to [a-z0-9_-]; set project_name."
+        )
+    raw_services = merged.get("services") or {}
+    if not isinstance(raw_services, dict) or not raw_services:
+        raise ComposeError("compose file: no service is defined; add at least one under services:.")
+    services = {}
+    for sname, svc in raw_services.items():
+        services[str(sname)] = normalize_service(str(sname), svc or {}, project_dir, env)
+    active_profiles = set(profiles or [])
+    disabled = sorted(s for s, svc in services.items() if svc["profiles"] and not active_profiles & set(svc["profiles"]))
+    for sname in disabled:
+        del services[sname]
+    for sname, svc in services.items():
+        for dep, cfg in list(svc["depends_on"].items()):
+            if dep not in services:
+                if dep in disabled or not cfg["required"] and dep not in raw_services:
+                    del svc["depends_on"][dep]
+                    continue
+                raise ComposeError(
+                    f"services.{sname}.depends_on: service {dep!r} is not defined; "
+                    f"defined services: {', '.join(sorted(services))}."
+                )
+    cycle = find_cycle(services)
+    if cycle:
+        raise ComposeError(f"services: dependency cycle {' -> '.join(cycle)}; remove one of these depends_on entries.")
+
+    raw_networks = merged.get("networks") or {}
+    if not isinstance(raw_networks, dict):
+        raise ComposeError("networks: expected a mapping of network names.")
+    networks = {str(k): normalize_network(str(k), v, name) for k, v in raw_networks.items()}
+    raw_volumes = merged.get("volumes") or {}
+    if not isinstance(raw_volumes, dict):
+        raise ComposeError("volumes: expected a mapping of volume names.")
+    volumes = {str(k): normalize_volume(str(k), v, name) for k, v in raw_volumes.items()}
+
+    for sname, svc in services.items():
+        for net in svc["networks"]:
+            if net not in networks:
+                if net == "default":
+                    networks["default"] = normalize_network("default", {}, name)
+                else:
+                    raise ComposeError(
+                        f"services.{sname}.networks: network {net!r} is not declared; add it under the top-level networks:."
+                    )
+        for vol in svc["volumes"]:
+            if vol["type"] == "volume" and vol["source"] and vol["source"] not in volumes:
+                raise ComposeError(
+                    f"services.{sname}.volumes: named volume {vol['source']!r} is not declared; add it under the "
+                    "top-level volumes: (or write a path starting with / or ./ for a bind mount)."
+                )
+        ports_seen: dict[tuple[t.Any, ...], str] = {}
+        for port in svc["ports"]:
+            if port["published"] is None:
+                continue
+            key = (port["host_ip"], port["published"], port["protocol"])
+            if key in ports_seen:
+                raise ComposeError(f"services.{sname}.ports: host port {port['published']}/{port['protocol']} is published twice.")
+            ports_seen[key] = sname
+            if svc["scale"] > 1:
+                raise ComposeError(
+                    f"services.{sname}: scale {svc['scale']} with the fixed host port {port['published']} would conflict; "
+                    "publish without a host port or use scale 1."
+                )
+    warnings = []
+    for sname, svc in raw_services.items():
+        for index, entry in enumerate((svc or {}).get("volumes") or [] if isinstance(svc, dict) else []):
+            source = entry.get("source") if isinstance(entry, dict) else str(entry).split(":", 1)[0]
+            warning = relative_bind_warning(str(source or ""), project_dir, f"services.{sname}.volumes[{index}]")
+            if warning:
+                warnings.append(warning)
+    return Project(
+        warnings=warnings,
+        name=name,
+        working_dir=project_dir,
+        config_files=list(config_files or []),
+        services=services,
+        networks=networks,
+        volumes=volumes,
+        disabled=disabled,
+    )
+
+
+def load_project(
+    project_src: str | None = None,
+    files: list[str] | None = None,
+    definition: dict[str, t.Any] | None = None,
+    project_name: str | None = None,
+    env: t.Mapping[str, t.Any] | None = None,
+    env_files: list[str] | None = None,
+    profiles: list[str] | None = None,
+    os_env: t.Mapping[str, str] | None = None,
+) -> Project:
+    """Everything together: find/read/interpolate/merge/validate/normalize."""
+    os_env = dict(os.environ if os_env is None else os_env)
+    if definition is not None and files:
+        raise ComposeError("definition and files are mutually exclusive: give the project inline or as files.")
+    project_dir = os.path.abspath(project_src) if project_src else None
+    if definition is not None:
+        if not isinstance(definition, dict):
+            raise ComposeError("definition: expected a mapping, the content of a Compose file.")
+        project_dir = project_dir or os.getcwd()
+        variables = project_environment(project_dir, os_env, env, env_files)
+        docs = [("definition", interpolate(definition, variables, "definition"))]
+        config_files: list[str] = []
+    else:
+        paths = find_files(project_src, files)
+        project_dir = project_dir or os.path.dirname(paths[0])
+        variables = project_environment(project_dir, os_env, env, env_files)
+        docs = []
+        for path in paths:
+            docs.append((path, interpolate(load_yaml(read_file(path), path), variables, os.path.basename(path))))
+        config_files = paths
+    merged = merge_documents(docs)
+    return build_project(merged, project_dir, variables, project_name, config_files, profiles)
+
+
+def config_hash(service: dict[str, t.Any], extra: t.Any = None) -> str:
+    """sha256 of the normalized service (plus what it resolves to), the com.docker.compose.config-hash label."""
+    data = {k: v for k, v in service.items() if k not in ("scale", "profiles", "depends_on", "pull_policy")}
+    data["depends_on"] = sorted(service.get("depends_on", {}))
+    data["extra"] = extra
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()

@@ -1,0 +1,152 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Stage 1 of loading a Compose project: find the files (and their overrides), read them with the bounded
+YAML loader, and read the variables (``.env`` / ``env_files`` < process environment < the ``env`` option).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import Interpolator, NAME_RE
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, scalar_str
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import BoundedSafeLoader
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import SafeYamlError
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import load as safe_load
+from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import read_file as read_yaml_text
+
+
+DEFAULT_FILENAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_FILENAMES = {
+    "compose.yaml": ("compose.override.yaml", "compose.override.yml"),
+    "compose.yml": ("compose.override.yml", "compose.override.yaml"),
+    "docker-compose.yml": ("docker-compose.override.yml", "docker-compose.override.yaml"),
+    "docker-compose.yaml": ("docker-compose.override.yaml", "docker-compose.override.yml"),
+}
+
+
+def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str = ".env") -> dict[str, str]:
+    """Parse a .env / env_file: KEY=VALUE lines, '#' comments, optional 'export ',
+    single quotes literal, double quotes with escapes and interpolation, unquoted
+    values interpolated with inline ' #' comments stripped."""
+    result: dict[str, str] = {}
+    lookup: dict[str, str] = dict(env or {})
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export "):].lstrip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not NAME_RE.fullmatch(key) and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", key):
+            raise ComposeError(f"{where} line {lineno}: {raw!r} is not KEY=VALUE; variable names are letters, digits and '_'.")
+        if not sep:
+            # A bare name takes its value from the environment (or stays unset).
+            if key in lookup:
+                result[key] = lookup[key]
+            continue
+        value = value.strip()
+        if value[:1] == "'":
+            end = value.find("'", 1)
+            if end < 0:
+                raise ComposeError(f"{where} line {lineno}: unterminated single quote in {raw!r}.")
+            value = value[1:end]
+        elif value[:1] == '"':
+            chars, i = [], 1
+            while i < len(value) and value[i] != '"':
+                if value[i] == "\\" and i + 1 < len(value):
+                    i += 1
+                    chars.append({"n": "\n", "t": "\t", "r": "\r"}.get(value[i], value[i]))
+                else:
+                    chars.append(value[i])
+                i += 1
+            if i >= len(value):
+                raise ComposeError(f"{where} line {lineno}: unterminated double quote in {raw!r}.")
+            value = Interpolator(lookup, f"{where} line {lineno}").expand("".join(chars))
+        else:
+            comment = re.search(r"\s#", value)
+            if comment:
+                value = value[:comment.start()].rstrip()
+            value = Interpolator(lookup, f"{where} line {lineno}").expand(value)
+        result[key] = value
+        lookup[key] = value
+    return result
+
+
+class ComposeYamlLoader(BoundedSafeLoader):
+    """The YAML loader of Compose and stack files: bounded (alias bombs, deep nesting, huge files and
+    duplicate keys are refused, see _safe_yaml); Compose's own tags are added here with add_constructor."""
+
+
+def read_file(path: str, what: str = "files") -> str:
+    """The text of a Compose file; a file over the size limit is refused before it is read."""
+    try:
+        return read_yaml_text(path)
+    except SafeYamlError as exc:
+        raise ComposeError(f"{what}: {exc}") from None
+
+
+def load_yaml(text: str, where: str) -> dict[str, t.Any]:
+    try:
+        data = safe_load(text, where, loader=ComposeYamlLoader)
+    except SafeYamlError as exc:
+        raise ComposeError(str(exc)) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ComposeError(f"{where}: the top level of a Compose file must be a mapping (services:, networks:, ...), not {type(data).__name__}.")
+    return data
+
+
+def find_files(project_src: str | None, files: list[str] | None) -> list[str]:
+    """The Compose files to read, absolute, in merge order."""
+    base = os.path.abspath(project_src) if project_src else os.getcwd()
+    if files:
+        result = []
+        for item in files:
+            path = os.path.normpath(os.path.join(base, os.path.expanduser(item)))
+            if not os.path.isfile(path):
+                raise ComposeError(f"files: {path} does not exist; check the path (relative paths are read from project_src).")
+            result.append(path)
+        return result
+    if project_src and not os.path.isdir(base):
+        raise ComposeError(f"project_src: {base} is not a directory; point it at the folder holding the Compose file.")
+    for fname in DEFAULT_FILENAMES:
+        path = os.path.join(base, fname)
+        if os.path.isfile(path):
+            result = [path]
+            for override in OVERRIDE_FILENAMES[fname]:
+                opath = os.path.join(base, override)
+                if os.path.isfile(opath):
+                    result.append(opath)
+                    break
+            return result
+    raise ComposeError(
+        f"project_src: no Compose file in {base}; expected one of {', '.join(DEFAULT_FILENAMES)} (or set files or definition)."
+    )
+
+
+def project_environment(
+    project_dir: str, os_env: t.Mapping[str, str], extra: t.Mapping[str, t.Any] | None, env_files: list[str] | None = None
+) -> dict[str, str]:
+    """The variables for interpolation: .env (or env_files) < process environment < the env option."""
+    result: dict[str, str] = {}
+    if env_files is None:
+        default = os.path.join(project_dir, ".env")
+        env_files = [default] if os.path.isfile(default) else []
+    for item in env_files:
+        path = os.path.normpath(os.path.join(project_dir, os.path.expanduser(item)))
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise ComposeError(f"env_files: cannot read {path}: {exc.strerror or exc}.") from exc
+        result.update(parse_env_file(text, {**result, **os_env}, path))
+    result.update(os_env)
+    for key, value in (extra or {}).items():
+        result[str(key)] = "" if value is None else scalar_str(value) or ""
+    return result

@@ -1,0 +1,76 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The streams of builds, pulls, pushes and loads: their progress log kept, their errors turned into one
+message; and the images a ``docker save`` archive holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tarfile
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+
+
+LONG_TIMEOUT = 3600.0  # builds, pulls, pushes, loads and saves stream for a long time
+
+
+LOG_TAIL = 15
+
+
+def archive_images(path: str, option: str = "archive_path") -> list[dict[str, t.Any]]:
+    """[{'Id': 'sha256:...', 'RepoTags': [...]}] of a `docker save` archive (docker or OCI layout)."""
+    try:
+        with tarfile.open(path, "r:*") as tar:
+            try:
+                member = tar.getmember("manifest.json")
+            except KeyError:
+                member = None
+            if member is None:
+                raise DockerError(
+                    f"{option}: {path} has no manifest.json, so it is not an archive made by `docker save`. "
+                    "Give the path of a `docker save` tar (or .tar.gz)."
+                )
+            handle = tar.extractfile(member)
+            manifest = json.load(handle) if handle else []
+    except (OSError, tarfile.TarError, ValueError) as exc:
+        raise DockerError(f"{option}: cannot read {path} as an image archive: {exc}. Give a `docker save` tar.") from exc
+    images = []
+    for item in manifest if isinstance(manifest, list) else []:
+        config = str(item.get("Config") or "")
+        digest = os.path.basename(config)
+        if digest.endswith(".json"):
+            digest = digest[: -len(".json")]
+        if digest:
+            images.append({"Id": "sha256:" + digest, "RepoTags": list(item.get("RepoTags") or [])})
+    return images
+
+
+def _stream_or_fail(items: t.Iterable[dict[str, t.Any]], what: str, log: list[str]) -> list[dict[str, t.Any]]:
+    """Consume a JSON progress stream, keep the readable lines in log, fail on an error item."""
+    aux = []
+    for item in items:
+        if "stream" in item:
+            for line in str(item["stream"]).splitlines():
+                if line.strip():
+                    log.append(line.rstrip())
+        elif item.get("status") and not item.get("progressDetail"):
+            text = (f"{item['id']}: " if item.get("id") else "") + str(item["status"])
+            if not log or log[-1] != text:
+                log.append(text)
+        if "aux" in item:
+            aux.append(item["aux"])
+        if item.get("error") or item.get("errorDetail"):
+            message = item.get("error") or (item.get("errorDetail") or {}).get("message") or "unknown error"
+            raise _StreamError(message.strip(), log)
+    return aux
+
+
+class _StreamError(Exception):
+    def __init__(self, message: str, log: list[str]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.log = log

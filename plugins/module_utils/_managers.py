@@ -1,0 +1,37 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The one manager convention: every object's manager takes plain inputs, so the same manager runs
+inside its module (``DockerModule.manage``), inside Compose or a stack, or anywhere else.
+
+    manager = NetworkManager(api, params, check_mode, tracker=None, warn=None)
+    result = manager.run()      # changed, actions, diff, and the object's own keys
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+
+
+class Manager:
+    """api: the Engine API client; params: the module's options (defaults filled); check_mode; tracker: where
+    differences and actions go (a caller such as a stack passes its own); warn: how to warn the user."""
+
+    def __init__(
+        self,
+        api: t.Any,
+        params: dict[str, t.Any],
+        check_mode: bool,
+        tracker: Tracker | None = None,
+        warn: t.Callable[[str], None] | None = None,
+    ) -> None:
+        self.api = api
+        self.params = params
+        self.check_mode = check_mode
+        self.tracker = tracker or Tracker()
+        self.warn = warn or (lambda msg: None)
+
+    def run(self) -> dict[str, t.Any]:
+        raise NotImplementedError
