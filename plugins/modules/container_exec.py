@@ -43,8 +43,13 @@ options:
         receives them from your shell.
       - No shell runs the command. For pipes, redirections, C(&&) or C($VARIABLES) run a shell yourself,
         V(['sh', '-c', 'echo $HOME > /tmp/x']).
+      - Exactly one of O(command) and O(argv) is required.
     type: raw
-    required: true
+  argv:
+    description:
+      - community.docker's way to give the command as a list of arguments; the same as a list in O(command).
+    type: list
+    elements: str
   user:
     description:
       - User (name or UID, optionally C(:group)) to run the command as (C(docker exec --user)). Default is the container's user.
@@ -225,7 +230,8 @@ def main() -> None:
     module = DockerModule(
         argument_spec={
             "container": {"type": "str", "required": True},
-            "command": {"type": "raw", "required": True},
+            "command": {"type": "raw"},
+            "argv": {"type": "list", "elements": "str"},
             "user": {"type": "str"},
             "workdir": {"type": "str", "aliases": ["chdir"]},
             "env": {"type": "dict"},
@@ -238,7 +244,11 @@ def main() -> None:
             "strip_empty_ends": {"type": "bool", "default": True},
         },
         supports_check_mode=True,
+        mutually_exclusive=[("command", "argv")],
+        required_one_of=[("command", "argv")],
     )
+    if module.params.get("argv") is not None:
+        module.params["command"] = module.params["argv"]
     with module.errors():
         result = ExecRunner(module.api, module.params, module.check_mode).run()
     module.exit(**result)
