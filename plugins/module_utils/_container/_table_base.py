@@ -75,7 +75,7 @@ def bool_option(name: str, section: str | None, key: str, flag: str, apply: str 
 
 def host_value(name: str, key: str, flag: str, spec: dict[str, t.Any], *, parsed: bool = False,
                default: t.Any = None, apply: str = RECREATE, norm: t.Callable[[t.Any], t.Any] | None = None,
-               update: bool = False) -> Option:
+               update: bool = False, equal: t.Callable[[Ctx, t.Any, t.Any], bool] | None = None) -> Option:
     """A plain HostConfig field: read from the container, wanted from the task (``parsed``: from the
     parsed values), ``default`` standing for the daemon's value when the task leaves it out.
     ``update``: changed in place by ``docker container update`` with the same flag."""
@@ -97,6 +97,7 @@ def host_value(name: str, key: str, flag: str, spec: dict[str, t.Any], *, parsed
         body=put("HostConfig", key, value),
         cli=cli,
         apply=apply,
+        equal=equal,
         update=put(None, key, value) if update else None,
         update_cli=cli if update else None,
     )

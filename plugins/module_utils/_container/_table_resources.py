@@ -115,7 +115,8 @@ def _device_request_cli(req: dict[str, t.Any]) -> str:
 
 
 RESOURCE_OPTIONS: tuple[Option, ...] = (
-    host_value("blkio_weight", "BlkioWeight", "--blkio-weight", {"type": "int"}, default=0, apply=UPDATE, update=True),
+    host_value("blkio_weight", "BlkioWeight", "--blkio-weight", {"type": "int"}, default=0, apply=UPDATE, update=True,
+               equal=_blkio_weight_equal),
     host_value("cpu_period", "CpuPeriod", "--cpu-period", {"type": "int"}, default=0, apply=UPDATE, update=True),
     host_value("cpu_quota", "CpuQuota", "--cpu-quota", {"type": "int"}, default=0, apply=UPDATE, update=True),
     host_value("cpu_shares", "CpuShares", "--cpu-shares", {"type": "int"}, default=0, apply=UPDATE, update=True),
