@@ -185,7 +185,8 @@ def compose_compat_args(compose_args: dict[str, t.Any]) -> dict[str, t.Any]:
 def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
     """Run the compose manager with community.docker's build/pull V(policy), scale, dependencies, remove_images."""
     params = module.params
-    if params.get("build") == "policy":  # build what the Compose file says to build, when its image is missing
+    build_policy = params.get("build") == "policy"
+    if build_policy:
         params["build"] = "auto"
     if params.get("pull") == "policy":  # each service's pull_policy, missing where it has none
         params["pull"] = "missing"
@@ -200,6 +201,12 @@ def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
                 raise DockerError(f"scale.{service}: give a number of containers (0 or more), not {scale[service]!r}.")
             scale[service] = replicas
     manager = manager_class(module.api, module.params, module.check_mode, warn=module.warn)
+    if build_policy:
+        # community.docker's policy builds an image only when it is missing (or pull_policy: build, which the
+        # manager honours in any mode); auto would also rebuild an existing image whose context changed.
+        built = [s for s in manager.selected if manager.project.services[s].get("build")]
+        if built and all(module.api.inspect_image(manager.image_ref(s)) is not None for s in built):
+            params["build"] = "never"
     unknown = sorted(set(scale) - set(manager.project.services))
     if unknown:
         raise DockerError(
