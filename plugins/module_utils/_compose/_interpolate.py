@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import typing as t
 
+from ansible_collections.devops.docker.plugins.module_utils._compose._tags import Override
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError
 
 
@@ -111,4 +112,6 @@ def interpolate(value: t.Any, env: t.Mapping[str, str], where: str = "compose fi
         return {k: interpolate(v, env, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, list):
         return [interpolate(v, env, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, Override):
+        return Override(interpolate(value.value, env, where))
     return value

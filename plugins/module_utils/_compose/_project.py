@@ -15,7 +15,8 @@ import typing as t
 from dataclasses import dataclass, field
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
-from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
+from ansible_collections.devops.docker.plugins.module_utils._compose._documents import Documents
+from ansible_collections.devops.docker.plugins.module_utils._compose._paths import resolve_document
 from ansible_collections.devops.docker.plugins.module_utils._compose._normalize import (
     normalize_network,
     normalize_service,
@@ -190,28 +191,52 @@ def load_project(
     profiles: list[str] | None = None,
     os_env: t.Mapping[str, str] | None = None,
 ) -> Project:
-    """Everything together: find/read/interpolate/merge/validate/normalize."""
+    """Everything together: find/read/interpolate/include/extends/merge/validate/normalize.
+
+    The variables the specification defines: ``COMPOSE_FILE`` (files, separated by ``COMPOSE_PATH_SEPARATOR``)
+    and ``COMPOSE_PROFILES`` apply when files and profiles are not given; ``COMPOSE_PROJECT_NAME`` comes after
+    project_name and before the top-level name, and is set for interpolation to the project's name.
+    """
     os_env = dict(os.environ if os_env is None else os_env)
     if definition is not None and files:
         raise ComposeError("definition and files are mutually exclusive: give the project inline or as files.")
     project_dir = os.path.abspath(project_src) if project_src else None
+    loader = Documents(os_env, env)
     if definition is not None:
         if not isinstance(definition, dict):
             raise ComposeError("definition: expected a mapping, the content of a Compose file.")
         project_dir = project_dir or os.getcwd()
         variables = project_environment(project_dir, os_env, env, env_files)
-        docs = [("definition", interpolate(definition, variables, "definition"))]
+        raw_docs: list[tuple[str, dict[str, t.Any]]] = [("definition", definition)]
         config_files: list[str] = []
     else:
+        if not files and project_dir:
+            early = project_environment(project_dir, os_env, env, env_files)
+            if early.get("COMPOSE_FILE"):
+                files = [f for f in early["COMPOSE_FILE"].split(early.get("COMPOSE_PATH_SEPARATOR") or ":") if f]
         paths = find_files(project_src, files)
         project_dir = project_dir or os.path.dirname(paths[0])
         variables = project_environment(project_dir, os_env, env, env_files)
-        docs = []
-        for path in paths:
-            docs.append((path, interpolate(load_yaml(read_file(path), path), variables, os.path.basename(path))))
+        raw_docs = [(path, load_yaml(read_file(path), path)) for path in paths]
         config_files = paths
-    merged = merge_documents(docs)
-    return build_project(merged, project_dir, variables, project_name, config_files, profiles)
+    if profiles is None and variables.get("COMPOSE_PROFILES"):
+        profiles = [p.strip() for p in variables["COMPOSE_PROFILES"].split(",") if p.strip()]
+    name = project_name or variables.get("COMPOSE_PROJECT_NAME")
+    if not name:
+        for where, raw in raw_docs:
+            if isinstance(raw.get("name"), str):
+                name = interpolate(raw["name"], variables, f"{os.path.basename(where)}.name")
+    name = name or os.path.basename(os.path.abspath(project_dir))
+    variables = {**variables, "COMPOSE_PROJECT_NAME": normalize_project_name(name) or name}
+    if definition is not None:
+        loader.bind_warnings(definition, project_dir)
+        docs = [("definition", resolve_document(project_dir, interpolate(definition, variables, "definition")))]
+    else:
+        docs = loader.main_documents(config_files, project_dir, variables)
+    merged = loader.model(docs, project_dir, variables)
+    project = build_project(merged, project_dir, variables, name, config_files, profiles)
+    project.warnings.extend(loader.warnings)
+    return project
 
 
 def config_hash(service: dict[str, t.Any], extra: t.Any = None) -> str:

@@ -12,6 +12,7 @@ import re
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import Interpolator, NAME_RE
+from ansible_collections.devops.docker.plugins.module_utils._compose._tags import register as register_tags
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, scalar_str
 from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import BoundedSafeLoader
 from ansible_collections.devops.docker.plugins.module_utils._safe_yaml import SafeYamlError
@@ -79,7 +80,10 @@ def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str
 
 class ComposeYamlLoader(BoundedSafeLoader):
     """The YAML loader of Compose and stack files: bounded (alias bombs, deep nesting, huge files and
-    duplicate keys are refused, see _safe_yaml); Compose's own tags are added here with add_constructor."""
+    duplicate keys are refused, see _safe_yaml), with Compose's own ``!reset`` and ``!override`` tags."""
+
+
+register_tags(ComposeYamlLoader)
 
 
 def read_file(path: str, what: str = "files") -> str:
