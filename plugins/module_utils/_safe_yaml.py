@@ -67,7 +67,7 @@ class YamlLimits:
 
     max_bytes: int = 8 * 1024 * 1024  # size of the text, checked before parsing
     max_depth: int = 64  # nesting of sequences and mappings
-    max_nodes: int = 100_000  # nodes after alias expansion (about 1 s of parsing)
+    max_nodes: int = 50_000  # nodes after alias expansion (about half a second of parsing)
     max_aliases: int = 10_000  # alias uses (*name) in the text
     max_expanded_chars: int = 32 * 1024 * 1024  # characters of all scalars after alias expansion
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._compose._drift import network_drift
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, config_hash
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_VERSION,
@@ -54,6 +55,7 @@ class ServiceContainers:
     containers: list[dict[str, t.Any]]
     image_ids: dict[str, str | None]
     pending_networks: set[str]
+    network_ids: dict[str, str]
     _container_spec: dict[str, t.Any] | None
     image_ref: t.Callable[[str], str]
 
@@ -143,7 +145,8 @@ class ServiceContainers:
         values: dict[str, t.Any] = {
             "name": self.container_name(service, number),
             "image": image,
-            "state": "started",
+            # wait: true and a healthcheck: a replacement takes over only once healthy, else it is rolled back
+            "state": "healthy" if self._waits_for_health(service) else "started",
             "pull": "never",
             "command": svc["command"],
             "entrypoint": svc["entrypoint"],
@@ -174,6 +177,7 @@ class ServiceContainers:
             "tmpfs": tmpfs or None,
             "stop_signal": svc["stop_signal"],
             "stop_timeout": int(svc["stop_grace_period"]) if svc["stop_grace_period"] is not None else None,
+            "wait_timeout": int(self.params.get("wait_timeout") or 120),
             "detach": True,
         }
         if svc["extra_hosts"]:
@@ -237,6 +241,9 @@ class ServiceContainers:
                     # container when it is what this service asks for in every other respect.
                     params = self._container_params(service, number, image, chash)
                     same = self._adoptable(summary, params)
+                if same and summary.get("State") == "running" and self._network_drift(service, summary):
+                    same = False  # lost a network (disconnected, or the network was recreated): reconnect it
+                    params = self._container_params(service, number, image, chash)
                 if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
                     continue
                 if same and summary.get("State") != "running":
@@ -272,6 +279,19 @@ class ServiceContainers:
             self._remove(summary, service)
             changed = True
         return changed
+
+    def _waits_for_health(self, service: str) -> bool:
+        health = self.project.services[service]["healthcheck"]
+        return bool(self.params.get("wait") and health and not health.get("disable"))
+
+    def _network_drift(self, service: str, summary: dict[str, t.Any]) -> list[str]:
+        """The service's networks this running container is not (properly) on, from the listing alone."""
+        svc = self.project.services[service]
+        if svc["network_mode"]:
+            return []
+        wanted = {self.project.networks[k]["name"]: (self.network_ids.get(self.project.networks[k]["name"]) or None)
+                  for k in svc["networks"]}
+        return network_drift(summary, wanted)
 
     def _adoptable(self, summary: dict[str, t.Any], params: dict[str, t.Any]) -> bool:
         """Whether the container module would leave this running container as it is.

@@ -20,6 +20,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._project im
 from ansible_collections.devops.docker.plugins.module_utils._compose._resources import ProjectResources
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import LABEL_PROJECT, LABEL_SERVICE, POLL, replica_number, summary_name
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
+from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
@@ -54,12 +55,19 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers):
         self.containers: list[dict[str, t.Any]] = []
         self._image_cache: dict[str, dict[str, t.Any] | None] = {}
         self.pending_networks: set[str] = set()  # created in this run (check mode: would be)
+        self.network_ids: dict[str, str] = {}  # name -> ID of the project's existing networks (drift repair)
         self._container_spec: dict[str, t.Any] | None = None
         # Validate the translation of every selected service into container options now,
         # before any request: an unsupported combination fails with nothing changed.
+        # The container task of each is bounded too (NUL, env keys, names, integers...: _limits in Desired).
         if self.state in ("present", "restarted"):
             for name in self.selected:
-                self._container_params(name, 1, "x", "0" * 64)
+                try:
+                    Desired(self._container_params(name, 1, "x", "0" * 64))
+                except SpecError as exc:
+                    raise DockerError(f"services.{name}: {exc} Nothing was changed.") from None
+        for warning in self.project.warnings:
+            self.warn(warning)
 
     @property
     def name(self) -> str:

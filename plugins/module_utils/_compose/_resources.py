@@ -35,6 +35,7 @@ class ProjectResources:
     image_ids: dict[str, str | None]
     built: list[str]
     pending_networks: set[str]
+    network_ids: dict[str, str]
     _image_cache: dict[str, dict[str, t.Any] | None]
     image_ref: t.Callable[[str], str]
 
@@ -162,6 +163,7 @@ class ProjectResources:
                     f"networks.{key}: the network {net['name']!r} exists with {', '.join(problems)}; remove the project "
                     "first (state: absent) so it is created again with the new settings."
                 )
+            self.network_ids[net["name"]] = current.get("Id") or ""
             return
         self.pending_networks.add(net["name"])
         self.tracker.add(f"networks.{key}", None, {"name": net["name"], "driver": net["driver"]})

@@ -12,7 +12,8 @@ import yaml
 
 from ansible_collections.devops.docker.plugins.module_utils import _safe_yaml as sy
 
-# Generous bound for a shared 2-core machine; the requirement is 2 s.
+# The requirement is 2 s. Measured as CPU time (time.process_time): the work the loader does,
+# not how busy the shared machine is.
 BOUND = 2.0
 
 
@@ -88,17 +89,17 @@ def test_same_as_safe_load(text):
 
 
 def test_alias_bomb_fails_fast():
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="expands to more than"):
         sy.load(alias_bomb(), "bomb.yaml")
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_merge_key_bomb_fails_fast():
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="expands to more than"):
         sy.load(merge_bomb(), "bomb.yaml")
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_small_alias_use_is_fine():
@@ -112,20 +113,20 @@ def test_50mb_file_fails_fast(tmp_path):
         chunk = "".join(f"      l{i}: '{'v' * 80}'\n" for i in range(1000))
         while handle.tell() < 50 * 1024 * 1024:
             handle.write(chunk)
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="more than the limit"):
         sy.load_file(str(path))
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
     text = path.read_text(encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="refused before parsing"):
         sy.load(text, "compose.yaml")
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_many_nodes_under_byte_limit_fail_fast():
     text = "a: [" + ",".join(["1"] * 3_000_000) + "]"  # 6 MB, under max_bytes
-    start = time.process_time()  # CPU time: the machine may be busy with other tests
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="more than 50000 nodes"):
         sy.load(text, "compose.yaml")
     assert time.process_time() - start < BOUND
@@ -139,11 +140,11 @@ def test_huge_scalar_expansion():
 
 @pytest.mark.parametrize("text", ["[" * 100000 + "]" * 100000, "a:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(1, 80))])
 def test_deep_nesting(text):
-    start = time.monotonic()
+    start = time.process_time()
     # libyaml >= 0.2.5 stops at 1000 flow levels itself; either way a SafeYamlError
     with pytest.raises(sy.SafeYamlError, match="nesting deeper than 64|maximum nesting depth"):
         sy.load(text, "deep.yaml")
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 def test_depth_limit_is_configurable():
@@ -222,12 +223,12 @@ def test_pure_python_parser_same_as_safe_load(text):
 
 
 def test_pure_python_parser_bomb_and_depth():
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(sy.SafeYamlError, match="expands to more than"):
         sy.load(alias_bomb(), loader=PurePythonLoader)
     with pytest.raises(sy.SafeYamlError, match="nesting deeper than 64"):
         sy.load("[" * 5000 + "]" * 5000, loader=PurePythonLoader)
-    assert time.monotonic() - start < BOUND
+    assert time.process_time() - start < BOUND
 
 
 # -- the Compose loader reads through it ---------------------------------------------------------
@@ -236,7 +237,7 @@ def test_compose_loader_refuses_the_bomb_and_the_big_file(tmp_path):
     from ansible_collections.devops.docker.plugins.module_utils._compose import _project as cl
 
     (tmp_path / "compose.yaml").write_text(alias_bomb() + "services: {web: {image: x}}\n", encoding="utf-8")
-    start = time.monotonic()
+    start = time.process_time()
     with pytest.raises(cl.ComposeError, match="expands to more than"):
         cl.load_project(project_src=str(tmp_path), os_env={})
     big = tmp_path / "big"
@@ -245,7 +246,7 @@ def test_compose_loader_refuses_the_bomb_and_the_big_file(tmp_path):
         handle.write("services: {web: {image: x}}\n# " + "x" * (50 * 1024 * 1024) + "\n")
     with pytest.raises(cl.ComposeError, match="more than the limit"):
         cl.load_project(project_src=str(big), os_env={})
-    assert time.monotonic() - start < 2 * BOUND
+    assert time.process_time() - start < 2 * BOUND
 
 
 def test_compose_loader_refuses_duplicate_keys(tmp_path):
