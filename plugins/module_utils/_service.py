@@ -26,7 +26,6 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
@@ -476,17 +475,8 @@ class ServiceManager(Manager):
     """Converge one Swarm service (``docker service create/update/rm``); the stack runs one per service,
     with its own tracker, the networks it is about to create (``planned_networks``) and a diff ``prefix``."""
 
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-        planned_networks: dict[str, str] | None = None,
-        prefix: str = "",
-    ) -> None:
-        super().__init__(api, params, check_mode, tracker, warn)
+    def __init__(self, *args: t.Any, planned_networks: dict[str, str] | None = None, prefix: str = "", **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
         self.state: str = self.params.get("state") or "present"
         self.desired = DesiredService(self.params)
         self.network_refs = parse_network_refs(self.params.get("networks"))

@@ -92,15 +92,43 @@ class FakeDaemon:
 
     def get(self, path: str, params: t.Any = None, **_kw: t.Any) -> t.Any:
         self.calls.append(("GET", path))
+        if ("GET", path) in self.answers:
+            return self._answer("GET", path)
+        if path == "/info":
+            return {"Plugins": {"Network": ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"], "Volume": ["local"]},
+                    "Swarm": {"LocalNodeState": "inactive"}, "LoggingDriver": "json-file"}
+        if path == "/containers/json":
+            return self._list_containers((params or {}).get("filters") or {})
+        if path == "/system/df":
+            return {"Containers": [], "Images": [], "Volumes": [], "BuildCache": []}
+        if path in ("/networks", "/plugins"):
+            return []
         return self._answer("GET", path)
+
+    def _list_containers(self, filters: dict[str, list[str]]) -> list[dict[str, t.Any]]:
+        """GET /containers/json with the network and volume filters the managers use."""
+        out = []
+        for container in self.containers.values():
+            nets = (container.get("NetworkSettings") or {}).get("Networks") or {}
+            if "network" in filters and not set(filters["network"]) & (set(nets) | {n.get("NetworkID") for n in nets.values()}):
+                continue
+            if "volume" in filters and not any(m.get("Name") in filters["volume"] for m in container.get("Mounts", [])):
+                continue
+            out.append({"Id": container["Id"], "Names": [container["Name"]]})
+        return out
 
     def get_or_none(self, path: str, params: t.Any = None) -> t.Any:
         self.calls.append(("GET", path))
         return copy.deepcopy(self.answers.get(("GET", path)))
 
     def post(self, path: str, params: t.Any = None, body: t.Any = None, **_kw: t.Any) -> t.Any:
+        """Records the request; answers what the test planned, else what a create answers, else {}."""
         self.calls.append(("POST", path, body))
-        return self._answer("POST", path)
+        if ("POST", path) in self.answers:
+            return self._answer("POST", path)
+        if path == "/networks/create":
+            return {"Id": "new-id", "Warning": ""}
+        return {}
 
     def delete(self, path: str, params: t.Any = None, **_kw: t.Any) -> t.Any:
         self.calls.append(("DELETE", path))

@@ -136,22 +136,14 @@ def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool,
 class ContainerManager(Manager):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
-    def __init__(
-        self,
-        api: t.Any,
-        params: dict[str, t.Any],
-        check_mode: bool,
-        tracker: Tracker | None = None,
-        warn: t.Callable[[str], None] | None = None,
-        replace_other_image: bool = False,
-    ) -> None:
-        super().__init__(api, params, check_mode, tracker, warn)
+    def __init__(self, *args: t.Any, replace_other_image: bool = False, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
         self.replace_other_image = replace_other_image
-        self.name: str = params.get("name") or ""
-        self.desired = Desired(params)  # every parse error is raised here, before any request
+        self.name: str = self.params.get("name") or ""
+        self.desired = Desired(self.params)  # every parse error is raised here, before any request
         self._log_driver: str | None = None
         self.result_extra: dict[str, t.Any] = {}
-        self.secret_values = [str(v) for v in (params.get("secret_env") or {}).values() if v not in (None, "")]
+        self.secret_values = [str(v) for v in (self.params.get("secret_env") or {}).values() if v not in (None, "")]
 
     # -- reading and showing -------------------------------------------------------------
     def lookup(self, what: str, arg: str) -> t.Any:

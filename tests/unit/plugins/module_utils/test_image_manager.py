@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils import _image_registry
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
 from ansible_collections.devops.docker.plugins.module_utils._image._manager import (
     BUILD_SPEC,
     DIGEST_LABEL,
@@ -23,41 +24,15 @@ ID_A = "sha256:" + "a" * 64
 ID_B = "sha256:" + "b" * 64
 
 
-class FakeAPI:
-    timeout = 60
+class FakeAPI(FakeDaemon):
+    """The shared fake daemon with these images and this container list; a test checks that nothing changed."""
 
     def __init__(self, images: dict[str, dict[str, t.Any]], containers: list[dict[str, t.Any]] | None = None) -> None:
-        self.images = images
-        self.containers = containers or []
-        self.calls: list[tuple[str, str]] = []
-
-    def url(self, path: str, *args: str) -> str:
-        return path.format(*args)
-
-    def inspect_image(self, ref: str) -> dict[str, t.Any] | None:
-        self.calls.append(("inspect", ref))
-        return self.images.get(ref)
-
-    def get(self, path: str, params: t.Any = None, **kwargs: t.Any) -> t.Any:
-        self.calls.append(("GET", path))
-        return self.containers
-
-    def _change(self, method: str, path: str, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        self.calls.append((method, path))
-        raise AssertionError(f"unexpected {method} {path}")
-
-    def request(self, method: str, path: str, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        return self._change(method, path)
-
-    def post(self, path: str, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        return self._change("POST", path)
-
-    def delete(self, path: str, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        return self._change("DELETE", path)
+        super().__init__(images=images, answers={("GET", "/containers/json"): containers or []})
 
     @property
-    def changes(self) -> list[tuple[str, str]]:
-        return [c for c in self.calls if c[0] not in ("inspect", "GET")]
+    def changes(self) -> list[tuple[t.Any, ...]]:
+        return [c for c in self.calls if c[0] != "GET"]
 
 
 def image_params(**params: t.Any) -> dict[str, t.Any]:
@@ -109,7 +84,7 @@ def test_unchanged_context_is_no_change_after_one_inspect(context):
         result = run(api, check_mode, name="app:1", build={"path": context})
         assert not result["changed"]
         assert result["actions"] == []
-        assert api.calls == [("inspect", "app:1")]
+        assert api.calls == [("GET", "/images/app:1")]
 
 
 @pytest.mark.parametrize(
@@ -198,7 +173,7 @@ def test_check_mode_pull_predictions(present, pull, changed):
 def test_name_without_tag_means_latest():
     api = FakeAPI({"busybox:latest": image(ID_A, ["busybox:latest"])})
     assert not run(api, name="busybox")["changed"]
-    assert api.calls == [("inspect", "busybox:latest")]
+    assert api.calls == [("GET", "/images/busybox:latest")]
 
 
 # ------------------------------------------------------------ remove

@@ -6,7 +6,6 @@ bad input fails before the first side effect, and the order of changes."""
 
 from __future__ import annotations
 
-import copy
 
 import pytest
 
@@ -15,76 +14,8 @@ from ansible_collections.devops.docker.plugins.module_utils._network._manager im
 from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon as FakeAPI
 from ansible_collections.devops.docker.tests.unit.conftest import FakeModule, manager_for
-
-
-class FakeAPI:
-    """Answers from a small in-memory daemon and records every request."""
-
-    timeout = 60
-    requested_version = None
-    server_api_version = "1.41"
-
-    def __init__(self, networks=None, containers=None, volumes=None):
-        self.networks = {n["Name"]: n for n in networks or []}
-        self.containers = {c["Name"].lstrip("/"): c for c in containers or []}
-        self.volumes = {v["Name"]: v for v in volumes or []}
-        self.calls = []
-
-    @staticmethod
-    def url(path, *args):
-        return path.format(*args)
-
-    def writes(self):
-        return [c for c in self.calls if c[0] != "GET"]
-
-    def inspect_network(self, name):
-        self.calls.append(("GET", "/networks/" + name))
-        found = self.networks.get(name) or next((n for n in self.networks.values() if n["Id"] == name), None)
-        return copy.deepcopy(found)
-
-    def inspect_container(self, name):
-        self.calls.append(("GET", "/containers/" + name))
-        found = self.containers.get(name) or next((c for c in self.containers.values() if c["Id"] == name), None)
-        return copy.deepcopy(found)
-
-    def inspect_volume(self, name):
-        self.calls.append(("GET", "/volumes/" + name))
-        return copy.deepcopy(self.volumes.get(name))
-
-    def get(self, path, params=None, **_kw):
-        self.calls.append(("GET", path))
-        if path == "/info":
-            return {"Plugins": {"Network": ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"], "Volume": ["local"]},
-                    "Swarm": {"LocalNodeState": "inactive"}}
-        if path == "/plugins":
-            return []
-        if path == "/containers/json":
-            flt = (params or {}).get("filters") or {}
-            out = []
-            for c in self.containers.values():
-                nets = c["NetworkSettings"]["Networks"]
-                if "network" in flt and not set(flt["network"]) & (set(nets) | {s.get("NetworkID") for s in nets.values()}):
-                    continue
-                if "volume" in flt and not any(m.get("Name") in flt["volume"] for m in c.get("Mounts", [])):
-                    continue
-                out.append({"Id": c["Id"], "Names": [c["Name"]]})
-            return out
-        if path == "/system/df":
-            return {"Containers": [], "Images": [], "Volumes": [], "BuildCache": []}
-        if path == "/networks":
-            return []
-        raise AssertionError(f"unexpected GET {path}")
-
-    def post(self, path, params=None, body=None, **_kw):
-        self.calls.append(("POST", path, body))
-        if path == "/networks/create":
-            return {"Id": "new-id", "Warning": ""}
-        return {}
-
-    def delete(self, path, params=None, **_kw):
-        self.calls.append(("DELETE", path))
-        return None
 
 
 def network(name="dt-net", nid="net-id", subnet="172.29.1.0/24", labels=None):
