@@ -30,7 +30,6 @@ from ansible_collections.devops.docker.plugins.module_utils._values._images impo
 )
 
 
-
 class RegistryUnknown(Exception):
     """The registry could not be asked (unreachable, TLS, auth...): the caller cannot know."""
 
