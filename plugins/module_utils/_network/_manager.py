@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_network_name, check_no_nul
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._network._endpoints import (
     Endpoint,
@@ -81,6 +82,9 @@ class NetworkManager(Manager):
         self.network_id: str | None = None  # set when this run created the network
         if not self.name or not self.name.strip():
             raise SpecError("name: a network name is required.")
+        if self.state == "present":  # the daemon takes a newline or leading spaces: refuse them before creating
+            check_network_name(self.name, "name", swarm_scope=p.get("driver") == "overlay")
+            check_no_nul({"labels": p.get("labels"), "options": p.get("options")}, "network")
         # Validate everything the user wrote before any request.
         self.desired: dict[str, t.Any] = {
             "driver": p.get("driver"),

@@ -84,3 +84,22 @@ def test_service_task_refused_before_any_request(params, match):
     with pytest.raises(SpecError, match=match) as caught:
         DesiredService({"name": "web", "image": "busybox", **params})
     assert "s3cr" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name, driver, ok", [
+    ("my-network", None, True), ("tenant/net", None, True), ("front_end-1", "overlay", True),
+    ("net\nwork", None, False), (" net", None, False), ("container:web", None, False), ("a.b", "overlay", False),
+])
+def test_network_manager_checks_the_name_before_any_request(name, driver, ok):
+    from ansible_collections.devops.docker.plugins.module_utils._network._manager import NetworkManager
+    from ansible_collections.devops.docker.tests.unit.conftest import FakeModule, manager_for
+
+    params = {"name": name, "state": "present", "force": False, "exclusive": False, "recreate": "never",
+              "driver": driver, "labels": None, "options": None, "connected": None}
+    if ok:
+        manager_for(NetworkManager, FakeModule(object(), params, check_mode=True))
+    else:
+        with pytest.raises(SpecError, match="name"):
+            manager_for(NetworkManager, FakeModule(object(), params, check_mode=True))
+    # absent still works for a name the daemon holds (created elsewhere), e.g. to clean it up
+    manager_for(NetworkManager, FakeModule(object(), {**params, "state": "absent"}, check_mode=True))
