@@ -26,7 +26,7 @@ import typing as t
 from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
 from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, build_project
-from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, load_yaml, project_environment
+from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, load_yaml, project_environment, read_file
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, mapping
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
@@ -70,10 +70,9 @@ def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t
         docs = []
         for path in files:
             try:
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-            except OSError as exc:
-                raise StackError(f"files: cannot read {path}: {exc.strerror or exc}.") from exc
+                text = read_file(path)  # bounded: a file over the size limit is refused before it is read
+            except ComposeError as exc:
+                raise StackError(str(exc)) from None
             docs.append((path, interpolate(load_yaml(text, path), variables, os.path.basename(path))))
     merged = merge_documents(docs)
     warnings: list[str] = []

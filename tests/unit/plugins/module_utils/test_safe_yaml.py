@@ -255,3 +255,18 @@ def test_compose_loader_refuses_duplicate_keys(tmp_path):
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: a\n    image: b\n", encoding="utf-8")
     with pytest.raises(cl.ComposeError, match="'image' is written twice"):
         cl.load_project(project_src=str(tmp_path), os_env={})
+
+
+def test_stack_reads_through_the_bounded_loader(tmp_path):
+    from ansible_collections.devops.docker.plugins.module_utils import _stack
+
+    (tmp_path / "compose.yaml").write_text(alias_bomb() + "services: {web: {image: x}}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="expands to more than") as caught:
+        _stack.load_stack({"project_src": str(tmp_path), "files": None, "definition": None, "env": None,
+                           "env_files": None})
+    assert isinstance(caught.value, sy.SpecError)
+    with open(tmp_path / "compose.yaml", "w", encoding="utf-8") as handle:
+        handle.write("services: {web: {image: x}}\n# " + "x" * (9 * 1024 * 1024) + "\n")
+    with pytest.raises(sy.SpecError, match="more than the limit"):
+        _stack.load_stack({"project_src": str(tmp_path), "files": None, "definition": None, "env": None,
+                           "env_files": None})
