@@ -16,6 +16,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._compose._drift import network_drift
+from ansible_collections.devops.docker.plugins.module_utils._compose._files import file_digests, file_mounts
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, config_hash
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_VERSION,
@@ -123,20 +124,37 @@ class ServiceContainers:
                     mount["read_only"] = True
                 mounts.append(mount)
                 continue
+            if vol["type"] == "volume" and vol.get("subpath") or vol["type"] == "bind" and not vol.get("create_host_path", True):
+                # --mount: a bind source that must exist (create_host_path: false), a volume's subpath
+                mount = {"type": vol["type"], "source": source, "target": vol["target"]}
+                if vol.get("subpath"):
+                    mount["subpath"] = vol["subpath"]
+                if vol.get("propagation"):
+                    mount["propagation"] = vol["propagation"]
+                if vol["read_only"]:
+                    mount["read_only"] = True
+                if vol.get("selinux"):
+                    raise DockerError(f"{where}.volumes: selinux relabelling needs create_host_path: true (the -v form).")
+                mounts.append(mount)
+                continue
+            flags = (["ro"] if vol["read_only"] else []) + [f for f in (vol.get("selinux"), vol.get("propagation")) if f]
             text = f"{source}:{vol['target']}" if source else vol["target"]
-            if vol["read_only"]:
-                text += ":ro"
+            if flags:
+                text += ":" + ",".join(flags)
             volumes.append(text)
+        volumes += file_mounts(self.name, service, svc)
         networks = None
         if not svc["network_mode"]:
             networks = []
-            for key, cfg in sorted(svc["networks"].items()):
+            # the highest priority first: the container is created on it, the others are connected after
+            for key, cfg in sorted(svc["networks"].items(), key=lambda kv: (-kv[1].get("priority", 0), kv[0])):
                 entry: dict[str, t.Any] = {
                     "name": project.networks[key]["name"],
                     "aliases": [service] + [a for a in cfg["aliases"] if a != service],
                 }
-                if cfg.get("ipv4_address"):
-                    entry["ipv4_address"] = cfg["ipv4_address"]
+                for option in ("ipv4_address", "ipv6_address", "link_local_ips", "mac_address", "driver_opts", "gw_priority"):
+                    if cfg.get(option):
+                        entry[option] = cfg[option]
                 networks.append(entry)
         healthcheck = None
         if svc["healthcheck"] is not None:
@@ -180,6 +198,8 @@ class ServiceContainers:
             "wait_timeout": int(self.params.get("wait_timeout") or 120),
             "detach": True,
         }
+        values.update(svc.get("container") or {})
+        values.update(self._service_refs(service))
         if svc["extra_hosts"]:
             values["extra_hosts"] = svc["extra_hosts"]
         if svc["expose"]:
@@ -197,6 +217,30 @@ class ServiceContainers:
         params.update(values)
         return params
 
+    def ref_container(self, service: str) -> str:
+        """The name of the (first) container of a service another service refers to."""
+        existing = self._service_containers(service) if self.containers else []
+        return summary_name(existing[0]) if existing else self.container_name(service, 1)
+
+    def _service_refs(self, service: str) -> dict[str, t.Any]:
+        """volumes_from, links and service: modes, as the container options that name containers."""
+        refs = self.project.services[service].get("refs") or {}
+        values: dict[str, t.Any] = {}
+        for key in ("ipc_mode", "pid_mode", "network_mode"):
+            if refs.get(key):
+                values[key] = "container:" + self.ref_container(refs[key])
+        volumes_from = []
+        for item in refs.get("volumes_from") or []:
+            name = item["container"] if item.get("container") else self.ref_container(item["service"])
+            volumes_from.append(name + (":" + item["mode"] if item.get("mode") else ""))
+        if volumes_from:
+            values["volumes_from"] = volumes_from
+        links = [f"{self.ref_container(item['service'])}:{item['alias']}" for item in refs.get("links") or []]
+        links += [link if ":" in link else f"{link}:{link}" for link in refs.get("external_links") or []]
+        if links:
+            values["links"] = links
+        return values
+
     def _service_hash(self, service: str) -> str:
         svc = self.project.services[service]
         extra = {
@@ -205,6 +249,7 @@ class ServiceContainers:
             "networks": {k: self.project.networks[k]["name"] for k in svc["networks"]},
             "volumes": {v["source"]: self.project.volumes[v["source"]]["name"] for v in svc["volumes"]
                         if v["type"] == "volume" and v["source"]},
+            "files": file_digests(svc, self.project.secrets, self.project.configs),
         }
         return config_hash(svc, extra)
 

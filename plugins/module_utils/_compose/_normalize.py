@@ -11,12 +11,23 @@ import os
 import re
 import typing as t
 
+from ansible_collections.devops.docker.plugins.module_utils._compose._paths import is_remote
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import parse_env_file
+from ansible_collections.devops.docker.plugins.module_utils._compose._service_keys import (
+    limits_pids,
+    normalize_service_keys,
+    reservations,
+    service_ref,
+)
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import (
     split_volume,
     CONDITIONS,
+    BUILD_KEYS,
     ComposeError,
     DEPLOY_KEYS,
+    OTHER_TOOLS,
+    SERVICE_NETWORK_KEYS,
+    SWARM_ONLY_DEPLOY,
     NETWORK_KEYS,
     RESTART_VALUES,
     SERVICE_KEYS,
@@ -64,7 +75,8 @@ def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
 
 
 # ---------------------------------------------------------------- volumes
-VOLUME_FLAGS = ("ro", "rw", "z", "Z", "nocopy", "cached", "delegated", "consistent")
+PROPAGATION = ("shared", "rshared", "slave", "rslave", "private", "rprivate")
+VOLUME_FLAGS = ("ro", "rw", "z", "Z", "nocopy", "cached", "delegated", "consistent") + PROPAGATION
 
 
 def is_path(source: str) -> bool:
@@ -75,6 +87,8 @@ def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]
     """One volumes entry -> {type, source, target, read_only, ...}; bind paths absolute."""
     if isinstance(value, dict):
         check_keys(value, {"type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency"}, where)
+        if value.get("consistency") not in (None, "consistent", "cached", "delegated", "default"):
+            raise ComposeError(f"{where}.consistency: {value['consistency']!r} must be consistent, cached or delegated.")
         vtype = value.get("type") or ("bind" if is_path(str(value.get("source") or "x")) else "volume")
         if vtype not in ("volume", "bind", "tmpfs"):
             raise ComposeError(f"{where}: volume type {vtype!r} is not supported; use volume, bind or tmpfs.")
@@ -93,10 +107,19 @@ def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]
             if not vol["source"]:
                 raise ComposeError(f"{where}: a bind mount needs source, a host path.")
             vol["create_host_path"] = boolean(bind.get("create_host_path", True), where + ".bind.create_host_path")
+            propagation = bind.get("propagation")
+            if propagation is not None and propagation not in PROPAGATION:
+                raise ComposeError(f"{where}.bind.propagation: {propagation!r} must be one of {', '.join(PROPAGATION)}.")
+            selinux = bind.get("selinux")
+            if selinux is not None and selinux not in ("z", "Z"):
+                raise ComposeError(f"{where}.bind.selinux: {selinux!r} must be z (shared) or Z (private).")
+            vol["propagation"] = propagation
+            vol["selinux"] = selinux
         elif vtype == "volume":
             opts = value.get("volume") or {}
-            check_keys(opts, {"nocopy"}, where + ".volume")
+            check_keys(opts, {"nocopy", "subpath"}, where + ".volume")
             vol["nocopy"] = boolean(opts.get("nocopy", False), where + ".volume.nocopy")
+            vol["subpath"] = scalar_str(opts.get("subpath"))
         else:
             opts = value.get("tmpfs") or {}
             check_keys(opts, {"size", "mode"}, where + ".tmpfs")
@@ -131,8 +154,13 @@ def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]
         vol = {"type": vtype, "source": source or None, "target": target, "read_only": "ro" in flags}
         if vtype == "bind":
             vol["create_host_path"] = True
+            vol["selinux"] = "Z" if "Z" in flags else "z" if "z" in flags else None
+            vol["propagation"] = next((f for f in flags if f in PROPAGATION), None)
         else:
             vol["nocopy"] = "nocopy" in flags
+    for key in ("selinux", "propagation", "subpath"):
+        if vol.get(key) is None:
+            vol.pop(key, None)
     if vol["type"] == "bind":
         src = os.path.expanduser(vol["source"])
         vol["source"] = os.path.normpath(os.path.join(project_dir, src))
@@ -146,8 +174,6 @@ def service_healthcheck(value: t.Any, where: str) -> dict[str, t.Any] | None:
     if not isinstance(value, dict):
         raise ComposeError(f"{where}: healthcheck must be a mapping with test, interval, timeout, retries, start_period.")
     check_keys(value, {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"}, where)
-    if value.get("start_interval") is not None:
-        raise unsupported(where, "start_interval")
     if boolean(value.get("disable", False), where + ".disable"):
         return {"disable": True}
     test = value.get("test")
@@ -164,13 +190,16 @@ def service_healthcheck(value: t.Any, where: str) -> dict[str, t.Any] | None:
     retries = value.get("retries")
     if retries is not None and (isinstance(retries, bool) or not isinstance(retries, int) or retries < 0):
         raise ComposeError(f"{where}.retries: expected a non-negative integer, got {retries!r}.")
-    return {
+    check = {
         "test": test_list,
         "interval": parse_duration(value.get("interval"), where + ".interval"),
         "timeout": parse_duration(value.get("timeout"), where + ".timeout"),
         "retries": retries,
         "start_period": parse_duration(value.get("start_period"), where + ".start_period"),
     }
+    if value.get("start_interval") is not None:
+        check["start_interval"] = parse_duration(value["start_interval"], where + ".start_interval")
+    return check
 
 
 def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str], where: str) -> tuple[list[str], dict[str, str]]:
@@ -200,9 +229,10 @@ def build_args(args: dict[str, t.Any], env: t.Mapping[str, str]) -> dict[str, st
 
 
 def normalize_service(
-    name: str, svc: dict[str, t.Any], project_dir: str, env: t.Mapping[str, str]
+    name: str, svc: dict[str, t.Any], project_dir: str, env: t.Mapping[str, str], warnings: list[str] | None = None
 ) -> dict[str, t.Any]:
     where = f"services.{name}"
+    warnings = [] if warnings is None else warnings
     if not re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", name):
         raise ComposeError(f"{where}: invalid service name {name!r}; use letters, digits, '_', '.' and '-'.")
     check_keys(svc, SERVICE_KEYS, where)
@@ -218,10 +248,18 @@ def normalize_service(
             build = {"context": build}
         if not isinstance(build, dict):
             raise ComposeError(f"{where}.build: expected a path or a mapping with context, dockerfile, args, target.")
-        check_keys(build, {"context", "dockerfile", "args", "target", "labels", "network", "no_cache", "pull"}, where + ".build")
-        context = os.path.normpath(os.path.join(project_dir, os.path.expanduser(str(build.get("context") or "."))))
+        check_keys(build, BUILD_KEYS, where + ".build")
+        context_text = str(build.get("context") or ".")
+        remote = context_text if is_remote(context_text) else None
+        context = remote or os.path.normpath(os.path.join(project_dir, os.path.expanduser(context_text)))
         args = mapping("environment", build.get("args"), where + ".build")
+        inline = build.get("dockerfile_inline")
+        if inline is not None and build.get("dockerfile"):
+            raise ComposeError(f"{where}.build: dockerfile and dockerfile_inline cannot both be set; keep one of them.")
         out["build"] = {
+            "remote": remote,
+            "dockerfile_inline": None if inline is None else str(inline),
+            "shm_size": scalar_str(build.get("shm_size")),
             "context": context,
             "dockerfile": scalar_str(build.get("dockerfile")) or "Dockerfile",
             "args": build_args(args, env),
@@ -235,16 +273,12 @@ def normalize_service(
         out["build"] = None
     if not out["image"] and not out["build"]:
         raise ComposeError(f"{where}: a service needs image or build (or both).")
-    pull_policy = svc.get("pull_policy")
-    if pull_policy is not None and pull_policy not in ("always", "never", "missing", "if_not_present", "build"):
-        raise ComposeError(f"{where}.pull_policy: {pull_policy!r} must be always, never, missing or build.")
-    out["pull_policy"] = "missing" if pull_policy == "if_not_present" else pull_policy
+    out["pull_policy"], out["pull_every"] = pull_policy(svc.get("pull_policy"), where + ".pull_policy")
 
     out["command"] = command_list(svc.get("command"), where + ".command")
     out["entrypoint"] = command_list(svc.get("entrypoint"), where + ".entrypoint")
 
-    env_files = string_list(svc.get("env_file"), where + ".env_file")
-    out["env_file"], file_env = read_env_files(env_files, project_dir, env, where)
+    out["env_file"], file_env = read_env_files(env_file_entries(svc.get("env_file"), where), project_dir, env, where)
     environment: dict[str, str] = dict(file_env)
     for key, value in mapping("environment", svc.get("environment"), where).items():
         if value is None:
@@ -282,19 +316,26 @@ def normalize_service(
     network_mode = svc.get("network_mode")
     if network_mode is not None and not isinstance(network_mode, str):
         raise ComposeError(f"{where}.network_mode: expected a string like 'host', 'none' or 'service:NAME'.")
-    if network_mode and network_mode.startswith("service:"):
-        raise ComposeError(f"{where}.network_mode: {network_mode!r} (service:) is not supported by devops.docker.compose; use a shared network.")
     out["network_mode"] = network_mode
     networks: dict[str, dict[str, t.Any]] = {}
     for net, cfg in mapping("networks", svc.get("networks"), where).items():
         cfg = cfg or {}
         if not isinstance(cfg, dict):
             raise ComposeError(f"{where}.networks.{net}: expected a mapping with aliases, ipv4_address.")
-        check_keys(cfg, {"aliases", "ipv4_address", "priority"}, f"{where}.networks.{net}")
+        check_keys(cfg, SERVICE_NETWORK_KEYS - {"interface_name"}, f"{where}.networks.{net}")
         networks[str(net)] = {
             "aliases": string_list(cfg.get("aliases"), f"{where}.networks.{net}.aliases"),
             "ipv4_address": scalar_str(cfg.get("ipv4_address")),
         }
+        extra = {
+            "ipv6_address": scalar_str(cfg.get("ipv6_address")),
+            "link_local_ips": string_list(cfg.get("link_local_ips"), f"{where}.networks.{net}.link_local_ips") or None,
+            "mac_address": scalar_str(cfg.get("mac_address")),
+            "driver_opts": {str(k): scalar_str(v) or "" for k, v in (cfg.get("driver_opts") or {}).items()} or None,
+            "gw_priority": int(cfg["gw_priority"]) if cfg.get("gw_priority") is not None else None,
+            "priority": int(cfg.get("priority") or 0),
+        }
+        networks[str(net)].update({k: v for k, v in extra.items() if v})
     if network_mode and networks:
         raise ComposeError(f"{where}: network_mode and networks cannot both be set; keep one of them.")
     if not network_mode and not networks:
@@ -313,7 +354,11 @@ def normalize_service(
                 f"{where}.depends_on.{dep}.condition: {condition!r} must be service_started, service_healthy "
                 "or service_completed_successfully."
             )
-        depends[str(dep)] = {"condition": condition, "required": boolean(cfg.get("required", True), where + ".required")}
+        depends[str(dep)] = {
+            "condition": condition,
+            "required": boolean(cfg.get("required", True), where + ".required"),
+            "restart": boolean(cfg.get("restart", False), where + ".restart"),
+        }
     out["depends_on"] = depends
 
     out["healthcheck"] = service_healthcheck(svc.get("healthcheck"), where + ".healthcheck")
@@ -324,7 +369,12 @@ def normalize_service(
         if base not in RESTART_VALUES or count and (base != "on-failure" or not count.isdigit()):
             raise ComposeError(f"{where}.restart: {restart!r} must be no, always, on-failure[:N] or unless-stopped.")
     out["restart"] = restart
-    out["labels"] = {str(k): scalar_str(v) or "" for k, v in mapping("labels", svc.get("labels"), where).items()}
+    labels: dict[str, str] = {}
+    for path in env_file_entries(svc.get("label_file"), where + ".label_file"):
+        _paths, file_labels = read_env_files([path], project_dir, {}, where + ".label_file")
+        labels.update(file_labels)
+    labels.update({str(k): scalar_str(v) or "" for k, v in mapping("labels", svc.get("labels"), where).items()})
+    out["labels"] = labels
     for key in ("container_name", "hostname", "user", "working_dir", "stop_signal"):
         value = svc.get(key)
         if value is not None and not isinstance(value, (str, int)):
@@ -359,17 +409,26 @@ def normalize_service(
         if not isinstance(deploy, dict):
             raise ComposeError(f"{where}.deploy: expected a mapping.")
         check_keys(deploy, DEPLOY_KEYS, where + ".deploy")
+        swarm_only = sorted(k for k in SWARM_ONLY_DEPLOY & set(deploy) if deploy[k] and not (k == "mode" and deploy[k] == "replicated"))
+        if swarm_only:
+            warnings.append(
+                f"{where}.deploy: {', '.join(swarm_only)} are read by a Swarm scheduler only; one Docker Engine has no "
+                "setting for them, so they are ignored, as docker compose does (deploy the file as a stack to use them)."
+            )
         replicas = deploy.get("replicas")
         resources = deploy.get("resources") or {}
-        check_keys(resources, {"limits"}, where + ".deploy.resources")
+        check_keys(resources, {"limits", "reservations"}, where + ".deploy.resources")
         limits = resources.get("limits") or {}
-        check_keys(limits, {"memory", "cpus"}, where + ".deploy.resources.limits")
+        check_keys(limits, {"memory", "cpus", "pids"}, where + ".deploy.resources.limits")
         if limits.get("memory") is not None:
             memory = parse_size(limits["memory"], where + ".deploy.resources.limits.memory")
         if limits.get("cpus") is not None:
             cpus = limits["cpus"]
         policy = deploy.get("restart_policy") or {}
-        check_keys(policy, {"condition", "max_attempts"}, where + ".deploy.restart_policy")
+        check_keys(policy, {"condition", "max_attempts", "delay", "window"}, where + ".deploy.restart_policy")
+        if policy.get("delay") is not None or policy.get("window") is not None:
+            warnings.append(f"{where}.deploy.restart_policy: delay and window are Swarm settings; the engine's restart "
+                            "policy has none, so they are ignored, as docker compose does.")
         if policy and out["restart"] is None:
             cond = {"none": "no", "on-failure": "on-failure", "any": "always"}.get(policy.get("condition", "any"))
             if cond is None:
@@ -398,7 +457,101 @@ def normalize_service(
         raise ComposeError(f"{where}: container_name {out['container_name']!r} allows only one container, but scale is {scale}.")
     out["scale"] = scale
     out["profiles"] = string_list(svc.get("profiles"), where + ".profiles")
+    normalize_service_keys(svc, where, out)
+    if deploy:
+        resources = deploy.get("resources") or {}
+        reservations(resources, where + ".deploy.resources.reservations", out, warnings)
+        limits_pids(resources.get("limits") or {}, where + ".deploy.resources.limits", out)
+    if out["network_mode"] and service_ref(out["network_mode"]):
+        out["refs"]["network_mode"] = service_ref(out["network_mode"])
+    out["secrets"] = file_refs(svc.get("secrets"), "secrets", where)
+    out["configs"] = file_refs(svc.get("configs"), "configs", where)
+    for key, tool in OTHER_TOOLS.items():
+        if svc.get(key) is not None:
+            warnings.append(f"{where}.{key} is for {tool}; devops.docker.compose accepts it and does not apply it.")
     return out
+
+
+def pull_policy(value: t.Any, where: str) -> tuple[str | None, float | None]:
+    """pull_policy -> (always|never|missing|build|None, seconds between pulls for daily/weekly/every_<duration>)."""
+    if value is None:
+        return None, None
+    text = str(value)
+    if text in ("always", "never", "missing", "build"):
+        return text, None
+    if text == "if_not_present":
+        return "missing", None
+    every = {"daily": 86400.0, "weekly": 7 * 86400.0}.get(text)
+    if every is None and text.startswith("every_"):
+        spec = text[len("every_"):]
+        if re.fullmatch(r"\d+", spec):
+            spec += "s"
+        if re.fullmatch(r"(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?", spec) and spec:
+            units = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+            every = float(sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([wdhms])", spec)))
+    if not every:
+        raise ComposeError(
+            f"{where}: {text!r} must be always, never, missing, if_not_present, build, daily, weekly or "
+            "every_<duration> (like every_12h)."
+        )
+    return "every", every
+
+
+def env_file_entries(value: t.Any, where: str) -> list[str]:
+    """env_file / label_file: a path, a list of paths, or of {path, required}; files not required and missing
+    are left out."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            check_keys(item, {"path", "required", "format"}, f"{where}[{i}]")
+            if item.get("format") not in (None, "raw", "dotenv"):
+                raise ComposeError(f"{where}[{i}].format: {item['format']!r} is not supported; use the dotenv format.")
+            path = scalar_str(item.get("path"))
+            if not path:
+                raise ComposeError(f"{where}[{i}]: path is required.")
+            if not boolean(item.get("required", True), f"{where}[{i}].required") and not os.path.exists(path):
+                continue
+            out.append(path)
+        elif isinstance(item, str):
+            out.append(item)
+        else:
+            raise ComposeError(f"{where}[{i}]: expected a path or {{path, required}}, got {item!r}.")
+    return out
+
+
+def file_refs(value: t.Any, kind: str, where: str) -> list[dict[str, t.Any]]:
+    """A service's secrets/configs: short (the name) or long {source, target, uid, gid, mode}."""
+    refs = []
+    for i, item in enumerate(value or []):
+        at = f"{where}.{kind}[{i}]"
+        if isinstance(item, str):
+            item = {"source": item}
+        if not isinstance(item, dict) or not item.get("source"):
+            raise ComposeError(f"{at}: expected a name or a mapping with source (and target, uid, gid, mode).")
+        check_keys(item, {"source", "target", "uid", "gid", "mode"}, at)
+        source = str(item["source"])
+        target = scalar_str(item.get("target"))
+        if kind == "secrets":
+            target = target if target and target.startswith("/") else f"/run/secrets/{target or source}"
+        else:
+            target = target or f"/{source}"
+        mode = item.get("mode")
+        if isinstance(mode, str):
+            try:
+                mode = int(mode, 8)
+            except ValueError:
+                raise ComposeError(f"{at}.mode: {mode!r} is not an octal file mode like 0440.") from None
+        refs.append({
+            "source": source,
+            "target": target,
+            "uid": None if item.get("uid") is None else str(item["uid"]),
+            "gid": None if item.get("gid") is None else str(item["gid"]),
+            "mode": 0o444 if mode is None else int(mode),
+        })
+    return refs
 
 
 def normalize_network(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:

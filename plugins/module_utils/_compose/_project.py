@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
 from ansible_collections.devops.docker.plugins.module_utils._compose._documents import Documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._paths import resolve_document
+from ansible_collections.devops.docker.plugins.module_utils._compose._files import check_file_refs, normalize_file_objects
+from ansible_collections.devops.docker.plugins.module_utils._compose._refs import implied_dependencies
 from ansible_collections.devops.docker.plugins.module_utils._compose._normalize import (
     normalize_network,
     normalize_service,
@@ -32,6 +34,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._validate i
     ComposeError,
     TOP_KEYS,
     check_keys,
+    check_supported,
     find_cycle,
     normalize_project_name,
 )
@@ -47,6 +50,8 @@ class Project:
     networks: dict[str, dict[str, t.Any]]
     volumes: dict[str, dict[str, t.Any]]
     disabled: list[str] = field(default_factory=list)  # services left out by profiles
+    secrets: dict[str, dict[str, t.Any]] = field(default_factory=dict)
+    configs: dict[str, dict[str, t.Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # relative bind sources that climb out of the project
 
     def order(self, names: t.Iterable[str] | None = None) -> list[str]:
@@ -94,6 +99,7 @@ def build_project(
     profiles: list[str] | None = None,
 ) -> Project:
     """Validate and normalize a merged, interpolated Compose document."""
+    check_supported(merged)
     check_keys(merged, TOP_KEYS, "compose file")
     name_source = project_name or merged.get("name") or env.get("COMPOSE_PROJECT_NAME") or os.path.basename(os.path.abspath(project_dir))
     name = normalize_project_name(name_source)
@@ -105,13 +111,26 @@ def build_project(
     if not isinstance(raw_services, dict) or not raw_services:
         raise ComposeError("compose file: no service is defined; add at least one under services:.")
     services = {}
+    warnings: list[str] = []
+    problems = []
     for sname, svc in raw_services.items():
-        services[str(sname)] = normalize_service(str(sname), svc or {}, project_dir, env)
+        try:
+            services[str(sname)] = normalize_service(str(sname), svc or {}, project_dir, env, warnings)
+        except ComposeError as exc:
+            problems.append(str(exc))
+    if len(problems) == 1:
+        raise ComposeError(problems[0])
+    if problems:
+        raise ComposeError(f"{len(problems)} services cannot be loaded: " + " ".join(problems))
+    secrets = normalize_file_objects("secrets", merged.get("secrets"), env, name)
+    configs = normalize_file_objects("configs", merged.get("configs"), env, name)
     active_profiles = set(profiles or [])
     disabled = sorted(s for s, svc in services.items() if svc["profiles"] and not active_profiles & set(svc["profiles"]))
     for sname in disabled:
         del services[sname]
     for sname, svc in services.items():
+        implied_dependencies(sname, svc, services, disabled)
+        check_file_refs(sname, svc, secrets, configs)
         for dep, cfg in list(svc["depends_on"].items()):
             if dep not in services:
                 if dep in disabled or not cfg["required"] and dep not in raw_services:
@@ -162,7 +181,6 @@ def build_project(
                     f"services.{sname}: scale {svc['scale']} with the fixed host port {port['published']} would conflict; "
                     "publish without a host port or use scale 1."
                 )
-    warnings = []
     for sname, svc in raw_services.items():
         for index, entry in enumerate((svc or {}).get("volumes") or [] if isinstance(svc, dict) else []):
             source = entry.get("source") if isinstance(entry, dict) else str(entry).split(":", 1)[0]
@@ -178,6 +196,8 @@ def build_project(
         networks=networks,
         volumes=volumes,
         disabled=disabled,
+        secrets=secrets,
+        configs=configs,
     )
 
 

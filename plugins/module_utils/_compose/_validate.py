@@ -26,13 +26,133 @@ SERVICE_KEYS = {
     "hostname", "user", "working_dir", "cap_add", "cap_drop", "privileged", "read_only", "tmpfs",
     "extra_hosts", "logging", "deploy", "scale", "init", "stop_signal", "stop_grace_period", "tty",
     "stdin_open", "profiles", "mem_limit", "cpus", "pull_policy",
+    # one container option each (_service_keys)
+    "platform", "sysctls", "ulimits", "devices", "shm_size", "dns", "dns_search", "dns_opt", "volumes_from",
+    "security_opt", "pid", "ipc", "uts", "userns_mode", "cgroup_parent", "cgroup", "runtime", "storage_opt",
+    "mac_address", "domainname", "group_add", "oom_score_adj", "oom_kill_disable", "pids_limit", "cpu_shares",
+    "cpu_quota", "cpu_period", "cpuset", "mem_reservation", "memswap_limit", "mem_swappiness", "blkio_config",
+    "device_cgroup_rules", "gpus", "links", "external_links", "label_file",
+    "secrets", "configs", "post_start", "pre_stop", "attach", "extends", "develop",
 }
-TOP_KEYS = {"version", "name", "services", "networks", "volumes"}
+# Keys the specification defines that one Docker Engine cannot honour: an error that says why.
+NOT_ON_ONE_ENGINE = {
+    "cpu_count": "Windows containers only", "cpu_percent": "Windows containers only",
+    "cpu_rt_runtime": "needs a realtime-scheduler kernel and is not in the container option table",
+    "cpu_rt_period": "needs a realtime-scheduler kernel and is not in the container option table",
+    "credential_spec": "Windows containers only", "isolation": "Windows containers only",
+    "annotations": "not in the container option table yet", "use_api_socket": "Docker Desktop only",
+    "models": "Docker Model Runner only", "provider": "Compose provider services need the Compose CLI",
+    "pull_refresh_after": "not implemented", "volumes.consistency": "",
+}
+# Keys meant for another tool: accepted, not applied, with a warning that says so.
+OTHER_TOOLS = {"develop": "docker compose watch"}
+TOP_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include"}
 NETWORK_KEYS = {"driver", "driver_opts", "ipam", "external", "name", "internal", "attachable", "enable_ipv6", "labels"}
 VOLUME_KEYS = {"driver", "driver_opts", "external", "name", "labels"}
-DEPLOY_KEYS = {"replicas", "resources", "restart_policy"}
+SECRET_KEYS = {"file", "environment", "content", "external", "name", "labels", "driver", "driver_opts",
+               "template_driver"}
+DEPLOY_KEYS = {"replicas", "resources", "restart_policy", "mode", "labels", "placement", "update_config",
+               "rollback_config", "endpoint_mode"}
+# deploy keys that only a Swarm scheduler reads: ignored on one engine with a warning, as docker compose does
+SWARM_ONLY_DEPLOY = {"mode", "labels", "placement", "update_config", "rollback_config", "endpoint_mode"}
+BUILD_KEYS = {"context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "network", "no_cache", "pull",
+              "shm_size", "additional_contexts", "secrets", "ssh", "cache_from", "cache_to", "platforms", "tags",
+              "extra_hosts", "isolation", "privileged", "ulimits", "entitlements", "provenance", "sbom", "no_cache_filter"}
+# build keys the Engine's /build endpoint (the classic builder) cannot do: they need BuildKit's session
+BUILD_NOT_YET = {"cache_from", "tags", "extra_hosts", "isolation", "privileged", "ulimits"}
+BUILDKIT_ONLY = {"additional_contexts", "secrets", "ssh", "cache_to", "platforms", "entitlements", "provenance",
+                 "sbom", "no_cache_filter"}
+NESTED = {
+    "healthcheck": {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"},
+    "logging": {"driver", "options"},
+    "deploy": DEPLOY_KEYS,
+    "build": BUILD_KEYS,
+    "blkio_config": {"weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops",
+                     "device_write_iops"},
+}
+SERVICE_NETWORK_KEYS = {"aliases", "ipv4_address", "ipv6_address", "link_local_ips", "priority", "mac_address",
+                        "driver_opts", "gw_priority", "interface_name"}
+VOLUME_ENTRY_KEYS = {"type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency", "image"}
 RESTART_VALUES = {"no", "always", "on-failure", "unless-stopped"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
+
+
+def unsupported_keys(doc: dict[str, t.Any]) -> list[str]:
+    """Every key of a merged document this collection does not know, as 'path (why)', all at once."""
+    found: list[str] = []
+
+    def unknown(obj: t.Any, allowed: set[str], where: str) -> None:
+        if not isinstance(obj, dict):
+            return
+        for key in obj:
+            if isinstance(key, str) and (key.startswith("x-") or key in allowed):
+                continue
+            why = NOT_ON_ONE_ENGINE.get(str(key))
+            found.append(f"{where}.{key}" + (f" ({why})" if why else ""))
+
+    unknown(doc, TOP_KEYS, "compose file")
+    for section, allowed in (("networks", NETWORK_KEYS), ("volumes", VOLUME_KEYS), ("secrets", SECRET_KEYS),
+                             ("configs", SECRET_KEYS)):
+        for name, obj in (doc.get(section) or {}).items() if isinstance(doc.get(section), dict) else []:
+            unknown(obj, allowed, f"{section}.{name}")
+    services = doc.get("services")
+    for name, svc in (services.items() if isinstance(services, dict) else []):
+        if not isinstance(svc, dict):
+            continue
+        where = f"services.{name}"
+        unknown(svc, SERVICE_KEYS, where)
+        for key, allowed in NESTED.items():
+            unknown(svc.get(key), allowed, f"{where}.{key}")
+        build = svc.get("build")
+        if isinstance(build, dict):
+            for key in sorted(BUILD_NOT_YET & set(build)):
+                if build[key]:
+                    found.append(f"{where}.build.{key} (the image module's build has no such option yet; build the image "
+                                 "first, then use it with image: and pull_policy: never)")
+            for key in sorted(BUILDKIT_ONLY & set(build)):
+                if build[key]:
+                    found.append(
+                        f"{where}.build.{key} (needs BuildKit, which the Engine API's /build does not run; build the "
+                        "image with docker buildx, then use it with image: and pull_policy: never)"
+                    )
+        deploy = svc.get("deploy")
+        if isinstance(deploy, dict) and isinstance(deploy.get("resources"), dict):
+            unknown(deploy["resources"], {"limits", "reservations"}, f"{where}.deploy.resources")
+            unknown(deploy["resources"].get("limits"), {"cpus", "memory", "pids"}, f"{where}.deploy.resources.limits")
+        if isinstance(deploy, dict):
+            unknown(deploy.get("restart_policy"), {"condition", "max_attempts", "delay", "window"}, f"{where}.deploy.restart_policy")
+        nets = svc.get("networks")
+        for net, cfg in (nets.items() if isinstance(nets, dict) else []):
+            unknown(cfg, SERVICE_NETWORK_KEYS, f"{where}.networks.{net}")
+        for i, vol in enumerate(svc.get("volumes") if isinstance(svc.get("volumes"), list) else []):
+            unknown(vol, VOLUME_ENTRY_KEYS, f"{where}.volumes[{i}]")
+            if isinstance(vol, dict):
+                unknown(vol.get("bind"), {"create_host_path", "propagation", "selinux"}, f"{where}.volumes[{i}].bind")
+                unknown(vol.get("volume"), {"nocopy", "subpath"}, f"{where}.volumes[{i}].volume")
+                unknown(vol.get("tmpfs"), {"size", "mode"}, f"{where}.volumes[{i}].tmpfs")
+        for key in ("secrets", "configs"):
+            for i, ref in enumerate(svc.get(key) if isinstance(svc.get(key), list) else []):
+                unknown(ref, {"source", "target", "uid", "gid", "mode"}, f"{where}.{key}[{i}]")
+        deps = svc.get("depends_on")
+        for dep, cfg in (deps.items() if isinstance(deps, dict) else []):
+            unknown(cfg, {"condition", "restart", "required"}, f"{where}.depends_on.{dep}")
+    return found
+
+
+def check_supported(doc: dict[str, t.Any]) -> None:
+    """One error for every key of the document that cannot be honoured."""
+    found = unsupported_keys(doc)
+    if len(found) == 1:
+        path, _sep, why = found[0].partition(" (")
+        raise ComposeError(
+            f"{path} is not supported by devops.docker.compose{' (' + why if why else ''}; remove it from the Compose "
+            "file (or manage that part with the devops.docker container, network or volume modules)."
+        )
+    if found:
+        raise ComposeError(
+            f"{len(found)} keys of the Compose file cannot be honoured by devops.docker.compose: {'; '.join(found)}. "
+            "Remove them (or manage that part with the devops.docker container, network or volume modules)."
+        )
 
 
 def unsupported(where: str, key: str) -> ComposeError:
@@ -43,13 +163,21 @@ def unsupported(where: str, key: str) -> ComposeError:
 
 
 def check_keys(obj: dict[str, t.Any], allowed: set[str], where: str) -> None:
+    bad = []
     for key in obj:
         if not isinstance(key, str):
             raise ComposeError(f"{where}: key {key!r} must be a string.")
         if key.startswith("x-"):
             continue
         if key not in allowed:
-            raise unsupported(where, key)
+            bad.append(key)
+    if len(bad) == 1:
+        raise unsupported(where, bad[0])
+    if bad:
+        raise ComposeError(
+            f"{', '.join(f'{where}.{k}' for k in bad)} are not supported by devops.docker.compose; remove them from the "
+            "Compose file (or manage that part with the devops.docker container, network or volume modules)."
+        )
 
 
 def normalize_project_name(name: str) -> str:

@@ -112,7 +112,7 @@ def test_services_limit_adds_dependencies():
     "definition, params, fragment",
     [
         ({"services": {"web": {"image": "x"}}}, {"services": ["nope"]}, "'nope' is not a service"),
-        ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, {}, "services.web.secrets is not supported"),
+        ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, {}, "services.web.secrets: 'a' is not declared"),
     ],
 )
 def test_errors_before_any_request(definition, params, fragment):

@@ -422,7 +422,7 @@ def test_service_normalization_full():
     assert web["ports"] == [{"target": 80, "published": 15500, "host_ip": "127.0.0.1", "protocol": "tcp"}]
     assert web["expose"] == ["3000/tcp", "3001/tcp", "53/udp"]
     assert web["networks"] == {"front": {"aliases": ["www"], "ipv4_address": "172.30.0.5"}}
-    assert web["depends_on"] == {"db": {"condition": "service_healthy", "required": True}}
+    assert web["depends_on"] == {"db": {"condition": "service_healthy", "required": True, "restart": False}}
     assert web["healthcheck"] == {
         "test": ["CMD-SHELL", "wget -q -O- http://127.0.0.1/"], "interval": 90.0, "timeout": 0.5, "retries": 3, "start_period": 2.0,
     }
@@ -514,14 +514,15 @@ def test_config_hash_changes_with_config_only():
 @pytest.mark.parametrize(
     "doc, fragment",
     [
-        ({"services": {"web": {"image": "x", "configs": ["a"]}}}, "services.web.configs is not supported by devops.docker.compose"),
-        ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, "services.web.secrets is not supported"),
-        ({"services": {"web": {"image": "x", "devices": ["/dev/x"]}}}, "services.web.devices is not supported"),
-        ({"services": {"web": {"image": "x", "deploy": {"mode": "global"}}}}, "services.web.deploy.mode is not supported"),
-        ({"services": {"web": {"image": "x", "deploy": {"resources": {"reservations": {}}}}}}, "deploy.resources.reservations is not supported"),
+        ({"services": {"web": {"image": "x", "configs": ["a"]}}}, "services.web.configs: 'a' is not declared"),
+        ({"services": {"web": {"image": "x", "secrets": ["a"]}}}, "services.web.secrets: 'a' is not declared"),
+        ({"services": {"web": {"image": "x", "cpu_count": 2}}}, "services.web.cpu_count is not supported by devops.docker.compose (Windows"),
+        ({"services": {"web": {"image": "x", "deploy": {"bogus": 1}}}}, "services.web.deploy.bogus is not supported"),
+        ({"services": {"web": {"build": {"context": ".", "secrets": ["s"]}}}}, "services.web.build.secrets is not supported by devops.docker.compose (needs BuildKit"),
+        ({"services": {"web": {"image": "x", "cpu_count": 2, "bogus": 1, "build": {"ssh": ["default"]}}}}, "3 keys of the Compose file cannot be honoured"),
         ({"services": {"web": {"image": "x", "healthcheck": {"test": "x", "bogus": 1}}}}, "healthcheck.bogus is not supported"),
-        ({"services": {"web": {"image": "x"}}, "secrets": {}}, "compose file.secrets is not supported"),
-        ({"services": {"web": {"image": "x"}}, "configs": {}}, "compose file.configs is not supported"),
+        ({"services": {"web": {"image": "x"}}, "bogus_top": {}}, "compose file.bogus_top is not supported"),
+        ({"services": {"web": {"image": "x", "secrets": ["s"]}}, "secrets": {"s": {"external": True}}}, "external secrets exist only in a Swarm"),
         ({"services": {"web": {"image": "x"}}, "networks": {"n": {"bogus": 1}}}, "networks.n.bogus is not supported"),
         ({"services": {"web": {"image": "x"}}, "volumes": {"v": {"bogus": 1}}}, "volumes.v.bogus is not supported"),
         ({"services": {"web": {"image": "x", "depends_on": ["ghost"]}}}, "service 'ghost' is not defined"),
@@ -542,7 +543,7 @@ def test_config_hash_changes_with_config_only():
         ({"services": {"web": {"image": "x", "restart": "sometimes"}}}, "services.web.restart"),
         ({"services": {"web": {"image": "x", "depends_on": {"db": {"condition": "soon"}}}, "db": {"image": "x"}}}, "condition"),
         ({"services": {"web": {"image": "x", "network_mode": "host", "networks": ["default"]}}}, "cannot both"),
-        ({"services": {"web": {"image": "x", "network_mode": "service:db"}}}, "service:"),
+        ({"services": {"web": {"image": "x", "network_mode": "service:db"}}}, "service 'db' is not defined"),
         ({"services": {"web": {"image": "x", "healthcheck": {"test": ["BAD", "x"]}}}}, "CMD, CMD-SHELL or NONE"),
         ({"services": {"web": {"image": "x", "healthcheck": {"interval": "soon"}}}}, "healthcheck.interval"),
         ({"services": {"web": {"image": "x", "deploy": {"resources": {"limits": {"memory": "lots"}}}}}}, "memory"),
