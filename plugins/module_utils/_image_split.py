@@ -70,6 +70,7 @@ BUILD_ARGS: dict[str, t.Any] = {
     "secrets": {
         "type": "list",
         "elements": "dict",
+        "no_log": False,  # the secrets' ids and sources; value is no_log
         "options": {
             "id": {"type": "str", "required": True},
             "type": {"type": "str", "required": True, "choices": list(SECRET_TYPES)},

@@ -81,8 +81,8 @@ options:
       - V(always) rebuilds every such image (C(docker compose up --build)).
       - V(never) never builds; the image must exist.
       - The image of a built service is the service's C(image), or C(<project>-<service>).
-      - V(policy) (community.docker's default) builds only images that are missing (or of services with
-        C(pull_policy: build)), like community.docker; an existing image is not rebuilt when its context changed.
+      - V(policy) (community.docker's default) builds only images that are missing (and those of services whose
+        C(pull_policy) is V(build)), like community.docker; an existing image is not rebuilt when its context changed.
     type: str
     default: auto
     choices: [auto, always, never, policy]

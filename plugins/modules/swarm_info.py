@@ -48,7 +48,9 @@ options:
     type: bool
     default: false
   unlock_key:
-    description: On a manager, also return the key that unlocks an autolocked swarm, RV(swarm_unlock_key) (a secret; use C(no_log) on the task).
+    description:
+      - On a manager, also return the key that unlocks an autolocked swarm, RV(swarm_unlock_key).
+      - It is a secret; use C(no_log) on the task.
     type: bool
     default: false
   verbose_output:
@@ -149,7 +151,8 @@ tasks:
   elements: dict
 actions:
   description:
-    - The C(docker) commands that read the same information (C(docker info), C(docker node ls), C(docker service ls), C(docker service ps), C(docker swarm join-token)).
+    - The C(docker) commands that read the same information (C(docker info), C(docker node ls), C(docker service ls),
+      C(docker service ps), C(docker swarm join-token)).
   returned: always
   type: list
   elements: str
@@ -176,6 +179,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
+
     def run() -> dict:
         result = swarm_info(module)
         result["actions"] = swarm_info_actions(module.params, result)

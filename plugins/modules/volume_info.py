@@ -97,6 +97,7 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("name", "filters")],
     )
+
     def run() -> dict:
         result = volume_info(module)
         result["actions"] = volume_info_actions(module.params, result)
