@@ -10,6 +10,8 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerAPI, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import redact
 from ansible_collections.devops.docker.plugins.module_utils._values._streams import output_text
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
@@ -71,3 +73,57 @@ def wait_healthy(
             return container, why, (log[-1] if log else {})
         time.sleep(0.5)
         container = api.inspect_container(ref)
+
+
+class AttachedRun:
+    """The container manager's ``detach: false`` and ``state: healthy``: run attached, report rc and output,
+    wait for the healthcheck; secrets redacted from everything returned."""
+
+    api: t.Any
+    name: str
+    check_mode: bool
+    tracker: t.Any
+    secret_values: list[str]
+    result_extra: dict[str, t.Any]
+    redacted: t.Callable[[dict[str, t.Any] | None], dict[str, t.Any]]
+    _fail: t.Callable[..., DockerError]
+    _wait_timeout: t.Callable[[], int]
+
+    def _wait_healthy(self, cid: str | None, container: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
+        container, why, last = wait_healthy(self.api, cid or self.name, container, self._wait_timeout())
+        if why is None:
+            return container
+        output = redact(str(last.get("Output") or "").strip(), self.secret_values)
+        raise self._fail(
+            f"state: container {self.name!r} {why}; last healthcheck exit code {last.get('ExitCode')}, "
+            f"output: {output!r}. Check the healthcheck command and the container's logs, or raise wait_timeout.",
+            container=self.redacted(container),
+        )
+
+    def _exited(self, rc: t.Any, output: str, container: dict[str, t.Any] | None, **details: t.Any) -> dict[str, t.Any]:
+        self.result_extra.update(rc=rc, status=rc, output=output)  # status: community.docker's name
+        if rc:
+            raise self._fail(f"Container {self.name!r} exited with rc {rc}; output: {output[-2000:]!r}",
+                             rc=rc, output=output, container=self.redacted(container), **details)
+        shown = {**self.redacted(container), "Output": output} if container else {}
+        if self.params.get("cleanup") and container and details.get("changed"):
+            # community.docker's cleanup: a container that ran to success is removed
+            self._remove({**container, "State": {"Status": "exited"}})
+        return self.tracker.result(container=shown, **self.result_extra)
+
+    def _run_to_completion(self, cid: str | None, fresh: bool, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
+        """detach: false, like docker run without -d: start, wait for the exit, return rc and output."""
+        if not fresh and not never_started(container):
+            # It already ran (or still runs) with this configuration: report what it did, change nothing.
+            if lifecycle.status_of(container) in ("exited", "dead") and container:
+                output = redact(container_logs(self.api, container), self.secret_values)
+                return self._exited((container.get("State") or {}).get("ExitCode"), output, container)
+            return self.tracker.result(container=self.redacted(container), **self.result_extra)
+        self.tracker.action("docker", "container", "start", "--attach", self.name)
+        if self.check_mode or not cid:
+            return self.tracker.result(container=self.redacted(container), **self.result_extra)
+        try:
+            rc, output, final = run_attached(self.api, cid, self.name, self._wait_timeout())
+        except DockerError as exc:
+            raise self._fail(exc.msg) from None
+        return self._exited(rc, redact(output, self.secret_values), final, changed=True)

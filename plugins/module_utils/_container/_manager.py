@@ -33,12 +33,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerAPI, DockerError, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
-from ansible_collections.devops.docker.plugins.module_utils._container._attach import (
-    container_logs,
-    never_started,
-    run_attached,
-    wait_healthy,
-)
+from ansible_collections.devops.docker.plugins.module_utils._container._attach import AttachedRun
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 from ansible_collections.devops.docker.plugins.module_utils._container._pull import resolve_image
 from ansible_collections.devops.docker.plugins.module_utils._container._replace import Replacement, clear_leftover
@@ -68,12 +63,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._networks im
     connect_flags,
     endpoint_config,
 )
-from ansible_collections.devops.docker.plugins.module_utils._values._secrets import (
-    redact,
-    redact_container,
-    redact_env,
-    redact_labels,
-)
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import redact_container, redact_env, redact_labels
 
 
 def create_command(params: dict[str, t.Any], image: dict[str, t.Any] | None = None,
@@ -133,7 +123,7 @@ def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool,
             raise DockerError(f"links: container {target!r} does not exist; create it first or fix the name.")
 
 
-class ContainerManager(Manager):
+class ContainerManager(Manager, AttachedRun):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
     def __init__(self, *args: t.Any, replace_other_image: bool = False, **kwargs: t.Any) -> None:
@@ -466,42 +456,3 @@ class ContainerManager(Manager):
             if health != "healthy":
                 self.tracker.state(health or "no healthcheck", "healthy")
         return self.tracker.result(container=self.redacted(final), **self.result_extra)
-
-    def _wait_healthy(self, cid: str | None, container: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
-        container, why, last = wait_healthy(self.api, cid or self.name, container, self._wait_timeout())
-        if why is None:
-            return container
-        output = redact(str(last.get("Output") or "").strip(), self.secret_values)
-        raise self._fail(
-            f"state: container {self.name!r} {why}; last healthcheck exit code {last.get('ExitCode')}, "
-            f"output: {output!r}. Check the healthcheck command and the container's logs, or raise wait_timeout.",
-            container=self.redacted(container),
-        )
-
-    def _exited(self, rc: t.Any, output: str, container: dict[str, t.Any] | None, **details: t.Any) -> dict[str, t.Any]:
-        self.result_extra.update(rc=rc, status=rc, output=output)  # status: community.docker's name
-        if rc:
-            raise self._fail(f"Container {self.name!r} exited with rc {rc}; output: {output[-2000:]!r}",
-                             rc=rc, output=output, container=self.redacted(container), **details)
-        shown = {**self.redacted(container), "Output": output} if container else {}
-        if self.params.get("cleanup") and container and details.get("changed"):
-            # community.docker's cleanup: a container that ran to success is removed
-            self._remove({**container, "State": {"Status": "exited"}})
-        return self.tracker.result(container=shown, **self.result_extra)
-
-    def _run_to_completion(self, cid: str | None, fresh: bool, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
-        """detach: false, like docker run without -d: start, wait for the exit, return rc and output."""
-        if not fresh and not never_started(container):
-            # It already ran (or still runs) with this configuration: report what it did, change nothing.
-            if lifecycle.status_of(container) in ("exited", "dead") and container:
-                output = redact(container_logs(self.api, container), self.secret_values)
-                return self._exited((container.get("State") or {}).get("ExitCode"), output, container)
-            return self.tracker.result(container=self.redacted(container), **self.result_extra)
-        self.tracker.action("docker", "container", "start", "--attach", self.name)
-        if self.check_mode or not cid:
-            return self.tracker.result(container=self.redacted(container), **self.result_extra)
-        try:
-            rc, output, final = run_attached(self.api, cid, self.name, self._wait_timeout())
-        except DockerError as exc:
-            raise self._fail(exc.msg) from None
-        return self._exited(rc, redact(output, self.secret_values), final, changed=True)
