@@ -283,14 +283,16 @@ def _no_control(text: str, option: str, what: str) -> None:
 # ---------------------------------------------------------------- ports
 
 def check_port_range(low: int, high: int, value: t.Any, option: str = "ports",
-                     limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str = "max_port_range") -> None:
-    """One mapping of ``high - low + 1`` ports is within ``limit`` (None: no limit)."""
+                     limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str | None = "max_port_range") -> None:
+    """One mapping of ``high - low + 1`` ports is within ``limit`` (None: no limit); ``limit_option`` is the
+    option that raises it (None: there is none)."""
     count = high - low + 1
     if limit is not None and count > limit:
+        fix = (f"Publish fewer ports, or set {limit_option} to {count} or more if you really need them."
+               if limit_option else "Publish fewer ports (a range per service that needs them).")
         raise SpecError(
             f"{option}: {value!r} publishes {count} ports; at most {limit} per mapping are allowed (each published "
-            f"port costs a proxy process and firewall rules). Publish fewer ports, or set {limit_option} to "
-            f"{count} or more if you really need them."
+            f"port costs a proxy process and firewall rules). {fix}"
         )
 
 
@@ -313,7 +315,7 @@ def port_spec_count(value: t.Any) -> int:
 
 
 def check_ports(values: t.Iterable[t.Any] | None, option: str = "ports",
-                limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str = "max_port_range") -> None:
+                limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str | None = "max_port_range") -> None:
     """Every ``-p`` spec (string or int) publishes at most ``limit`` ports; checked before expanding."""
     for value in values or []:
         if isinstance(value, dict):  # Compose's long syntax: target / published
@@ -324,7 +326,7 @@ def check_ports(values: t.Iterable[t.Any] | None, option: str = "ports",
 
 
 def check_port_count(bindings: t.Sized, value: t.Any, option: str = "ports",
-                     limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str = "max_port_range") -> None:
+                     limit: int | None = DEFAULT_MAX_PORT_RANGE, limit_option: str | None = "max_port_range") -> None:
     """The bindings one spec expanded to are within ``limit``."""
     check_port_range(1, len(bindings), value, option, limit, limit_option)
 
@@ -405,4 +407,4 @@ def check_service_params(params: t.Mapping[str, t.Any]) -> None:
         check_int(params.get("replicas"), "replicas", 0, INT64_MAX)
     if params.get("wait_timeout") is not None:
         check_seconds(params.get("wait_timeout"), "wait_timeout")
-    check_ports([p for p in params.get("ports") or [] if not isinstance(p, dict)], "ports")
+    check_ports([p for p in params.get("ports") or [] if not isinstance(p, dict)], "ports", limit_option=None)
