@@ -57,7 +57,7 @@ def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
     """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}], parsed by the
     value layer's one port grammar (a host range for one container port takes its first port)."""
     try:
-        check_ports([value], where)  # before expanding: '1-65535:1-65535' is refused at once
+        check_ports([value], where, limit_option=None)  # before expanding: '1-65535:1-65535' is refused at once
     except SpecError as exc:
         raise ComposeError(str(exc)) from None
     if isinstance(value, dict):
