@@ -77,7 +77,7 @@ class ServiceContainers:
         svc = self.project.services[service]
         return svc["container_name"] or f"{self.name}-{service}-{number}"
 
-    def _container_params(self, service: str, number: int, image: str, chash: str) -> dict[str, t.Any]:
+    def _container_params(self, service: str, number: int, image: str, chash: str, name: str | None = None) -> dict[str, t.Any]:
         """The container module's options for replica ``number`` of ``service``."""
         if self._container_spec is None:
             self._container_spec = container_argument_spec()
@@ -161,7 +161,7 @@ class ServiceContainers:
             healthcheck = {k: v for k, v in svc["healthcheck"].items() if v is not None}
         logging = svc["logging"] or {}
         values: dict[str, t.Any] = {
-            "name": self.container_name(service, number),
+            "name": name or self.container_name(service, number),
             "image": image,
             # wait: true and a healthcheck: a replacement takes over only once healthy, else it is rolled back
             "state": "healthy" if self._waits_for_health(service) else "started",
@@ -253,8 +253,9 @@ class ServiceContainers:
         }
         return config_hash(svc, extra)
 
-    def _converge_service(self, service: str) -> bool:
+    def _converge_service(self, service: str, tracker: Tracker | None = None) -> bool:
         """Create/recreate/start the replicas of one service; remove the extra ones. True when changed."""
+        tracker = tracker if tracker is None else tracker
         svc = self.project.services[service]
         chash = self._service_hash(service)
         image = self.image_ref(service)
@@ -273,6 +274,9 @@ class ServiceContainers:
         for number in range(1, svc["scale"] + 1):
             summary = by_number.get(number)
             name = self.container_name(service, number)
+            if summary is not None and not svc["container_name"]:
+                # adopted as it is named: another Compose implementation may write <project>_<service>_<n>
+                name = summary_name(summary)
             params: dict[str, t.Any] | None = None
             if summary is None:
                 self._check_name_free(name, service)
@@ -284,44 +288,46 @@ class ServiceContainers:
                 elif not same and labels.get(LABEL_HASH) != chash and summary.get("State") == "running":
                     # Another config hash (the Compose CLI's, or an older one of ours): adopt the
                     # container when it is what this service asks for in every other respect.
-                    params = self._container_params(service, number, image, chash)
+                    params = self._container_params(service, number, image, chash, name)
                     same = self._adoptable(summary, params)
                 if same and summary.get("State") == "running" and self._network_drift(service, summary):
                     same = False  # lost a network (disconnected, or the network was recreated): reconnect it
-                    params = self._container_params(service, number, image, chash)
+                    params = self._container_params(service, number, image, chash, name)
                 if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
                     continue
                 if same and summary.get("State") != "running":
-                    changed |= self._start(summary, service)
+                    changed |= self._start(summary, service, tracker)
                     continue
             if params is None:
-                params = self._container_params(service, number, image, chash)
+                params = self._container_params(service, number, image, chash, name)
             if summary is not None:
                 old = summary_name(summary)
                 if old != name:
                     # container_name changed: the old container goes, the new one is created.
-                    self._remove(summary, service)
+                    self._remove(summary, service, tracker)
                 if recreate == "always" and "recreate" in (self._container_spec or {}):
                     params["recreate"] = True
             pending = any(self.project.networks[k]["name"] in self.pending_networks for k in svc["networks"])
             if self.check_mode and (image_id is None or pending):
                 # The image is still to be built or pulled: the container manager cannot compare
                 # against it, but the outcome is certain: the container is (re)created.
-                self._predict_create(summary, service, name, image, params)
+                self._predict_create(summary, service, name, image, params, tracker)
                 changed = True
                 continue
-            tracker = Tracker()
             manager = ContainerManager(
-                self.api, params, self.check_mode, tracker=tracker, warn=self.warn, replace_other_image=True
+                self.api, params, self.check_mode, tracker=Tracker(), warn=self.warn, replace_other_image=True
             )
             result = manager.run()
             if result.get("changed"):
                 changed = True
-                self.tracker.actions.extend(result.get("actions") or [])
+                started = any(a.startswith(("docker container start", "docker container run", "docker run")) for a in result.get("actions") or [])
+                if started and not self.check_mode:
+                    self.run_hooks(service, "post_start", name, name, tracker)
+                tracker.actions.extend(result.get("actions") or [])
                 diff = result.get("diff") or {}
-                self.tracker.add(f"services.{service}.{name}", diff.get("before"), diff.get("after"))
+                tracker.add(f"services.{service}.{name}", diff.get("before"), diff.get("after"))
         for summary in sorted(extra, key=replica_number, reverse=True):
-            self._remove(summary, service)
+            self._remove(summary, service, tracker)
             changed = True
         return changed
 
@@ -356,12 +362,13 @@ class ServiceContainers:
             return False
 
     def _predict_create(
-        self, summary: dict[str, t.Any] | None, service: str, name: str, image: str, params: dict[str, t.Any]
+        self, summary: dict[str, t.Any] | None, service: str, name: str, image: str, params: dict[str, t.Any],
+        tracker: Tracker,
     ) -> None:
         """Check mode, when the image or a network does not exist yet: record the create the real run does."""
         if summary is not None:
-            self.tracker.action("docker", "container", "rm", "--force", summary_name(summary))
-        self.tracker.add(
+            tracker.action("docker", "container", "rm", "--force", summary_name(summary))
+        tracker.add(
             f"services.{service}.{name}",
             {"state": summary.get("State")} if summary else {"state": "absent"},
             {"state": "running", "image": image},
@@ -370,8 +377,8 @@ class ServiceContainers:
             argv = create_command(params)
         except SpecError:  # the real run reports it, with the image at hand
             argv = ["docker", "container", "create", "--name", name, image]
-        self.tracker.action(*argv)
-        self.tracker.action("docker", "container", "start", name)
+        tracker.action(*argv)
+        tracker.action("docker", "container", "start", name)
 
     @staticmethod
     def _finished_job(summary: dict[str, t.Any], svc: dict[str, t.Any]) -> bool:
@@ -396,29 +403,35 @@ class ServiceContainers:
         svc = self.project.services.get(service or "")
         return int(svc["stop_grace_period"]) if svc and svc["stop_grace_period"] is not None else None
 
-    def _start(self, summary: dict[str, t.Any], service: str) -> bool:
+    def _start(self, summary: dict[str, t.Any], service: str, tracker: Tracker | None = None) -> bool:
+        tracker = self.tracker if tracker is None else tracker
         name = summary_name(summary)
-        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "running"})
-        self.tracker.action("docker", "container", "start", name)
+        tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "running"})
+        tracker.action("docker", "container", "start", name)
         if not self.check_mode:
             lifecycle.start(self.api, summary["Id"])
+            self.run_hooks(service, "post_start", summary["Id"], name, tracker)
         return True
 
-    def _stop(self, summary: dict[str, t.Any], service: str | None) -> None:
+    def _stop(self, summary: dict[str, t.Any], service: str | None, tracker: Tracker | None = None) -> None:
+        tracker = self.tracker if tracker is None else tracker
         name = summary_name(summary)
         timeout = self._grace(service)
-        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "exited"})
-        self.tracker.action(*lifecycle.stop_argv(name, timeout))
+        tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "exited"})
+        tracker.action(*lifecycle.stop_argv(name, timeout))
         if not self.check_mode:
+            self.run_hooks(service, "pre_stop", summary["Id"], name, tracker, summary)
             lifecycle.stop(self.api, summary["Id"], timeout)
 
-    def _remove(self, summary: dict[str, t.Any], service: str | None) -> None:
+    def _remove(self, summary: dict[str, t.Any], service: str | None, tracker: Tracker | None = None) -> None:
+        tracker = self.tracker if tracker is None else tracker
         name = summary_name(summary)
         volumes = bool(self.params.get("remove_volumes"))
         timeout = lifecycle.stop_timeout(None, self._grace(service))
-        self.tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "absent"})
-        lifecycle.record_removal(self.tracker, summary, name, timeout, volumes)
+        tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "absent"})
+        lifecycle.record_removal(tracker, summary, name, timeout, volumes)
         if not self.check_mode:
+            self.run_hooks(service, "pre_stop", summary["Id"], name, tracker, summary)
             lifecycle.remove(self.api, summary, timeout, volumes)
 
     def _orphans(self) -> None:

@@ -119,6 +119,24 @@ def file_digests(svc: dict[str, t.Any], secrets: dict[str, t.Any], configs: dict
     return [objects[kind][ref["source"]]["digest"] for kind in ("secrets", "configs") for ref in svc.get(kind) or []]
 
 
+def files_differ(project: str, service: str, svc: dict[str, t.Any], secrets: dict[str, t.Any], configs: dict[str, t.Any]) -> bool:
+    """Whether a file a service mounts is missing or differs in content, owner or mode (nothing is written)."""
+    objects = {"secrets": secrets, "configs": configs}
+    for kind in ("secrets", "configs"):
+        for ref in svc.get(kind) or []:
+            path = mount_path(project, service, kind, ref)
+            try:
+                info = os.stat(path)
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                return True
+            owner = (int(ref["uid"] or 0), int(ref["gid"] or 0))
+            if data != objects[kind][ref["source"]]["data"] or (info.st_uid, info.st_gid) != owner or info.st_mode & 0o7777 != ref["mode"]:
+                return True
+    return False
+
+
 def write_files(project: str, service: str, svc: dict[str, t.Any], secrets: dict[str, t.Any], configs: dict[str, t.Any]) -> bool:
     """Write (or repair) the files a service mounts; True when one was written. Content is written in place so a
     running container that mounts the file sees the same inode."""

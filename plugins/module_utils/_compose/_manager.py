@@ -11,21 +11,26 @@ order (``_containers``), waiting for dependencies as the Compose CLI does.
 
 from __future__ import annotations
 
+import threading
 import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._compose._containers import ServiceContainers
+from ansible_collections.devops.docker.plugins.module_utils._compose._files import files_differ, remove_state, write_files
+from ansible_collections.devops.docker.plugins.module_utils._compose._hooks import ServiceHooks
+from ansible_collections.devops.docker.plugins.module_utils._compose._parallel import run_graph
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, load_project
 from ansible_collections.devops.docker.plugins.module_utils._compose._resources import ProjectResources
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import LABEL_PROJECT, LABEL_SERVICE, POLL, replica_number, summary_name
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
-class ComposeManager(Manager, ProjectResources, ServiceContainers):
+class ComposeManager(Manager, ProjectResources, ServiceContainers, ServiceHooks):
     """Converge one Compose project: images, networks, volumes, then every service's containers in
     dependency order (up), or stop, restart, or take it down."""
 
@@ -139,15 +144,80 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers):
                                if v["type"] == "volume" and v["source"]})
         for key in used_volumes:
             self._ensure_volume(key)
+        self._write_files(services)
         touched: set[str] = set()
-        for service in services:
+        lock = threading.Lock()
+
+        def converge(service: str, tracker: Tracker) -> bool:
             self._wait_dependencies(service, touched)
-            if self._converge_service(service):
-                touched.add(service)
+            changed = self._converge_service(service, tracker)
+            if not changed:
+                changed = self._restart_for_dependencies(service, touched, tracker)
+            if changed:
+                with lock:
+                    touched.add(service)
+            return changed
+
+        # independent services converge at once; a service starts once its dependencies are done
+        run_graph(self.api, services, self._dependencies, converge, self.tracker)
         self._orphans()
         if self.params.get("wait"):
             for service in services:
                 self._wait_service(service, "ready", touched)
+
+    def _dependencies(self, service: str) -> list[str]:
+        return sorted(self.project.services[service]["depends_on"]) if service in self.project.services else []
+
+    def _dependents(self, service: str, among: t.Iterable[str]) -> list[str]:
+        return sorted(s for s in among if service in self._dependencies(s))
+
+    def _write_files(self, services: list[str]) -> None:
+        """The files of the secrets and configs the services mount (written, or repaired when changed)."""
+        for service in services:
+            svc = self.project.services[service]
+            if not svc.get("secrets") and not svc.get("configs"):
+                continue
+            stale = files_differ(self.name, service, svc, self.project.secrets, self.project.configs)
+            if stale:
+                self.tracker.add(f"services.{service}.files", "stale", "written")
+                if not self.check_mode:
+                    write_files(self.name, service, svc, self.project.secrets, self.project.configs)
+
+    def _restart_for_dependencies(self, service: str, touched: set[str], tracker: Tracker) -> bool:
+        """depends_on.restart: a dependency recreated or restarted by this run restarts the service too."""
+        deps = [d for d, cfg in self.project.services[service]["depends_on"].items() if cfg.get("restart") and d in touched]
+        if not deps:
+            return False
+        restarted = False
+        for summary in self._service_containers(service):
+            if summary.get("State") != "running":
+                continue
+            name = summary_name(summary)
+            tracker.add(f"services.{service}.{name}", {"restarted_for": None}, {"restarted_for": sorted(deps)})
+            tracker.action("docker", "container", "restart", name)
+            if not self.check_mode:
+                lifecycle.restart(self.api, summary["Id"], self._grace(service))
+            restarted = True
+        return restarted
+
+    def _each_container(self, containers: list[dict[str, t.Any]], work: t.Callable[[dict[str, t.Any], str | None, Tracker], None]) -> None:
+        """work(summary, service, tracker) for every container, dependents before their dependencies and
+        independent services at the same time; the replicas of one service at the same time too."""
+        by_service: dict[str, list[dict[str, t.Any]]] = {}
+        for summary in containers:
+            by_service.setdefault((summary.get("Labels") or {}).get(LABEL_SERVICE) or "", []).append(summary)
+        order = {s: i for i, s in enumerate(self.project.order())}
+        names = sorted(by_service, key=lambda s: (-order.get(s, len(order)), s))
+
+        def job(service: str, tracker: Tracker) -> None:
+            replicas = sorted(by_service[service], key=lambda c: -replica_number(c))
+            if len(replicas) == 1:
+                work(replicas[0], service or None, tracker)
+                return
+            ids = [c["Id"] for c in replicas]
+            run_graph(self.api, ids, lambda _c: [], lambda cid, sub: work(replicas[ids.index(cid)], service or None, sub), tracker)
+
+        run_graph(self.api, names, lambda s: self._dependents(s, names), job, self.tracker)
 
     def _wait_dependencies(self, service: str, touched: set[str]) -> None:
         for dep, cfg in sorted(self.project.services[service]["depends_on"].items()):
@@ -237,10 +307,11 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers):
         return self.selected
 
     def stop(self) -> None:
-        for service in reversed(self._targets()):
-            for summary in reversed(self._service_containers(service)):
-                if summary.get("State") in ("running", "restarting", "paused"):
-                    self._stop(summary, service)
+        active = [
+            summary for service in self._targets() for summary in self._service_containers(service)
+            if summary.get("State") in ("running", "restarting", "paused")
+        ]
+        self._each_container(active, self._stop)
 
     def restart(self) -> None:
         if not self.check_mode:
@@ -273,12 +344,12 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers):
             c for c in self._project_containers()
             if targets is None or (c.get("Labels") or {}).get(LABEL_SERVICE) in targets
         ]
-        order = {s: i for i, s in enumerate(self.project.order())}
-        containers.sort(key=lambda c: (-order.get((c.get("Labels") or {}).get(LABEL_SERVICE), len(order)), -replica_number(c)))
-        for summary in containers:
-            self._remove(summary, (summary.get("Labels") or {}).get(LABEL_SERVICE))
+        # dependents first, independent services and replicas at the same time: one stop_grace_period, not N
+        self._each_container(containers, self._remove)
         if limited:
             return
+        if not self.check_mode:
+            remove_state(self.name)
         nets = self.api.get("/networks", {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}) or []
         for net in sorted(nets, key=lambda n: n["Name"]):
             self.tracker.add(f"networks.{net['Name']}", {"name": net["Name"]}, None)

@@ -18,6 +18,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
     LABEL_VOLUME,
     fill_params,
 )
+from ansible_collections.devops.docker.plugins.module_utils._compose._build import inline_dockerfile, pull_due, record_pull
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 
@@ -61,43 +62,59 @@ class ProjectResources:
     # ------------------------------------------------------------------ images
 
     def _ensure_image(self, service: str) -> None:
-        from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
-
         svc = self.project.services[service]
         ref = self.image_ref(service)
         build_mode = self.params["build"]
         pull_mode = self.params["pull"]
         if svc["pull_policy"] in ("always", "never", "missing"):
             pull_mode = svc["pull_policy"]
-        if svc["build"] and build_mode != "never" or svc["build"] and svc["pull_policy"] == "build":
-            build = svc["build"]
-            params = fill_params(
-                IMAGE_ARGS,
-                {
-                    "name": ref,
-                    "source": "build",
-                    "rebuild": "always" if build_mode == "always" else "auto",
-                    "build": {
-                        "path": build["context"],
-                        "dockerfile": build["dockerfile"],
-                        "args": build["args"],
-                        "target": build["target"],
-                        "network": build["network"],
-                        "labels": build["labels"],
-                        "nocache": build["no_cache"],
-                        "pull": build["pull"],
-                    },
-                },
-            )
-            manager = ImageManager(self.api, params, self.check_mode, warn=self.warn)
-            result = manager.run()
-            self.tracker.actions.extend(result.get("actions") or [])
-            if result.get("changed"):
-                self.tracker.add(f"images.{service}", (result.get("diff") or {}).get("before"), (result.get("diff") or {}).get("after"))
-                self.built.append(ref)
-            image = result.get("image")
-            self.image_ids[service] = None if result.get("changed") and self.check_mode else (image or {}).get("Id")
+        if svc["pull_policy"] == "every":
+            pull_mode = "always" if pull_due(ref, svc["pull_every"]) else "missing"
+        if svc["build"] and svc["build"].get("remote") and (build_mode != "never" or svc["pull_policy"] == "build"):
+            self._build_remote(service, ref, build_mode)
             return
+        if svc["build"] and build_mode != "never" or svc["build"] and svc["pull_policy"] == "build":
+            with inline_dockerfile(svc["build"]) as build:
+                self._build(service, ref, build, build_mode)
+            return
+        self._pull(service, ref, pull_mode, svc)
+        if svc["pull_policy"] == "every" and pull_mode == "always" and not self.check_mode:
+            record_pull(ref)
+
+    def _build(self, service: str, ref: str, build: dict[str, t.Any], build_mode: str) -> None:
+        from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
+
+        params = fill_params(
+            IMAGE_ARGS,
+            {
+                "name": ref,
+                "source": "build",
+                "rebuild": "always" if build_mode == "always" else "auto",
+                "build": {
+                    "path": build["context"],
+                    "dockerfile": build["dockerfile"],
+                    "args": build["args"],
+                    "target": build["target"],
+                    "network": build["network"],
+                    "labels": build["labels"],
+                    "nocache": build["no_cache"],
+                    "pull": build["pull"],
+                    "shm_size": build.get("shm_size"),
+                },
+            },
+        )
+        manager = ImageManager(self.api, params, self.check_mode, warn=self.warn)
+        result = manager.run()
+        self.tracker.actions.extend(result.get("actions") or [])
+        if result.get("changed"):
+            self.tracker.add(f"images.{service}", (result.get("diff") or {}).get("before"), (result.get("diff") or {}).get("after"))
+            self.built.append(ref)
+        image = result.get("image")
+        self.image_ids[service] = None if result.get("changed") and self.check_mode else (image or {}).get("Id")
+
+    def _pull(self, service: str, ref: str, pull_mode: str, svc: dict[str, t.Any]) -> None:
+        from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
+
         if ref not in self._image_cache:  # services often share an image: inspect it once
             self._image_cache[ref] = self.api.inspect_image(ref)
         image = self._image_cache[ref]
@@ -120,6 +137,44 @@ class ProjectResources:
             self.tracker.add(f"images.{service}", (result.get("diff") or {}).get("before"), (result.get("diff") or {}).get("after"))
         new = result.get("image")
         self.image_ids[service] = None if result.get("changed") and self.check_mode else (new or {}).get("Id")
+
+    def _build_remote(self, service: str, ref: str, build_mode: str) -> None:
+        """A git or URL build context: the daemon fetches it (docker build URL). Built when the image is missing,
+        or every run with build: always."""
+        build = self.project.services[service]["build"]
+        image = self.api.inspect_image(ref)
+        if image is not None and build_mode != "always":
+            self.image_ids[service] = image["Id"]
+            return
+        argv = ["docker", "build", "--tag", ref]
+        if build["dockerfile"] != "Dockerfile":
+            argv += ["--file", build["dockerfile"]]
+        for key in sorted(build["args"]):
+            argv += ["--build-arg", key]
+        if build["target"]:
+            argv += ["--target", build["target"]]
+        self.tracker.add(f"images.{service}", None if image is None else {"id": image["Id"]}, {"name": ref, "context": build["remote"]})
+        self.tracker.action(*argv, build["remote"])
+        self.built.append(ref)
+        if self.check_mode:
+            self.image_ids[service] = None
+            return
+        query = {
+            "remote": build["remote"], "t": ref, "dockerfile": build["dockerfile"], "target": build["target"],
+            "buildargs": build["args"] or None, "labels": build["labels"] or None, "nocache": build["no_cache"] or None,
+            "pull": build["pull"] or None, "networkmode": build["network"],
+        }
+        errors = []
+        for item in self.api.stream("POST", "/build", query, timeout=3600):
+            if item.get("error"):
+                errors.append(str(item["error"]).strip())
+        if errors:
+            raise DockerError(
+                f"services.{service}.build: building {ref!r} from {build['remote']} failed: {errors[-1]}. Check that the "
+                "daemon can reach the repository or URL and that the Dockerfile is there."
+            )
+        image = self.api.inspect_image(ref)
+        self.image_ids[service] = (image or {}).get("Id")
 
     # ------------------------------------------------------------------ networks and volumes
 
