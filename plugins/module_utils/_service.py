@@ -112,7 +112,7 @@ def norm_dict(value: t.Any) -> t.Any:
     return dict(value or {}) or None
 
 
-CS = ("TaskTemplate", "ContainerSpec")
+CONTAINER_SPEC = ("TaskTemplate", "ContainerSpec")
 
 
 # ======================================================================
@@ -163,24 +163,24 @@ class DesiredService:
 
     def _build(self, p: dict[str, t.Any]) -> None:
         if self.image is not None:
-            self._add("image", CS + ("Image",), self.image, norm_image, ("--image", self.image))
+            self._add("image", CONTAINER_SPEC + ("Image",), self.image, norm_image, ("--image", self.image))
         args = command_argv(p.get("command"), "command")
-        self._add("command", CS + ("Args",), args, norm_plain, ("--args", " ".join(args or [])))
+        self._add("command", CONTAINER_SPEC + ("Args",), args, norm_plain, ("--args", " ".join(args or [])))
         entry = command_argv(p.get("entrypoint"), "entrypoint")
-        self._add("entrypoint", CS + ("Command",), entry, norm_plain, ("--entrypoint", " ".join(entry or [])))
+        self._add("entrypoint", CONTAINER_SPEC + ("Command",), entry, norm_plain, ("--entrypoint", " ".join(entry or [])))
         for option, key in (("user", "User"), ("working_dir", "Dir"), ("hostname", "Hostname")):
             if p.get(option) is not None:
                 flag = {"user": "--user", "working_dir": "--workdir", "hostname": "--hostname"}[option]
-                self._add(option, CS + (key,), str(p[option]), norm_plain, (flag, str(p[option])))
+                self._add(option, CONTAINER_SPEC + (key,), str(p[option]), norm_plain, (flag, str(p[option])))
         grace = duration_to_ns(p.get("stop_grace_period"), "stop_grace_period")
         check_duration_ns(grace, "stop_grace_period")
-        self._add("stop_grace_period", CS + ("StopGracePeriod",), grace, norm_plain,
+        self._add("stop_grace_period", CONTAINER_SPEC + ("StopGracePeriod",), grace, norm_plain,
                   ("--stop-grace-period", str(p.get("stop_grace_period"))))
         if p.get("healthcheck") is not None:
             health = parse_healthcheck(p["healthcheck"], "healthcheck")
-            self._add("healthcheck", CS + ("Healthcheck",), health, norm_dict, tuple(healthcheck_to_cli(health)))
+            self._add("healthcheck", CONTAINER_SPEC + ("Healthcheck",), health, norm_dict, tuple(healthcheck_to_cli(health)))
         container_labels = string_map(p.get("container_labels"), "container_labels")
-        self._add("container_labels", CS + ("Labels",), container_labels, norm_dict,
+        self._add("container_labels", CONTAINER_SPEC + ("Labels",), container_labels, norm_dict,
                   tuple(x for k, v in sorted((container_labels or {}).items()) for x in ("--container-label-add", f"{k}={v}")))
         if p.get("mounts") is not None:
             mounts = [mount_from_volume(m, f"mounts[{i}]") for i, m in enumerate(p["mounts"])]
@@ -188,7 +188,7 @@ class DesiredService:
             dupes = sorted({x for x in targets if targets.count(x) > 1})
             if dupes:
                 raise SpecError(f"mounts: {', '.join(dupes)} is mounted twice; keep one mount per target.")
-            self._add("mounts", CS + ("Mounts",), mounts, norm_mounts,
+            self._add("mounts", CONTAINER_SPEC + ("Mounts",), mounts, norm_mounts,
                       tuple(x for m in mounts for x in ("--mount", mount_to_cli(m))))
         # env: everything in one list; secret values compared through the hash label
         if self.env is not None or self.secret_env:
@@ -427,7 +427,7 @@ def build_create_spec(desired: DesiredService, networks: list[dict[str, t.Any]] 
     spec: dict[str, t.Any] = {"Name": desired.name, "TaskTemplate": {"ContainerSpec": {}}}
     create_body(desired.fields, None, spec)
     if desired.env_list is not None:
-        set_path(spec, CS + ("Env",), desired.env_list)
+        set_path(spec, CONTAINER_SPEC + ("Env",), desired.env_list)
     if desired.labels_all is not None:
         spec["Labels"] = desired.labels_all
     if networks is not None:
@@ -499,8 +499,8 @@ class ServiceManager(Manager):
         if service is None:
             return None
         keys = set(secret_keys_of((service.get("Spec") or {}).get("Labels"))) | set(self.desired.secret_env)
-        data = redact_document(service, ("Spec",) + CS, ("Spec", "Labels"), keys, self.desired.secret_values)
-        return redact_document(data, ("PreviousSpec",) + CS, ("PreviousSpec", "Labels"), keys)
+        data = redact_document(service, ("Spec",) + CONTAINER_SPEC, ("Spec", "Labels"), keys, self.desired.secret_values)
+        return redact_document(data, ("PreviousSpec",) + CONTAINER_SPEC, ("PreviousSpec", "Labels"), keys)
 
     def prepare(self) -> dict[str, t.Any] | None:
         """Everything that can fail before a side effect: validation against the daemon."""
@@ -641,7 +641,7 @@ class ServiceManager(Manager):
                 for key, value in sorted(visible_after.items()):
                     if visible_before.get(key) != value:
                         flags += ["--label-add", f"{key}={value}"]
-        current_env = get_path(spec, CS + ("Env",))
+        current_env = get_path(spec, CONTAINER_SPEC + ("Env",))
         env_differs, before, after = service_env_differences(
             current_env, self.desired.env_list or [], labels, self.desired.secret_env, self.desired.env is not None,
             self.desired.secret_env_given,
@@ -658,7 +658,7 @@ class ServiceManager(Manager):
                     if key not in self.desired.secret_env:
                         merged.pop(key, None)
                 merged.update(self.desired.secret_env)
-            set_path(new, CS + ("Env",), [f"{k}={v}" for k, v in sorted(merged.items())])
+            set_path(new, CONTAINER_SPEC + ("Env",), [f"{k}={v}" for k, v in sorted(merged.items())])
             for key in sorted(set(before) - set(after)):
                 flags += ["--env-rm", key]
             for key, value in sorted(after.items()):

@@ -121,7 +121,8 @@ def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t
     return project, deploys, net_cfgs, warnings
 
 
-def _dur(value: t.Any) -> t.Any:
+def duration_text(value: t.Any) -> str | None:
+    """A Compose duration as the service module takes it (its own text; None stays None)."""
     return None if value is None else str(value)
 
 
@@ -206,19 +207,19 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     check_keys(restart, {"condition", "delay", "max_attempts", "window"}, where + ".deploy.restart_policy")
     params["restart_policy"] = {
         "condition": restart.get("condition", "any"),
-        "delay": _dur(restart.get("delay")),
+        "delay": duration_text(restart.get("delay")),
         "max_attempts": restart.get("max_attempts"),
-        "window": _dur(restart.get("window")),
+        "window": duration_text(restart.get("window")),
     }
     update = deploy.get("update_config") or {}
     check_keys(update, {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"},
                where + ".deploy.update_config")
     params["update_config"] = {
         "parallelism": update.get("parallelism", 1),
-        "delay": _dur(update.get("delay")),
+        "delay": duration_text(update.get("delay")),
         "order": update.get("order", "stop-first"),
         "failure_action": update.get("failure_action", "pause"),
-        "monitor": _dur(update.get("monitor")),
+        "monitor": duration_text(update.get("monitor")),
         "max_failure_ratio": update.get("max_failure_ratio"),
     }
     return params
