@@ -267,18 +267,22 @@ def _ports_body(ctx: Context, body: dict[str, t.Any]) -> None:
 
 
 def _volumes_read(ctx: Context) -> dict[str, t.Any]:
+    # A path that a bind covers is not an anonymous volume, even when Config.Volumes lists it
+    # (docker-compose 1.x lists every mount target there).
+    bound = {str(b).split(":")[1] for b in ctx.host_config.get("Binds") or [] if ":" in str(b)}
     return {
         "binds": sorted(normalize_bind(b) for b in ctx.host_config.get("Binds") or []),
-        "anonymous": sorted(ctx.config.get("Volumes") or {}),
+        "anonymous": sorted(set(ctx.config.get("Volumes") or {}) - bound),
     }
 
 
 def _volumes_want(ctx: Context) -> dict[str, t.Any]:
     specs = ctx.parsed["volumes"]
     anonymous = set(ctx.merge_config.get("Volumes") or {}) | {v.target for v in specs if v.kind == "anonymous"}
+    bound = {v.target for v in specs if v.kind != "anonymous"}
     return {
         "binds": sorted(normalize_bind(v.bind()) for v in specs if v.kind != "anonymous"),
-        "anonymous": sorted(anonymous),
+        "anonymous": sorted(anonymous - bound),
     }
 
 
