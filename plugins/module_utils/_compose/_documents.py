@@ -32,6 +32,7 @@ class Documents:
         self.os_env = os_env
         self.extra = extra
         self.warnings: list[str] = []
+        self.project_name: str | None = None  # COMPOSE_PROJECT_NAME for the included models too
         self._files: dict[tuple[str, int], dict[str, t.Any]] = {}
 
     # ------------------------------------------------------------------ one file
@@ -148,6 +149,8 @@ class Documents:
                     raise ComposeError(f"{at}: env_file must be a file name or a list of file names.")
                 env_files = [absolute(base, str(p)) for p in env_files]
             variables = project_environment(project_dir, self.os_env, self.extra, env_files)
+            if self.project_name:
+                variables = {**variables, "COMPOSE_PROJECT_NAME": self.project_name}
             docs = [(p, self.read(p, project_dir, variables)) for p in paths]
             out.append((paths[0], self.model(docs, project_dir, variables, chain + tuple(paths[:1]))))
         return out

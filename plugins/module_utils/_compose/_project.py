@@ -248,6 +248,7 @@ def load_project(
                 name = interpolate(raw["name"], variables, f"{os.path.basename(where)}.name")
     name = name or os.path.basename(os.path.abspath(project_dir))
     variables = {**variables, "COMPOSE_PROJECT_NAME": normalize_project_name(name) or name}
+    loader.project_name = variables["COMPOSE_PROJECT_NAME"]
     if definition is not None:
         loader.bind_warnings(definition, project_dir)
         docs = [("definition", resolve_document(project_dir, interpolate(definition, variables, "definition")))]
