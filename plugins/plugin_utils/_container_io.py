@@ -35,6 +35,7 @@ from ansible_collections.devops.docker.plugins.module_utils._client import (
     DockerAPI,
     DockerError,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._streams import FRAME_HEADER_SIZE, frame_header
 
 STDOUT = 1
 STDERR = 2
@@ -48,11 +49,6 @@ class ContainerIOError(DockerError):
 
 class RemoteFileNotFound(ContainerIOError):
     pass
-
-
-def frame(stream: int, payload: bytes) -> bytes:
-    """One frame of Docker's multiplexed stream (the inverse of read_frame)."""
-    return bytes([stream, 0, 0, 0]) + len(payload).to_bytes(4, "big") + payload
 
 
 def read_exact(reader: t.Any, size: int) -> bytes:
@@ -70,16 +66,19 @@ def read_exact(reader: t.Any, size: int) -> bytes:
 
 def read_frame(reader: t.Any) -> tuple[int, bytes] | None:
     """Next (stream, payload) of a multiplexed stream, None at its end."""
-    header = read_exact(reader, 8)
+    header = read_exact(reader, FRAME_HEADER_SIZE)
     if not header:
         return None
-    if len(header) < 8:
-        raise ContainerIOError(f"The exec stream ended inside a frame header ({len(header)} of 8 bytes).")
-    size = int.from_bytes(header[4:8], "big")
+    if len(header) < FRAME_HEADER_SIZE:
+        raise ContainerIOError(f"The exec stream ended inside a frame header ({len(header)} of {FRAME_HEADER_SIZE} bytes).")
+    parsed = frame_header(header)
+    if parsed is None:
+        raise ContainerIOError(f"The exec stream is not multiplexed (a frame header starts {header[:4]!r}).")
+    stream, size = parsed
     payload = read_exact(reader, size)
     if len(payload) < size:
         raise ContainerIOError(f"The exec stream ended inside a frame ({len(payload)} of {size} bytes).")
-    return header[0], payload
+    return stream, payload
 
 
 def _half_close(sock: socket.socket) -> None:

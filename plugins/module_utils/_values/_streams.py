@@ -8,19 +8,35 @@ from __future__ import annotations
 import typing as t
 
 
+FRAME_HEADER_SIZE = 8
+
+
+def frame(stream: int, payload: bytes) -> bytes:
+    """One frame of the multiplexed stream: stream (1 stdout, 2 stderr), three zero bytes, the size, the payload."""
+    return bytes([stream, 0, 0, 0]) + len(payload).to_bytes(4, "big") + payload
+
+
+def frame_header(header: bytes) -> tuple[int, int] | None:
+    """(stream, payload size) of an 8-byte frame header; None when the bytes are not a header (a TTY stream)."""
+    if len(header) < FRAME_HEADER_SIZE or header[0] not in (0, 1, 2) or header[1:4] != b"\x00\x00\x00":
+        return None
+    return header[0], int.from_bytes(header[4:8], "big")
+
+
 def iter_frames(data: bytes) -> t.Iterator[tuple[int, bytes]]:
     """Docker's multiplexed stream -> (stream, payload): 1 stdout, 2 stderr (stdin frames count as stdout).
 
     Bytes that do not form a frame (a TTY stream, or a cut-off tail) come out as stdout.
     """
     pos = 0
-    size_total = len(data)
-    while pos + 8 <= size_total and data[pos] in (0, 1, 2) and data[pos + 1:pos + 4] == b"\x00\x00\x00":
-        kind = data[pos]
-        size = int.from_bytes(data[pos + 4:pos + 8], "big")
-        yield (kind or 1), data[pos + 8:pos + 8 + size]
-        pos += 8 + size
-    if pos < size_total:
+    while True:
+        header = frame_header(data[pos:pos + FRAME_HEADER_SIZE])
+        if header is None:
+            break
+        kind, size = header
+        yield (kind or 1), data[pos + FRAME_HEADER_SIZE:pos + FRAME_HEADER_SIZE + size]
+        pos += FRAME_HEADER_SIZE + size
+    if pos < len(data):
         yield 1, data[pos:]
 
 

@@ -16,11 +16,11 @@ from ansible_collections.devops.docker.plugins.plugin_utils._container_io import
     RemoteFileNotFound,
     build_file_tar,
     fetch_file,
-    frame,
     put_file,
     read_exact,
     read_frame,
 )
+from ansible_collections.devops.docker.plugins.module_utils._values._streams import frame
 
 
 class Trickle(io.RawIOBase):
