@@ -254,3 +254,35 @@ def _compose_remove_images(module: t.Any, manager: t.Any, result: dict[str, t.An
             diff.setdefault("before", {})["images"] = removed
             diff.setdefault("after", {})["images"] = []
     result["images_removed"] = removed
+
+
+# ---------------------------------------------------------------- swarm_info (community.docker's docker_swarm_info)
+def swarm_info_summaries(api: t.Any, result: dict[str, t.Any]) -> None:
+    """Add community.docker's short keys to each node, service and task (ours are the full API documents).
+
+    The keys the API document already has keep the API's value: a node's ``Status`` and ``ManagerStatus`` stay
+    the API's dictionaries (community.docker's strings are ``Status.State`` and ``ManagerStatus.Reachability``).
+    """
+    for node in result.get("nodes") or []:
+        desc = node.get("Description") or {}
+        node.setdefault("Hostname", desc.get("Hostname"))
+        node.setdefault("Availability", (node.get("Spec") or {}).get("Availability"))
+        node.setdefault("EngineVersion", (desc.get("Engine") or {}).get("EngineVersion"))
+    for svc in result.get("services") or []:
+        spec = svc.get("Spec") or {}
+        mode = spec.get("Mode") or {}
+        svc.setdefault("Name", spec.get("Name"))
+        svc.setdefault("Mode", "Replicated" if "Replicated" in mode else "Global" if "Global" in mode else None)
+        svc.setdefault("Replicas", (mode.get("Replicated") or {}).get("Replicas"))
+        svc.setdefault("Image", ((spec.get("TaskTemplate") or {}).get("ContainerSpec") or {}).get("Image"))
+        svc.setdefault("Ports", (spec.get("EndpointSpec") or {}).get("Ports") or [])
+    tasks = result.get("tasks") or []
+    if tasks:
+        names = {n.get("ID"): (n.get("Description") or {}).get("Hostname") for n in api.get("/nodes") or []}
+        for task in tasks:
+            status = task.get("Status") or {}
+            task.setdefault("ContainerID", (status.get("ContainerStatus") or {}).get("ContainerID"))
+            task.setdefault("Image", ((task.get("Spec") or {}).get("ContainerSpec") or {}).get("Image"))
+            task.setdefault("Node", names.get(task.get("NodeID")))
+            task.setdefault("CurrentState", status.get("State"))
+            task.setdefault("Error", status.get("Err"))

@@ -55,8 +55,8 @@ options:
     default: false
   verbose_output:
     description:
-      - Accepted for community.docker's tasks. The lists always hold every field the Engine API returns, which
-        includes the fields community.docker returns without it.
+      - Accepted for community.docker's tasks. The lists always hold every field the Engine API returns, plus
+        community.docker's short keys (see RV(nodes), RV(services), RV(tasks)).
     type: bool
     default: false
 seealso:
@@ -135,17 +135,25 @@ join_tokens:
   returned: when O(join_tokens=true)
   type: dict
 nodes:
-  description: The nodes as C(GET /nodes) returns them.
+  description:
+    - The nodes as C(GET /nodes) returns them, plus community.docker's short keys C(Hostname), C(Availability) and
+      C(EngineVersion). C(Status) and C(ManagerStatus) stay the API's dictionaries (community.docker's strings are
+      C(Status.State) and C(ManagerStatus.Reachability)).
   returned: when O(nodes=true)
   type: list
   elements: dict
 services:
-  description: The services as C(GET /services) returns them.
+  description:
+    - The services as C(GET /services) returns them, plus community.docker's short keys C(Name), C(Mode),
+      C(Replicas), C(Image) and C(Ports).
   returned: when O(services=true)
   type: list
   elements: dict
 tasks:
-  description: The tasks as C(GET /tasks) returns them (C(NodeID), C(Status.State), C(DesiredState), ...).
+  description:
+    - The tasks as C(GET /tasks) returns them (C(NodeID), C(Status.State), C(DesiredState), ...), plus
+      community.docker's short keys C(ContainerID), C(Image), C(Node) (the node's host name), C(CurrentState) and
+      C(Error).
   returned: when O(tasks=true)
   type: list
   elements: dict
@@ -160,6 +168,7 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compat import swarm_info_summaries
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import swarm_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._swarm import swarm_info
 
@@ -188,6 +197,7 @@ def main() -> None:
         result["docker_swarm_active"] = bool(result.get("swarm_active"))
         result["docker_swarm_manager"] = bool(result.get("is_manager"))
         result["swarm_facts"] = result.get("swarm")
+        swarm_info_summaries(module.api, result)
         if module.params["unlock_key"] and result.get("is_manager"):
             result["swarm_unlock_key"] = (module.api.get("/swarm/unlockkey") or {}).get("UnlockKey") or None
             result["actions"].append("docker swarm unlock-key -q")

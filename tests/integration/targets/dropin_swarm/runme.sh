@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# community.docker's documented swarm tasks (docker_swarm, docker_swarm_info, docker_node, docker_stack) with
+# only the collection name changed, on one Docker engine in a network namespace of its own
+# (tests/fixtures/engines.sh set dt-dri1 on dt-br7, 10.231.7.0/24). The main engine is never a swarm member.
+set -eux
+
+root=$(pwd)
+while [ "$root" != / ] && [ ! -x "$root/tests/fixtures/engines.sh" ]; do root=$(dirname "$root"); done
+fixture="$root/tests/fixtures/engines.sh"
+[ -x "$fixture" ] || { echo "tests/fixtures/engines.sh not found above $(pwd)" >&2; exit 1; }
+export DT_NODE_PREFIX=dt-dri DT_BRIDGE=dt-br7 DT_NET=10.231.7
+
+trap '"$fixture" down' EXIT
+"$fixture" up 1
+"$fixture" load devops-test/busybox:latest
+
+export ANSIBLE_STDOUT_CALLBACK=default
+ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$(command -v python)" swarm.yml "$@"
