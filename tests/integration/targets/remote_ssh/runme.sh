@@ -32,6 +32,8 @@ teardown() {
   set +e
   # The sshd started here and every process still in the namespace (sessions,
   # module runs) were started by this script.
+  # The ssh multiplexing master of dt-ssh-mux (ssh_url.yml), if one was started.
+  if [ -S "$WORK/cm-mux" ]; then /usr/bin/ssh -F "$WORK/ssh_config" -O exit dt-ssh-mux 2>/dev/null; fi
   if [ -s "$WORK/sshd.pid" ]; then kill "$(cat "$WORK/sshd.pid")" 2>/dev/null; fi
   if ip netns list | grep -qw "^$NS"; then
     for pid in $(ip netns pids "$NS" 2>/dev/null); do kill "$pid" 2>/dev/null; done
@@ -198,6 +200,9 @@ printf '[%s]:%s %s\n' "$NS_IP" "$SSH_PORT" "$(cut -d' ' -f1,2 "$WORK/wrong_hostk
   printf '  UserKnownHostsFile %s\n' "$WORK/known_hosts_wrong"
   printf 'Host dt-ssh-nodocker\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
     "$NS_IP" "$NODOCKER_PORT" "$WORK/id_ed25519"
+  printf 'Host dt-ssh-mux\n  HostName %s\n  Port %s\n  User root\n  IdentityFile %s\n' \
+    "$NS_IP" "$SSH_PORT" "$WORK/id_ed25519"
+  printf '  ControlMaster auto\n  ControlPath %s\n  ControlPersist 60\n' "$WORK/cm-mux"
   printf 'Host *\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n' "$WORK/known_hosts"
 } >"$WORK/ssh_config"
 mkdir -p "$WORK/bin"
