@@ -15,6 +15,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compat import (
     prune,
     prune_groups,
     stack_compose,
+    swarm_info_summaries,
 )
 
 PRUNE_DEFAULTS = {
@@ -109,3 +110,27 @@ def test_stack_compose_files_and_definitions() -> None:
     assert p["definition"] == {"services": {"web": {"image": "x", "replicas": 2}}}
     with pytest.raises(DockerError, match="mixing"):
         stack_compose({"compose": ["/a.yml", {"services": {}}], "files": None, "definition": None, "project_src": None})
+
+
+class NodesAPI:
+    def get(self, path: str, params: t.Any = None) -> t.Any:
+        assert path == "/nodes"
+        return [{"ID": "n1", "Description": {"Hostname": "host-1"}}]
+
+
+def test_swarm_info_summaries_add_short_keys_and_keep_api_values() -> None:
+    result = {
+        "nodes": [{"ID": "n1", "Description": {"Hostname": "host-1", "Engine": {"EngineVersion": "20.10"}},
+                   "Spec": {"Availability": "active"}, "Status": {"State": "ready"}}],
+        "services": [{"ID": "s1", "Spec": {"Name": "web", "Mode": {"Replicated": {"Replicas": 2}},
+                                           "TaskTemplate": {"ContainerSpec": {"Image": "busybox"}}}}],
+        "tasks": [{"ID": "t1", "NodeID": "n1", "DesiredState": "running",
+                   "Status": {"State": "running", "ContainerStatus": {"ContainerID": "c1"}},
+                   "Spec": {"ContainerSpec": {"Image": "busybox"}}}],
+    }
+    swarm_info_summaries(NodesAPI(), result)
+    node, svc, task = result["nodes"][0], result["services"][0], result["tasks"][0]
+    assert (node["Hostname"], node["Availability"], node["EngineVersion"]) == ("host-1", "active", "20.10")
+    assert node["Status"] == {"State": "ready"}  # the API's value stays
+    assert (svc["Name"], svc["Mode"], svc["Replicas"], svc["Image"], svc["Ports"]) == ("web", "Replicated", 2, "busybox", [])
+    assert (task["Node"], task["ContainerID"], task["CurrentState"], task["Error"]) == ("host-1", "c1", "running", None)
