@@ -60,8 +60,8 @@ def _module_link(fqcn: str, here: str = "") -> str:
 def _option(text: str, here: str) -> str:
     """O(name), O(name=value), O(fqcn#module:name) -> a code span (a link for another module's option)."""
     if "#" in text:
-        plugin, _, rest = text.partition("#")
-        name = rest.partition(":")[2] or rest
+        plugin, rest = text.split("#", 1)
+        name = rest.split(":", 1)[-1]
         link = _module_link(plugin, here)
         return f"{_code(name)} of {link}"
     return _code(text)
@@ -108,7 +108,7 @@ def markdown(text: str, here: str = "") -> str:
         elif kind == "U":
             out.append(f"<{value}>")
         elif kind == "L":
-            label, _, url = value.rpartition(",")
+            label, url = value.rsplit(",", 1) if "," in value else ("", value)
             out.append(f"[{label.strip()}]({url.strip()})")
 
 

@@ -68,7 +68,8 @@ images:
   sample: [{"Id": "sha256:62281d7df3cf...", "RepoTags": ["devops-test/busybox:latest"], "Size": 1982256}]
 actions:
   description:
-    - The C(docker) commands that read the same information, C(docker image inspect) for O(name), C(docker image ls) then C(docker image inspect) for O(filters).
+    - The C(docker) commands that read the same information, C(docker image inspect) for O(name),
+      C(docker image ls) then C(docker image inspect) for O(filters).
   returned: always
   type: list
   elements: str

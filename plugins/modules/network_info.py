@@ -95,7 +95,8 @@ networks:
   elements: dict
 actions:
   description:
-    - The C(docker) commands that read the same information, C(docker network inspect) for O(name), C(docker network ls) (then C(docker network inspect)) for O(filters).
+    - The C(docker) commands that read the same information, C(docker network inspect) for O(name),
+      C(docker network ls) (then C(docker network inspect)) for O(filters).
   returned: always
   type: list
   elements: str
