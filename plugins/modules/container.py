@@ -22,7 +22,14 @@ description:
     O(cpuset_cpus), O(cpuset_mems), O(memory_reservation), O(memory_swap), O(blkio_weight), O(pids_limit)) are
     changed in place (C(docker container update), same container ID) and networks are connected and
     disconnected in place (C(docker network connect/disconnect)); every other change replaces the container.
-    The old container is kept until the new one runs.
+    The old container is kept until the new one runs: the new one is created as C(<name>-dt-new-<old id>),
+    the old one is stopped only right before the new one starts (they may publish the same host ports), and
+    removed once the new one runs (and, with O(state=healthy), is healthy); then the new one takes the name.
+    When any step fails, the new container is removed and the old one started again - the same container, same
+    ID - and the error says what was rolled back.
+  - Every option is checked before the first change (see C(docs/reliability.md)) - names against the daemon's
+    rules, env names without C(=) and values without NUL, integers within what the Engine stores, at most
+    O(max_port_range) ports per O(ports) entry.
   - B(What a task manages.) A task that gives O(image) describes the whole container - an option it leaves
     out is compared with its default (the image's value, or Docker's), so a port, env var, label or volume
     removed from the task is removed from the container. A task without O(image) (O(name) and O(state), or
