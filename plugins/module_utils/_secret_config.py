@@ -437,4 +437,3 @@ class SecretConfigManager:
             if exc.status == 404:
                 return
             raise DockerError(f"docker {self.kind.name} rm {name} failed: {exc.explanation}") from exc
-

@@ -309,7 +309,7 @@ def extra_rows(api: t.Any, p: dict[str, t.Any], service: str, check_mode: bool =
 
 # ---------------------------------------------------------------- arguments and aliases
 EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
-    "secrets": {"type": "list", "elements": "raw"},
+    "secrets": {"type": "list", "elements": "raw", "no_log": False},
     "configs": {"type": "list", "elements": "raw"},
     "logging": {"type": "dict"},
     "log_driver": {"type": "str"},
@@ -392,7 +392,9 @@ def registry_auth(image: str | None) -> dict[str, str]:
     """with_registry_auth: X-Registry-Auth for the image's registry from the stored credentials (login module)."""
     if not image:
         return {}
-    from ansible_collections.devops.docker.plugins.module_utils._image_registry import auth_header  # pylint: disable=import-outside-toplevel
-    from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name, registry_host  # pylint: disable=import-outside-toplevel
+    # pylint: disable-next=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._image_registry import auth_header
+    # pylint: disable-next=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name, registry_host
 
     return auth_header(registry_host(parse_image_name(image, "image")))

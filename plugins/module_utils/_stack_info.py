@@ -53,8 +53,11 @@ def task_rows(stack: str, tasks: list[dict[str, t.Any]], services: list[dict[str
     svc_names = {s.get("ID"): (s.get("Spec") or {}).get("Name", "") for s in services}
     node_names = {n.get("ID"): (n.get("Description") or {}).get("Hostname", "") for n in nodes}
     rows = []
-    for task in sorted(tasks, key=lambda x: (svc_names.get(x.get("ServiceID"), ""), x.get("Slot") or 0,
-                                            x.get("NodeID") or "", x.get("CreatedAt") or ""), reverse=False):
+    def order(task: dict[str, t.Any]) -> tuple[t.Any, ...]:
+        return (svc_names.get(task.get("ServiceID"), ""), task.get("Slot") or 0, task.get("NodeID") or "",
+                task.get("CreatedAt") or "")
+
+    for task in sorted(tasks, key=order):
         status = task.get("Status") or {}
         service = svc_names.get(task.get("ServiceID"), _short(task.get("ServiceID")))
         slot = task.get("Slot")

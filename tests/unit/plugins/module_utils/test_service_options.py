@@ -75,8 +75,9 @@ def test_bad_file_refs(refs, match):
 
 
 def test_rollback_config_rows_and_refusals():
-    rows = rows_by_name(so.rollback_rows({"rollback_config": {"parallelism": 2, "delay": "5s", "failure_action": "continue",
-                                                             "monitor": "10s", "max_failure_ratio": 0.5, "order": "start-first"}}))
+    config = {"parallelism": 2, "delay": "5s", "failure_action": "continue", "monitor": "10s", "max_failure_ratio": 0.5,
+              "order": "start-first"}
+    rows = rows_by_name(so.rollback_rows({"rollback_config": config}))
     assert rows["rollback_config.delay"].value == 5_000_000_000
     assert rows["rollback_config.delay"].path == ("RollbackConfig", "Delay")
     assert rows["rollback_config.order"].cli == ("--rollback-order", "start-first")
