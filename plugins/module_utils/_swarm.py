@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
-from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, create_cli, get_path, path_option, plan
+from ansible_collections.devops.docker.plugins.module_utils._engine import (
+    PathOption,
+    create_body,
+    create_cli,
+    flag,
+    get_path,
+    path_option,
+    plan,
+)
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import REDACTED
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -279,13 +287,7 @@ class SwarmManager(Manager):
             }
         )
         self.tracker.add("swarm", None, {k: v for k, v in after.items() if v is not None})
-        argv = ["docker", "swarm", "init"]
-        if self.advertise_addr:
-            argv += ["--advertise-addr", self.advertise_addr]
-        if self.listen_addr != DEFAULT_LISTEN_ADDR:
-            argv += ["--listen-addr", self.listen_addr]
-        if self.data_path_addr:
-            argv += ["--data-path-addr", self.data_path_addr]
+        argv = ["docker", "swarm", "init", *self._address_flags()]
         if self.data_path_port:
             argv += ["--data-path-port", str(self.data_path_port)]
         for pool in self.default_addr_pool or []:
@@ -361,6 +363,13 @@ class SwarmManager(Manager):
         except APIError as exc:
             raise DockerError(f"docker swarm update failed: {exc.explanation}") from exc
 
+    def _address_flags(self) -> list[str]:
+        """--advertise-addr, --listen-addr and --data-path-addr of docker swarm init / join."""
+        argv = flag("--advertise-addr", self.advertise_addr)
+        if self.listen_addr != DEFAULT_LISTEN_ADDR:
+            argv += ["--listen-addr", self.listen_addr]
+        return argv + flag("--data-path-addr", self.data_path_addr)
+
     # -- join ----------------------------------------------------------------
     def join(self, local: dict[str, t.Any]) -> None:
         self._local = local
@@ -374,13 +383,7 @@ class SwarmManager(Manager):
                 f"{', '.join(self.remote_addrs)}. Leave it first (state=absent, force=true), then join. Nothing was changed."
             )
         self.tracker.add("swarm", None, {"remote_addrs": self.remote_addrs, "join_token": REDACTED})
-        argv = ["docker", "swarm", "join", "--token", REDACTED]
-        if self.advertise_addr:
-            argv += ["--advertise-addr", self.advertise_addr]
-        if self.listen_addr != DEFAULT_LISTEN_ADDR:
-            argv += ["--listen-addr", self.listen_addr]
-        if self.data_path_addr:
-            argv += ["--data-path-addr", self.data_path_addr]
+        argv = ["docker", "swarm", "join", "--token", REDACTED, *self._address_flags()]
         argv += self.remote_addrs[:1]
         self.tracker.action(*argv)
         if self.check_mode:

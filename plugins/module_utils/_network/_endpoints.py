@@ -51,6 +51,18 @@ def _str_list(value: t.Any, where: str) -> list[str] | None:
     return [str(v).strip() for v in value]
 
 
+def _endpoint_address(entry: dict[str, t.Any], version: int, where: str) -> str | None:
+    """ipv4_address / ipv6_address of a connected entry, checked and in canonical form."""
+    key, other = (f"ipv{version}_address", f"ipv{10 - version}_address")
+    value = entry.get(key)
+    if not value:
+        return value
+    addr = _address(value, f"{where}.{key}")
+    if addr.version != version:
+        raise SpecError(f"{where}.{key}: {value!r} is not an IPv{version} address; use {other} for IPv{10 - version}.")
+    return str(addr)
+
+
 def parse_connected(entries: t.Any, option: str = "connected") -> list[Endpoint]:
     """Validate ``connected``: each item a container name or {name, aliases, ipv4_address, ipv6_address, links}."""
     if entries is None:
@@ -74,18 +86,8 @@ def parse_connected(entries: t.Any, option: str = "connected") -> list[Endpoint]
         if name in seen:
             raise SpecError(f"{where}: container {name!r} is listed twice; merge its entries into one.")
         seen.add(name)
-        ipv4 = entry.get("ipv4_address")
-        if ipv4:
-            addr = _address(ipv4, f"{where}.ipv4_address")
-            if addr.version != 4:
-                raise SpecError(f"{where}.ipv4_address: {ipv4!r} is not an IPv4 address; use ipv6_address for IPv6.")
-            ipv4 = str(addr)
-        ipv6 = entry.get("ipv6_address")
-        if ipv6:
-            addr = _address(ipv6, f"{where}.ipv6_address")
-            if addr.version != 6:
-                raise SpecError(f"{where}.ipv6_address: {ipv6!r} is not an IPv6 address; use ipv4_address for IPv4.")
-            ipv6 = str(addr)
+        ipv4 = _endpoint_address(entry, 4, where)
+        ipv6 = _endpoint_address(entry, 6, where)
         links = _str_list(entry.get("links"), f"{where}.links")
         out.append(Endpoint(
             name=name,

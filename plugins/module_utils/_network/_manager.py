@@ -209,12 +209,7 @@ class NetworkManager(Manager):
         self.tracker.action("docker", "network", "rm", self.name)
         if self.check_mode:
             return
-        for container in attached:
-            self._disconnect(network["Id"], container["Id"])
-        try:
-            self.api.delete(self.api.url("/networks/{0}", network["Id"]))
-        except APIError as exc:
-            raise DockerError(f"Removing network {self.name} failed: {exc.explanation}") from exc
+        self._remove_network(network, attached, "")
 
     def present(self, network: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
         containers = self.inspect_containers()
@@ -318,12 +313,7 @@ class NetworkManager(Manager):
         plan = _Plan(create=True, connect=reconnect)
         self._record_connects(plan)
         if not self.check_mode:
-            for info in attached:
-                self._disconnect(network["Id"], info["Id"])
-            try:
-                self.api.delete(self.api.url("/networks/{0}", network["Id"]))
-            except APIError as exc:
-                raise DockerError(f"Removing network {self.name} to recreate it failed: {exc.explanation}") from exc
+            self._remove_network(network, attached, " to recreate it")
             ids = {ep.name: containers[ep.name]["Id"] for ep in self.connected}
             ids.update({c["Name"].lstrip("/"): c["Id"] for c in attached})
             self._apply(plan, None, ids_by_name=ids)
@@ -399,6 +389,15 @@ class NetworkManager(Manager):
             )
         except APIError as exc:
             raise DockerError(f"Connecting container {ep.name} to network {self.name} failed: {exc.explanation}") from exc
+
+    def _remove_network(self, network: dict[str, t.Any], attached: list[dict[str, t.Any]], why: str) -> None:
+        """docker network rm, after disconnecting every attached container."""
+        for container in attached:
+            self._disconnect(network["Id"], container["Id"])
+        try:
+            self.api.delete(self.api.url("/networks/{0}", network["Id"]))
+        except APIError as exc:
+            raise DockerError(f"Removing network {self.name}{why} failed: {exc.explanation}") from exc
 
     def _disconnect(self, network_id: str, container: str) -> None:
         try:
