@@ -41,6 +41,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container._table im
     OPTIONS,
     Context,
     container_secret_keys,
+    check_api_versions,
     create_request,
     networks_current,
     networks_wanted,
@@ -214,6 +215,8 @@ class ContainerManager(Manager, AttachedRun):
                 self.tracker.add("recreate", False, True)
         was_running = lifecycle.is_active(container)
         ctx = Context(self.desired, image, container, self.lookup)
+        if container is None or recreate:
+            check_api_versions(ctx)  # an option the daemon is too old for fails before anything is done
 
         if container is not None and recreate:
             check_references(self.api, self.desired.parsed, self.check_mode, self.warn)

@@ -692,6 +692,11 @@ def managed_options(params: dict[str, t.Any], comparisons: dict[str, str]) -> li
             else replace(option, want=_unmanaged) for option in OPTIONS]
 
 
+def check_api_versions(ctx: Context) -> None:
+    """Fail, naming the API version needed, when the task uses an option the daemon is too old for."""
+    require_api(ctx, API_NEEDS)
+
+
 def create_request(ctx: Context) -> dict[str, t.Any]:
     """The body of POST /containers/create, every option filling its part."""
     require_api(ctx, API_NEEDS)

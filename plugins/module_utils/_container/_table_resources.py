@@ -106,12 +106,13 @@ def _device_request_cli(req: dict[str, t.Any]) -> str:
         parts.append(f"count={req['Count']}")
     if req.get("Driver"):
         parts.append(f"driver={req['Driver']}")
-    caps = [c for group in req.get("Capabilities") or [] for c in group if c != "gpu"]
+    caps = [c for group in req.get("Capabilities") or [] for c in group]
     if caps:
         parts.append("capabilities=" + ",".join(caps))
     for key, val in sorted((req.get("Options") or {}).items()):
         parts.append(f"{key}={val}")
-    return '"' + ",".join(parts or ["all"]) + '"' if len(parts) > 1 else (parts[0] if parts else "all")
+    # a field whose value holds commas is quoted, as the CLI's CSV syntax wants ('"device=0,1"')
+    return ",".join(f'"{part}"' if "," in part else part for part in parts or ["all"])
 
 
 RESOURCE_OPTIONS: tuple[Option, ...] = (

@@ -220,6 +220,17 @@ def parse_mount(value: t.Any, option: str = "mounts", base_dir: str | None = Non
     return mount
 
 
+def _without_empty(value: dict[str, t.Any]) -> dict[str, t.Any]:
+    """A mapping without its empty members, at every level (the daemon leaves out what is empty)."""
+    result = {}
+    for key, val in value.items():
+        if isinstance(val, dict):
+            val = _without_empty(val)
+        if val not in (None, "", False, {}, []):
+            result[key] = val
+    return result
+
+
 def normalize_mount(mount: dict[str, t.Any]) -> dict[str, t.Any]:
     """An API Mount as comparable data: empty and default members dropped."""
     result: dict[str, t.Any] = {"Type": mount.get("Type") or "volume", "Target": mount.get("Target")}
@@ -229,7 +240,7 @@ def normalize_mount(mount: dict[str, t.Any]) -> dict[str, t.Any]:
     if mount.get("ReadOnly"):
         result["ReadOnly"] = True
     for key in ("BindOptions", "VolumeOptions", "TmpfsOptions", "ImageOptions"):
-        opts = {k: v for k, v in (mount.get(key) or {}).items() if v not in (None, "", False, {}, [])}
+        opts = _without_empty(mount.get(key) or {})
         if opts:
             result[key] = opts
     return result
