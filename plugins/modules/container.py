@@ -18,7 +18,7 @@ description:
     VOLUME) never cause a new container, and a value that is in the container but neither in the image nor in
     the task (an env var, label, port, volume removed from the task) does.
   - A new image behind the same tag (rebuilt or re-pulled) recreates the container.
-  - The restart policy and the resource limits (O(memory), O(cpus), O(cpu_shares), O(cpu_period), O(cpu_quota),
+  - 'The restart policy and the resource limits (O(memory), O(cpus), O(cpu_shares), O(cpu_period), O(cpu_quota),
     O(cpuset_cpus), O(cpuset_mems), O(memory_reservation), O(memory_swap), O(blkio_weight), O(pids_limit)) are
     changed in place (C(docker container update), same container ID) and networks are connected and
     disconnected in place (C(docker network connect/disconnect)); every other change replaces the container.
@@ -26,7 +26,7 @@ description:
     the old one is stopped only right before the new one starts (they may publish the same host ports), and
     removed once the new one runs (and, with O(state=healthy), is healthy); then the new one takes the name.
     When any step fails, the new container is removed and the old one started again - the same container, same
-    ID - and the error says what was rolled back.
+    ID - and the error says what was rolled back.'
   - Every option is checked before the first change (see C(docs/reliability.md)) - names against the daemon's
     rules, env names without C(=) and values without NUL, integers within what the Engine stores, at most
     O(max_port_range) ports per O(ports) entry.
