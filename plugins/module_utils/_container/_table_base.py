@@ -89,7 +89,14 @@ def host_value(name: str, key: str, flag: str, spec: dict[str, t.Any], *, parsed
         val = ctx.parsed.get(name) if parsed else ctx.params.get(name)
         return None if val in (None, "") else val
 
-    cli = (lambda ctx: [flag, _cli_text(value(ctx))] if value(ctx) is not None else [])
+    def cli(ctx: Ctx) -> list[str]:
+        val = value(ctx)
+        if val is None:
+            return []
+        if isinstance(val, bool):  # a boolean flag takes its value after '=' ('--oom-kill-disable=false')
+            return [flag] if val else [f"{flag}=false"]
+        return [flag, str(val)]
+
     return Option(
         name, spec,
         read=lambda ctx: norm(ctx.host_config.get(key) if ctx.host_config.get(key) not in (None, "") else default),
@@ -101,12 +108,6 @@ def host_value(name: str, key: str, flag: str, spec: dict[str, t.Any], *, parsed
         update=put(None, key, value) if update else None,
         update_cli=cli if update else None,
     )
-
-
-def _cli_text(value: t.Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # ---------------------------------------------------------------- API versions
