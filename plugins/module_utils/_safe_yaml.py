@@ -52,7 +52,20 @@ try:
     _BASE: t.Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     HAS_YAML = False
-    _BASE = object
+
+    class _NoYaml:
+        """Stands in for the loader when PyYAML is missing: subclasses still import and register their
+        constructors; load() says what to install."""
+
+        @classmethod
+        def add_constructor(cls, tag: t.Any, constructor: t.Any) -> None:
+            pass
+
+        @classmethod
+        def add_multi_constructor(cls, tag_prefix: t.Any, constructor: t.Any) -> None:
+            pass
+
+    _BASE = _NoYaml
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
