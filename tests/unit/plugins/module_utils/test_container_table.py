@@ -69,8 +69,9 @@ def params(**kwargs):
     return p
 
 
-def created(p, image=IMAGE, cid="d" * 64):
+def created(p, image=None, cid="d" * 64):
     """The inspect data of a container the daemon made from the create body of ``p``."""
+    image = image or IMAGE
     body = create_request(Context(Desired(p), image))
     config = {k: v for k, v in body.items() if k not in ("HostConfig", "NetworkingConfig")}
     config.setdefault("Cmd", image["Config"]["Cmd"])
@@ -386,8 +387,9 @@ def test_normalize_platform(value, expected):
     assert normalize_platform(value) == expected
 
 
-@pytest.mark.parametrize("platform, different", [("linux", False), ("linux/amd64", False), ("linux/x86_64", False),
-                                                  ("linux/arm64", True)])
+@pytest.mark.parametrize("platform, different", [
+    ("linux", False), ("linux/amd64", False), ("linux/x86_64", False), ("linux/arm64", True),
+])
 def test_platform_compares_with_the_image(platform, different):
     container = created(params())
     assert bool(plan(params(platform=platform), container, IMAGE)) is different
