@@ -12,6 +12,7 @@ finished one-shot job) is not inspected.
 
 from __future__ import annotations
 
+import hashlib
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
@@ -21,6 +22,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._project im
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_VERSION,
     LABEL_DEPENDS,
+    LABEL_FILES_DIGEST,
     LABEL_FILES,
     LABEL_HASH,
     LABEL_NUMBER,
@@ -143,6 +145,11 @@ class ServiceContainers:
                 text += ":" + ",".join(flags)
             volumes.append(text)
         volumes += file_mounts(self.name, service, svc)
+        digests = file_digests(svc, project.secrets, project.configs)
+        if digests:
+            # the content of the mounted secrets/configs, so that a container adopted on its other settings
+            # is still replaced when a secret it read at start changed
+            labels[LABEL_FILES_DIGEST] = hashlib.sha256(",".join(digests).encode()).hexdigest()
         networks = None
         if not svc["network_mode"]:
             networks = []
