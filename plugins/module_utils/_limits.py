@@ -38,6 +38,7 @@ Sources of the bounds (Engine API and daemon code):
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import typing as t
@@ -111,7 +112,7 @@ def check_cpus(value: t.Any, option: str = "cpus") -> float | None:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         raise SpecError(f"{option}: {value!r} is not a number of CPUs; write it like 1.5.") from None
-    if number != number or number < 0 or number * 1e9 > INT64_MAX:  # NaN, negative, overflow
+    if math.isnan(number) or number < 0 or number * 1e9 > INT64_MAX:
         raise SpecError(f"{option}: {value!r} is out of range; write a number of CPUs between 0 and the host's count.")
     return number
 
