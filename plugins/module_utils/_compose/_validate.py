@@ -253,22 +253,20 @@ def list_to_map(key: str, value: t.Any, where: str) -> t.Any:
     return out
 
 
-def parse_duration(value: t.Any, where: str) -> float | None:
-    try:
-        return _parse_duration(value, where)
-    except ComposeError:
-        raise
-    except SpecError as exc:
-        raise ComposeError(str(exc)) from exc
+def _as_compose_error(parse: t.Callable[[t.Any, str], t.Any]) -> t.Callable[[t.Any, str], t.Any]:
+    """A value-layer parser whose errors are ComposeErrors (they name the Compose key)."""
+    def wrapped(value: t.Any, where: str) -> t.Any:
+        try:
+            return parse(value, where)
+        except ComposeError:
+            raise
+        except SpecError as exc:
+            raise ComposeError(str(exc)) from exc
+    return wrapped
 
 
-def parse_size(value: t.Any, where: str) -> int | None:
-    try:
-        return _parse_size(value, where)
-    except ComposeError:
-        raise
-    except SpecError as exc:
-        raise ComposeError(str(exc)) from exc
+parse_duration = _as_compose_error(_parse_duration)
+parse_size = _as_compose_error(_parse_size)
 
 
 def find_cycle(services: dict[str, dict[str, t.Any]]) -> list[str] | None:
