@@ -48,6 +48,7 @@ from ansible_collections.devops.docker.plugins.module_utils._container._table im
     plan,
 )
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._limits import relative_bind_warning
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._engine import (
     NETWORK,
@@ -132,6 +133,10 @@ class ContainerManager(Manager, AttachedRun):
         self.replace_other_image = replace_other_image
         self.name: str = self.params.get("name") or ""
         self.desired = Desired(self.params)  # every parse error is raised here, before any request
+        for entry in self.params.get("volumes") or []:  # relative bind sources resolve against the working directory
+            warning = relative_bind_warning(str(entry).split(":", 1)[0], None, "volumes")
+            if warning:
+                self.warn(warning)
         self._log_driver: str | None = None
         self.result_extra: dict[str, t.Any] = {}
         self.secret_values = [str(v) for v in (self.params.get("secret_env") or {}).values() if v not in (None, "")]

@@ -103,3 +103,18 @@ def test_network_manager_checks_the_name_before_any_request(name, driver, ok):
             manager_for(NetworkManager, FakeModule(object(), params, check_mode=True))
     # absent still works for a name the daemon holds (created elsewhere), e.g. to clean it up
     manager_for(NetworkManager, FakeModule(object(), {**params, "state": "absent"}, check_mode=True))
+
+
+def test_container_relative_bind_climbing_out_warns(tmp_path, monkeypatch):
+    from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import container_defaults
+
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    warnings: list[str] = []
+    params = {**container_defaults(), "name": "web", "image": "busybox",
+              "volumes": ["./data:/data", "../outside:/outside", "named:/named"]}
+    ContainerManager(object(), params, True, warn=warnings.append)
+    assert len(warnings) == 1
+    assert str(tmp_path / "outside") in warnings[0] and "climbs out of" in warnings[0]
