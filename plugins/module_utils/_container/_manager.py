@@ -233,9 +233,10 @@ class ContainerManager(Manager, AttachedRun):
             for net in self._extra_networks():
                 self.tracker.action(*self._connect_argv(net))
             new_id = None
+            planned = list(self.tracker.actions)
             if not self.check_mode:
                 try:
-                    new_id = self._create(ctx, container)
+                    new_id = self._create(ctx)
                 except Conflict as exc:
                     if retry and "already in use" in exc.explanation:
                         # Someone created the name between our inspect and our create: converge with that one.
@@ -248,7 +249,22 @@ class ContainerManager(Manager, AttachedRun):
                         self.tracker = Tracker()
                         return self._converge(retry=False)
                     raise
-            return self._settle(new_id, fresh=True, was_running=False)
+                except DockerError as exc:
+                    # the daemon refused the create (or the connect, and the container was removed): nothing was done
+                    exc.details.update(changed=False, actions=[])
+                    raise
+            try:
+                return self._settle(new_id, fresh=True, was_running=False)
+            except APIError as exc:
+                if self.check_mode or not new_id or p.get("detach") is False:
+                    raise
+                # The runtime refused to start the new container: remove it, so nothing half-created remains.
+                self._discard(new_id)
+                raise DockerError(
+                    f"Starting the new container {self.name!r} failed: {exc.explanation}. It was removed again; "
+                    "nothing was changed. Fix the option the message names and run the task again.",
+                    changed=False, actions=planned + [f"docker container rm --force {self.name}"], status=exc.status,
+                ) from None
 
         if state in ("started", "healthy") and not was_running:
             # An earlier replacement that failed hard (the engine went away) may have left its new container.
@@ -274,26 +290,16 @@ class ContainerManager(Manager, AttachedRun):
         except APIError as exc:
             raise DockerError(f"networks: connecting {self.name!r} to {net['name']!r} failed: {exc.explanation}.") from None
 
-    def _create(self, ctx: Context, old: dict[str, t.Any] | None) -> str:
+    def _create(self, ctx: Context) -> str:
+        """Create a new container (none of the name exists) and connect its extra networks; a container the
+        daemon created but could not connect is removed again, so a refused step leaves nothing behind.
+        (A recreate goes through ``_replace``.)"""
         body = create_request(ctx)
-        parked = None
-        if old is not None:
-            # Keep the old container until the new one exists: a create the daemon rejects leaves it in place.
-            parked = f"{self.name}-old-{old['Id'][:12]}"
-            try:
-                lifecycle.rename(self.api, old["Id"], parked)
-            except APIError:
-                # After a daemon restart a running container can refuse a rename ("sandbox ... not
-                # found"): replace it the plain way, remove first.
-                parked = None
-                lifecycle.remove(self.api, old, self._stop_timeout(old))
         try:
             platform = self.params.get("platform")
             query = {"name": self.name, **({"platform": platform} if platform else {})}
             created = self.api.post(self.api.url("/containers/create"), query, body)
         except DockerError as exc:
-            if parked:
-                lifecycle.rename(self.api, old["Id"], self.name)  # type: ignore[index]
             if isinstance(exc, APIError) and not isinstance(exc, Conflict):
                 raise DockerError(
                     f"Creating container {self.name!r} failed: {exc.explanation}. Check the options named there.",
@@ -303,11 +309,20 @@ class ContainerManager(Manager, AttachedRun):
         for warning in created.get("Warnings") or []:
             self.warn(warning)
         new_id = created["Id"]
-        if parked:
-            lifecycle.remove(self.api, old, self._stop_timeout(old))  # type: ignore[arg-type]
-        for net in self._extra_networks():
-            self._connect(new_id, net)
+        try:
+            for net in self._extra_networks():
+                self._connect(new_id, net)
+        except DockerError:
+            self._discard(new_id)
+            raise
         return new_id
+
+    def _discard(self, cid: str) -> None:
+        """Remove a container this run created and could not complete (best effort)."""
+        try:
+            self.api.request("DELETE", self.api.url("/containers/{0}", cid), {"force": True, "v": True}).read()
+        except DockerError:
+            pass
 
     def _replace(self, ctx: Context, old: dict[str, t.Any], image: dict[str, t.Any] | None,
                  was_running: bool) -> dict[str, t.Any]:

@@ -218,3 +218,56 @@ def test_rename_failure_after_commit_is_clear():
     rep, _tracker = make(engine)
     with pytest.raises(DockerError, match="docker rename web-dt-new-"):
         rep.run({"Image": "img"}, CLI)
+
+
+# -- a brand-new container: a refused step leaves nothing behind ------------------------------------
+
+class NewEngine(Engine):
+    requested_version = None
+    server_api_version = "1.41"
+
+    def __init__(self, fail=None):
+        super().__init__(fail)
+        self.containers = {}
+
+    def inspect_image(self, name):
+        return {"Id": "sha256:" + "1" * 64, "Config": {"Env": ["PATH=/bin"], "Cmd": ["sh"]}}
+
+    def inspect_network(self, name):
+        return {"Name": name, "Id": "n" * 64}
+
+    def get(self, path, params=None, **kwargs):
+        return {}
+
+
+def _manager(engine, **params):
+    from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import container_defaults
+
+    return ContainerManager(engine, {**container_defaults(), "name": "web", "image": "busybox", **params}, False)
+
+
+def test_new_container_whose_start_fails_is_removed():
+    engine = NewEngine({("POST", f"/containers/{NEW_ID}/start"): APIError(400, "exec: no such file", "POST", "/start")})
+    with pytest.raises(DockerError, match="It was removed again; nothing was changed") as caught:
+        _manager(engine, command=["/no/such"]).run()
+    assert engine.containers == {}
+    assert caught.value.details["changed"] is False
+    assert not any(a.startswith("docker container start") for a in caught.value.details["actions"])
+
+
+def test_new_container_refused_at_create_reports_nothing_done():
+    engine = NewEngine({("POST", "/containers/create"): APIError(400, "invalid mount config", "POST", "/containers/create")})
+    with pytest.raises(DockerError, match="Creating container 'web' failed: invalid mount config") as caught:
+        _manager(engine).run()
+    assert engine.containers == {}
+    assert caught.value.details["changed"] is False
+    assert caught.value.details["actions"] == []
+
+
+def test_new_container_whose_network_connect_fails_is_removed():
+    engine = NewEngine({("POST", "/networks/back/connect"): APIError(400, "invalid address", "POST", "/networks/back/connect")})
+    with pytest.raises(DockerError, match="connecting 'web' to 'back' failed") as caught:
+        _manager(engine, networks=[{"name": "front"}, {"name": "back"}]).run()
+    assert engine.containers == {}
+    assert caught.value.details["changed"] is False
