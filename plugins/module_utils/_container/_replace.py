@@ -29,6 +29,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import (
     APIError,
+    DaemonUnreachable,
     DockerAPI,
     DockerError,
     NotFound,
@@ -44,6 +45,8 @@ def temp_name(name: str, old_id: str) -> str:
 
 
 def _why(exc: BaseException) -> str:
+    if isinstance(exc, DaemonUnreachable):
+        return "the daemon cannot be reached"
     if isinstance(exc, APIError):
         return exc.explanation
     return getattr(exc, "msg", None) or str(exc) or type(exc).__name__
@@ -158,16 +161,16 @@ class Replacement:
             except NotFound:
                 done.append(f"the new container {self.temp} is gone")
             except DockerError as exc:
-                done.append(f"could NOT remove the new container {self.temp} ({_why(exc)}); remove it with "
-                            f"docker rm -f {self.temp}")
+                done.append(f"could NOT remove the new container {self.temp} ({_why(exc)}); the next run of this "
+                            f"task removes it, or: docker rm -f {self.temp}")
         if self.old_stopped:
             self.tracker.action("docker", "container", "start", self.name)
             try:
                 life.start(self.api, self.old["Id"])
                 done.append(f"started the old container {self.name} again (same ID {self.old['Id'][:12]}, same configuration)")
             except DockerError as exc:
-                done.append(f"could NOT start the old container {self.name} again ({_why(exc)}); start it with "
-                            f"docker start {self.name}")
+                done.append(f"could NOT start the old container {self.name} again ({_why(exc)}); the same task "
+                            f"run again starts it, or: docker start {self.name}")
         elif self.new_id or not done:
             done.append(f"the old container {self.name} was not touched (same ID {self.old['Id'][:12]})")
         return done
