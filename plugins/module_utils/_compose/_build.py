@@ -11,6 +11,7 @@ state folder, see ``_files``).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
@@ -27,11 +28,14 @@ def inline_dockerfile(build: dict[str, t.Any]) -> t.Iterator[dict[str, t.Any]]:
     if build.get("dockerfile_inline") is None:
         yield build
         return
-    folder = tempfile.mkdtemp(prefix="devops-docker-dockerfile-")
+    # the same text, the same path: the build's rebuild digest covers the options, the path among them
+    text = build["dockerfile_inline"]
+    folder = os.path.join(tempfile.gettempdir(), "devops-docker-inline-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24])
+    os.makedirs(folder, mode=0o700, exist_ok=True)
     path = os.path.join(folder, "Dockerfile")
     try:
         with open(path, "w", encoding="utf-8") as handle:
-            handle.write(build["dockerfile_inline"])
+            handle.write(text)
         yield {**build, "dockerfile": path}
     finally:
         with contextlib.suppress(OSError):

@@ -23,6 +23,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
     COMPOSE_VERSION,
     LABEL_DEPENDS,
     LABEL_FILES_DIGEST,
+    LABEL_REFS_DIGEST,
     LABEL_FILES,
     LABEL_HASH,
     LABEL_NUMBER,
@@ -207,6 +208,10 @@ class ServiceContainers:
         }
         values.update(svc.get("container") or {})
         values.update(self._service_refs(service))
+        refs_digest = self._refs_digest(service)
+        if refs_digest:
+            # the containers it shares namespaces or volumes with: replaced with them, as the Compose CLI does
+            labels[LABEL_REFS_DIGEST] = refs_digest
         if svc["extra_hosts"]:
             values["extra_hosts"] = svc["extra_hosts"]
         if svc["expose"]:
@@ -248,6 +253,20 @@ class ServiceContainers:
             values["links"] = links
         return values
 
+    def _refs_digest(self, service: str) -> str | None:
+        """sha256 of the IDs of the containers this service's network_mode/ipc/pid/volumes_from name (None when it
+        names none, or before the run has listed the containers)."""
+        from ansible_collections.devops.docker.plugins.module_utils._compose._refs import referenced_services  # pylint: disable=import-outside-toplevel
+
+        names = sorted({other for key, other in referenced_services(self.project.services[service]) if key != "links"})
+        if not names or not self.containers:
+            return None
+        ids = []
+        for other in names:
+            info = self.api.inspect_container(self.ref_container(other))
+            ids.append(f"{other}={(info or {}).get('Id', '')}")
+        return hashlib.sha256(",".join(ids).encode()).hexdigest()
+
     def _service_hash(self, service: str) -> str:
         svc = self.project.services[service]
         extra = {
@@ -257,6 +276,7 @@ class ServiceContainers:
             "volumes": {v["source"]: self.project.volumes[v["source"]]["name"] for v in svc["volumes"]
                         if v["type"] == "volume" and v["source"]},
             "files": file_digests(svc, self.project.secrets, self.project.configs),
+            "refs": self._refs_digest(service),
         }
         return config_hash(svc, extra)
 

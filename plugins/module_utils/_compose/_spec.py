@@ -21,6 +21,7 @@ LABEL_IMAGE = "com.docker.compose.image"
 LABEL_VERSION = "com.docker.compose.version"
 LABEL_NETWORK = "com.docker.compose.network"
 LABEL_VOLUME = "com.docker.compose.volume"
+LABEL_REFS_DIGEST = "devops.docker.compose.refs-digest"  # sha256 of the containers it shares namespaces/volumes with
 LABEL_FILES_DIGEST = "devops.docker.compose.files-digest"  # sha256 of the secrets/configs a container mounts
 COMPOSE_VERSION = "2.20.2"  # the Compose CLI version whose labels we write
 
