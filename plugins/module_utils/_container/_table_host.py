@@ -12,6 +12,7 @@ only when the task gives them.
 from __future__ import annotations
 
 import typing as t
+from dataclasses import replace
 
 from ansible_collections.devops.docker.plugins.module_utils._container._table_base import many, opt, put
 from ansible_collections.devops.docker.plugins.module_utils._engine import Option
@@ -80,9 +81,20 @@ def _platform_read(ctx: Ctx) -> str:
     return normalize_platform("/".join(p for p in have[:depth] if p))
 
 
+def _security_opts_read(ctx: Ctx) -> list[str]:
+    """The container's security options, without the ``label=disable`` the daemon adds on its own to a
+    privileged container or one sharing the host's PID or IPC namespace."""
+    hc = ctx.host_config
+    opts = set(hc.get("SecurityOpt") or [])
+    if hc.get("Privileged") or hc.get("PidMode") == "host" or hc.get("IpcMode") == "host":
+        opts.discard("label=disable")
+        opts |= {"label=disable"} & set(ctx.params.get("security_opts") or [])
+    return sorted(opts)
+
+
 HOST_OPTIONS: tuple[Option, ...] = (
     _set_host("groups", "GroupAdd", "--group-add"),
-    _set_host("security_opts", "SecurityOpt", "--security-opt"),
+    replace(_set_host("security_opts", "SecurityOpt", "--security-opt"), read=_security_opts_read),
     _set_host("dns_opts", "DnsOptions", "--dns-option"),
     _set_host("volumes_from", "VolumesFrom", "--volumes-from"),
     _str_host("userns_mode", "UsernsMode", "--userns", {"type": "str"}),

@@ -209,6 +209,16 @@ def test_same_value_written_otherwise_is_no_difference(given, same):
     assert plan(params(**_alias_params(same)), container, IMAGE) == []
 
 
+@pytest.mark.parametrize("given", [{"privileged": True}, {"pid_mode": "host"}, {"ipc_mode": "host"}])
+def test_label_disable_the_daemon_adds_is_no_difference(given):
+    container = created(params(**given))
+    container["HostConfig"]["SecurityOpt"] = ["label=disable"]
+    assert plan(params(**given), container, IMAGE) == []
+    assert plan(params(**given, security_opts=["label=disable"]), container, IMAGE) == []
+    container["HostConfig"]["Privileged"] = container["HostConfig"]["PidMode"] = container["HostConfig"]["IpcMode"] = None
+    assert plan(params(), container, IMAGE)
+
+
 def test_memory_change_updates_swap_with_it():
     container = created(params(memory="64m", memory_swap="128m"))
     p = params(memory="96m", memory_swap="192m")
