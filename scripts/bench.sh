@@ -16,14 +16,14 @@
 #   BENCH_COUNT=10        number of containers
 #   BENCH_RUNS=3          runs of the repeatable scenarios (no-op, ping, empty); the median is shown
 #   BENCH_IMAGE=devops-test/busybox:latest
-#   BENCH_SCENARIOS="containers compose"   scenario groups to run
+#   BENCH_SCENARIOS="containers compose compose_cli"   scenario groups to run
 #   BENCH_STRICT=1        exit non-zero when a target is missed
 set -euo pipefail
 
 BENCH_COUNT=${BENCH_COUNT:-10}
 BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_IMAGE=${BENCH_IMAGE:-devops-test/busybox:latest}
-BENCH_SCENARIOS=${BENCH_SCENARIOS:-containers compose}
+BENCH_SCENARIOS=${BENCH_SCENARIOS:-containers compose compose_cli}
 BENCH_STRICT=${BENCH_STRICT:-0}
 BENCH_PREFIX=dt-bench
 
@@ -83,7 +83,7 @@ remove_containers() {
 
 cleanup() {
   remove_containers "$BENCH_PREFIX-"
-  docker network rm "$BENCH_PREFIX-compose_default" >/dev/null 2>&1 || true
+  docker network rm "$BENCH_PREFIX-compose_default" "$BENCH_PREFIX-cc_default" "$BENCH_PREFIX-cc-cli_default" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -223,6 +223,67 @@ bench_compose() {
     "$(awk -v n="$noop" 'BEGIN { print (n < 1.5) ? "met" : "MISSED" }')"
   RESULT[compose_up_ratio]=$r
   if awk -v r="$r" -v n="$noop" 'BEGIN { exit !(r >= 1.5 || n >= 1.5) }'; then
+    missed=1
+  fi
+}
+
+# The same project up and down, with devops.docker.compose and with Debian's docker-compose 1.29
+# (the runnable Compose reference here). Every service's PID 1 ignores SIGTERM (busybox's sleep does
+# not, so a shell traps it away): each container takes its whole stop_grace_period (5 s) to stop, so
+# a down that stops containers one after the other costs N x 5 s, a parallel one about 5 s.
+# Targets: up and down each within 1.2x docker-compose; the no-op re-run within a one-task ping
+# play + 0.15 s.
+bench_compose_cli() {
+  local project="$BENCH_PREFIX-cc" dir="$work/compose-cli" up down noop ping cup cdown i r_up r_down state
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    log "compose_cli: docker-compose is not installed (apt-get install docker-compose); skipped"
+    return 0
+  fi
+  log "compose_cli: $BENCH_COUNT services x $BENCH_IMAGE (PID 1 ignores SIGTERM, stop_grace_period 5s), up/down beside docker-compose"
+  mkdir -p "$dir"
+  {
+    echo "services:"
+    for ((i = 1; i <= BENCH_COUNT; i++)); do
+      echo "  s$i: {image: \"$BENCH_IMAGE\", command: [sh, -c, \"trap '' TERM; sleep 3600\"], stop_grace_period: 5s}"
+    done
+  } >"$dir/compose.yml"
+  for state in present absent; do
+    printf '%s\n' "---" "- name: Compose project $state" "  hosts: localhost" "  gather_facts: false" "  tasks:" \
+      "    - name: Project $state" "      devops.docker.compose:" "        project_src: \"$dir\"" \
+      "        project_name: \"$project\"" "        state: $state" "        pull: never" >"$work/cc-$state.yml"
+  done
+  printf '%s\n' "---" "- name: One ping" "  hosts: localhost" "  gather_facts: false" "  tasks:" \
+    "    - name: Ping once" "      ansible.builtin.ping:" >"$work/ping1.yml"
+  remove_containers "$project"
+  up=$(run_timed cc-up playbook "$work/cc-present.yml")
+  noop=$(repeat cc-noop playbook "$work/cc-present.yml")
+  if grep -q 'changed=[1-9]' "$work"/cc-noop-*.log; then
+    log "--- the compose no-op re-run reported a change:"
+    grep -h 'changed=' "$work"/cc-noop-*.log >&2
+    missed=1
+  fi
+  ping=$(repeat cc-ping playbook "$work/ping1.yml")
+  down=$(run_timed cc-down playbook "$work/cc-absent.yml")
+  remove_containers "$project"
+  cup=$(run_timed cc-cli-up docker-compose -f "$dir/compose.yml" -p "$project-cli" up -d)
+  cdown=$(run_timed cc-cli-down docker-compose -f "$dir/compose.yml" -p "$project-cli" down)
+  remove_containers "$project"
+  r_up=$(ratio "$up" "$cup")
+  r_down=$(ratio "$down" "$cdown")
+  echo "== Compose project of $BENCH_COUNT SIGTERM-ignoring services, beside docker-compose $(docker-compose version --short 2>/dev/null)"
+  report "(i) up with devops.docker.compose" "$up"
+  report "(j) up with docker-compose" "$cup"
+  report "(k) down with devops.docker.compose" "$down"
+  report "(l) down with docker-compose" "$cdown"
+  report "(m) no-op re-run" "$noop"
+  report "(n) one-task ping play" "$ping"
+  printf '  %-44s %8sx   target: within 1.2x -> %s\n' "(i)/(j) up vs docker-compose" "$r_up" \
+    "$(awk -v r="$r_up" 'BEGIN { print (r <= 1.2) ? "met" : "MISSED" }')"
+  printf '  %-44s %8sx   target: within 1.2x -> %s\n' "(k)/(l) down vs docker-compose" "$r_down" \
+    "$(awk -v r="$r_down" 'BEGIN { print (r <= 1.2) ? "met" : "MISSED" }')"
+  printf '  %-44s %8s s   target: ping + 0.15 s -> %s\n' "(m) no-op re-run" "$noop" \
+    "$(awk -v n="$noop" -v p="$ping" 'BEGIN { print (n <= p + 0.15) ? "met" : "MISSED" }')"
+  if awk -v a="$r_up" -v b="$r_down" -v n="$noop" -v p="$ping" 'BEGIN { exit !(a > 1.2 || b > 1.2 || n > p + 0.15) }'; then
     missed=1
   fi
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compose_exec
+short_description: Run a command in a service's container of a Compose project, like C(docker compose exec)
+version_added: 0.3.0
+description:
+  - Loads the Compose project as M(devops.docker.compose) does, finds container O(index) of O(service) by the
+    labels Docker Compose writes, and runs the command in it with C(docker exec).
+  - community.docker's C(docker_compose_v2_exec) resolves to this module.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+attributes:
+  check_mode:
+    support: partial
+    details: In check mode the command does not run; the module checks the container and returns RV(skipped=true).
+  diff_mode:
+    support: none
+    details: A command has no before and after.
+  idempotent:
+    support: none
+    details: The command runs on every call.
+options:
+  project_src:
+    description: Folder holding the Compose file, as for M(devops.docker.compose).
+    type: path
+  files:
+    description: Compose files to merge, relative to O(project_src).
+    type: list
+    elements: path
+  definition:
+    description: The content of a Compose file, inline.
+    type: dict
+  project_name:
+    description: The project name (default as for M(devops.docker.compose)).
+    type: str
+  project_env:
+    description: Variables for interpolating the Compose file (the O(devops.docker.compose#module:env) option of the compose module).
+    type: dict
+  env_files:
+    description: Files with the variables for interpolation, instead of the project's C(.env).
+    type: list
+    elements: path
+  profiles:
+    description: Profiles to enable.
+    type: list
+    elements: str
+  service:
+    description: The service whose container runs the command.
+    type: str
+    required: true
+  index:
+    description: The replica number of the container (C(docker compose exec --index)).
+    type: int
+    default: 1
+  command:
+    description: The command, a string split like a shell would, or a list. Mutually exclusive with O(argv).
+    type: raw
+  argv:
+    description: The command as a list of arguments.
+    type: list
+    elements: str
+  user:
+    description: Run as this user (C(--user)).
+    type: str
+  workdir:
+    description: Working directory inside the container (C(--workdir)).
+    type: str
+    aliases: [chdir]
+  env:
+    description: Environment variables of the command (C(--env)).
+    type: dict
+  privileged:
+    description: Give the command extended privileges.
+    type: bool
+    default: false
+  tty:
+    description: Allocate a pseudo-TTY.
+    type: bool
+    default: false
+  detach:
+    description: Start the command and do not wait for it.
+    type: bool
+    default: false
+  stdin:
+    description: Text sent to the command's standard input.
+    type: str
+  stdin_add_newline:
+    description: Add a newline to O(stdin) when it has none.
+    type: bool
+    default: true
+  strip_empty_ends:
+    description: Strip empty lines at the end of the output.
+    type: bool
+    default: true
+"""
+
+EXAMPLES = r"""
+- name: Run a database shell command in the db service of the project
+  devops.docker.compose_exec:
+    project_src: /srv/shop
+    service: db
+    command: mysql -e 'SHOW DATABASES'
+  register: databases
+"""
+
+RETURN = r"""
+rc:
+  description: The command's exit code.
+  returned: when the command ran and O(detach=false)
+  type: int
+stdout:
+  description: The command's standard output.
+  returned: when the command ran and O(detach=false)
+  type: str
+stderr:
+  description: The command's standard error.
+  returned: when the command ran and O(detach=false)
+  type: str
+container:
+  description: The ID of the container the command ran in.
+  returned: success
+  type: str
+actions:
+  description: The equivalent C(docker exec) command.
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, ComposeExec
+
+
+def main() -> None:
+    module = DockerModule(argument_spec=EXEC_ARGS, supports_check_mode=True, mutually_exclusive=[("command", "argv")])
+    with module.errors():
+        result = ComposeExec(module.api, module.params, module.check_mode, warn=module.warn).run()
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compose_pull
+short_description: Pull the images of a Compose project's services, like C(docker compose pull)
+version_added: 0.3.0
+description:
+  - Loads the Compose project as M(devops.docker.compose) does and pulls the image of every service (or of
+    O(services)), through the M(devops.docker.image) module's pull. Services with C(pull_policy) C(never) or C(build)
+    are skipped, as the Compose CLI does.
+  - community.docker's C(docker_compose_v2_pull) resolves to this module.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: partial
+    details: With O(policy=always) the registry is asked every time; C(changed) only when an image changed.
+options:
+  project_src:
+    description: Folder holding the Compose file, as for M(devops.docker.compose).
+    type: path
+  files:
+    description: Compose files to merge, relative to O(project_src).
+    type: list
+    elements: path
+  definition:
+    description: The content of a Compose file, inline.
+    type: dict
+  project_name:
+    description: The project name (default as for M(devops.docker.compose)).
+    type: str
+  env:
+    description: Variables for interpolating the Compose file, as O(devops.docker.compose#module:env).
+    type: dict
+  env_files:
+    description: Files with the variables for interpolation, instead of the project's C(.env).
+    type: list
+    elements: path
+  profiles:
+    description: Profiles to enable.
+    type: list
+    elements: str
+  services:
+    description: Pull the images of these services only.
+    type: list
+    elements: str
+  policy:
+    description: V(always) pulls every image; V(missing) only those not on the daemon.
+    type: str
+    default: always
+    choices: [always, missing]
+  ignore_buildable:
+    description: Skip the services that have a C(build) section.
+    type: bool
+    default: false
+  include_deps:
+    description: With O(services), pull the images of their dependencies too.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Pull the newest images of the project before a maintenance window
+  devops.docker.compose_pull:
+    project_src: /srv/shop
+    policy: always
+"""
+
+RETURN = r"""
+images:
+  description: The images that were (or would be) pulled.
+  returned: success
+  type: list
+  elements: str
+actions:
+  description: The equivalent C(docker pull) commands.
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compose._commands import PULL_ARGS, ComposePull
+
+
+def main() -> None:
+    module = DockerModule(argument_spec=PULL_ARGS, supports_check_mode=True)
+    with module.errors():
+        result = ComposePull(module.api, module.params, module.check_mode, warn=module.warn).run()
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+#!/usr/bin/python
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: compose_run
+short_description: Run a one-off container of a Compose service, like C(docker compose run)
+version_added: 0.3.0
+description:
+  - Loads the Compose project as M(devops.docker.compose) does, starts the services O(service) depends on (unless
+    O(no_deps)), then creates a one-off container from the service's own settings with O(command), runs it and
+    (unless O(detach)) waits for it and returns its exit code and output. The container carries
+    C(com.docker.compose.oneoff=True), so M(devops.docker.compose) never takes it for a replica.
+  - The service's published ports are left out unless O(service_ports=true), as the Compose CLI does.
+  - community.docker's C(docker_compose_v2_run) resolves to this module.
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
+attributes:
+  check_mode:
+    support: partial
+    details: In check mode nothing is created and the command does not run; the RV(actions) show what would run.
+  diff_mode:
+    support: none
+    details: A command has no before and after.
+  idempotent:
+    support: none
+    details: A one-off container runs on every call.
+options:
+  project_src:
+    description: Folder holding the Compose file, as for M(devops.docker.compose).
+    type: path
+  files:
+    description: Compose files to merge, relative to O(project_src).
+    type: list
+    elements: path
+  definition:
+    description: The content of a Compose file, inline.
+    type: dict
+  project_name:
+    description: The project name (default as for M(devops.docker.compose)).
+    type: str
+  project_env:
+    description: Variables for interpolating the Compose file (the O(devops.docker.compose#module:env) option of the compose module).
+    type: dict
+  env_files:
+    description: Files with the variables for interpolation, instead of the project's C(.env).
+    type: list
+    elements: path
+  profiles:
+    description: Profiles to enable.
+    type: list
+    elements: str
+  service:
+    description: The service the one-off container is made from.
+    type: str
+    required: true
+  command:
+    description: The command, a string split like a shell would, or a list. Mutually exclusive with O(argv).
+    type: raw
+  argv:
+    description: The command as a list of arguments.
+    type: list
+    elements: str
+  entrypoint:
+    description: Override the service's entrypoint.
+    type: raw
+  name:
+    description: Name of the one-off container (default C(<project>-<service>-run-<random>)).
+    type: str
+  labels:
+    description: Extra labels of the one-off container.
+    type: dict
+  user:
+    description: Run as this user.
+    type: str
+  workdir:
+    description: Working directory inside the container.
+    type: str
+    aliases: [chdir]
+  env:
+    description: Environment variables added to the service's.
+    type: dict
+  tty:
+    description: Allocate a pseudo-TTY.
+    type: bool
+    default: false
+  detach:
+    description: Start the container and return without waiting for it (it is then not removed).
+    type: bool
+    default: false
+  no_deps:
+    description: Do not start the services O(service) depends on.
+    type: bool
+    default: false
+  service_ports:
+    description: Publish the service's ports too (C(--service-ports)).
+    type: bool
+    default: false
+  rm:
+    description: Remove the container once the command exited (C(--rm)).
+    type: bool
+    default: true
+  build:
+    description: As O(devops.docker.compose#module:build).
+    type: str
+    default: auto
+    choices: [auto, always, never]
+  pull:
+    description: As O(devops.docker.compose#module:pull).
+    type: str
+    default: missing
+    choices: [missing, always, never]
+  strip_empty_ends:
+    description: Kept for community.docker compatibility; the output is returned as the container wrote it.
+    type: bool
+    default: true
+"""
+
+EXAMPLES = r"""
+- name: Run the database migrations once, in a one-off container of the app service
+  devops.docker.compose_run:
+    project_src: /srv/shop
+    service: app
+    command: ["python", "manage.py", "migrate"]
+  register: migrate
+"""
+
+RETURN = r"""
+rc:
+  description: The exit code of the command.
+  returned: when O(detach=false)
+  type: int
+stdout:
+  description: What the container wrote.
+  returned: when O(detach=false)
+  type: str
+container:
+  description: The name of the one-off container.
+  returned: success
+  type: str
+actions:
+  description: The equivalent C(docker) commands.
+  returned: success
+  type: list
+  elements: str
+"""
+
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._compose._commands import RUN_ARGS, ComposeRun
+
+
+def main() -> None:
+    module = DockerModule(argument_spec=RUN_ARGS, supports_check_mode=True, mutually_exclusive=[("command", "argv")])
+    with module.errors():
+        result = ComposeRun(module.api, module.params, module.check_mode, warn=module.warn).run()
+    module.exit(**result)
+
+
+if __name__ == "__main__":
+    main()
