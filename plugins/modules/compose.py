@@ -23,16 +23,20 @@ description:
   - A service is recreated when its configuration (config hash) or its image changes; the other services are left
     alone. Services start in C(depends_on) order and wait for C(service_healthy) and
     C(service_completed_successfully) conditions.
-  - Every key of the Compose file this module does not implement is an error that names the key and the service;
-    nothing is ignored silently.
-  - Supported service keys are C(image), C(build) (C(context), C(dockerfile), C(args), C(target), C(labels),
-    C(network), C(no_cache), C(pull)), C(command), C(entrypoint), C(environment), C(env_file), C(ports),
-    C(volumes) (named, bind, tmpfs; short and long syntax), C(tmpfs), C(networks) (with C(aliases),
-    C(ipv4_address)), C(network_mode), C(depends_on), C(healthcheck), C(restart), C(labels), C(container_name),
-    C(hostname), C(user), C(working_dir), C(cap_add), C(cap_drop), C(privileged), C(read_only), C(extra_hosts),
-    C(logging), C(deploy) (C(replicas), C(resources.limits.memory), C(resources.limits.cpus), C(restart_policy)),
-    C(scale), C(mem_limit), C(cpus), C(init), C(stop_signal), C(stop_grace_period), C(tty), C(stdin_open),
-    C(profiles), C(pull_policy) and C(x-*) extensions.
+  - The Compose Specification as one Docker Engine runs it (see C(docs/compose.md)) - top level C(name),
+    C(services), C(networks), C(volumes), C(secrets), C(configs), C(include) (short and long form) and C(x-*)
+    extensions; C(extends) (same file or another, chained; relative paths are resolved against the file that
+    wrote them) and the merge rules with C(!reset) and C(!override); every service key a single engine honours,
+    each mapped onto the M(devops.docker.container) option of the same meaning.
+  - Secrets and configs (C(file), C(environment) or C(content)) are written to files of the project's state
+    folder (C(/var/lib/devops-docker/compose/<project>) as root) with the reference's C(mode), C(uid) and C(gid),
+    and bind-mounted read-only at C(/run/secrets/<name>) or the config's target. External ones exist only in a
+    Swarm and are an error.
+  - Containers of independent services are created, started, stopped and removed at the same time; a service
+    starts once its dependencies are done.
+  - A key that cannot be honoured is an error; all such keys of a file are named in one message. Keys meant for
+    other tools (C(develop)) and Swarm-only C(deploy) keys are accepted with a warning that says they are not
+    applied.
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES

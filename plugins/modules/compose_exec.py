@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: compose_exec
 short_description: Run a command in a service's container of a Compose project, like C(docker compose exec)
-version_added: 0.3.0
+version_added: 1.1.0
 description:
   - Loads the Compose project as M(devops.docker.compose) does, finds container O(index) of O(service) by the
     labels Docker Compose writes, and runs the command in it with C(docker exec).

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: compose_pull
 short_description: Pull the images of a Compose project's services, like C(docker compose pull)
-version_added: 0.3.0
+version_added: 1.1.0
 description:
   - Loads the Compose project as M(devops.docker.compose) does and pulls the image of every service (or of
     O(services)), through the M(devops.docker.image) module's pull. Services with C(pull_policy) C(never) or C(build)

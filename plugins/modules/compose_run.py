@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: compose_run
 short_description: Run a one-off container of a Compose service, like C(docker compose run)
-version_added: 0.3.0
+version_added: 1.1.0
 description:
   - Loads the Compose project as M(devops.docker.compose) does, starts the services O(service) depends on (unless
     O(no_deps)), then creates a one-off container from the service's own settings with O(command), runs it and
