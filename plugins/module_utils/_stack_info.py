@@ -53,6 +53,7 @@ def task_rows(stack: str, tasks: list[dict[str, t.Any]], services: list[dict[str
     svc_names = {s.get("ID"): (s.get("Spec") or {}).get("Name", "") for s in services}
     node_names = {n.get("ID"): (n.get("Description") or {}).get("Hostname", "") for n in nodes}
     rows = []
+
     def order(task: dict[str, t.Any]) -> tuple[t.Any, ...]:
         return (svc_names.get(task.get("ServiceID"), ""), task.get("Slot") or 0, task.get("NodeID") or "",
                 task.get("CreatedAt") or "")
