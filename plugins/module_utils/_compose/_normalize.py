@@ -322,14 +322,13 @@ def normalize_service(
         cfg = cfg or {}
         if not isinstance(cfg, dict):
             raise ComposeError(f"{where}.networks.{net}: expected a mapping with aliases, ipv4_address.")
-        check_keys(cfg, SERVICE_NETWORK_KEYS - {"interface_name"}, f"{where}.networks.{net}")
+        check_keys(cfg, SERVICE_NETWORK_KEYS, f"{where}.networks.{net}")
         networks[str(net)] = {
             "aliases": string_list(cfg.get("aliases"), f"{where}.networks.{net}.aliases"),
             "ipv4_address": scalar_str(cfg.get("ipv4_address")),
         }
         extra = {
             "ipv6_address": scalar_str(cfg.get("ipv6_address")),
-            "link_local_ips": string_list(cfg.get("link_local_ips"), f"{where}.networks.{net}.link_local_ips") or None,
             "mac_address": scalar_str(cfg.get("mac_address")),
             "driver_opts": {str(k): scalar_str(v) or "" for k, v in (cfg.get("driver_opts") or {}).items()} or None,
             "gw_priority": int(cfg["gw_priority"]) if cfg.get("gw_priority") is not None else None,

@@ -42,7 +42,9 @@ NOT_ON_ONE_ENGINE = {
     "credential_spec": "Windows containers only", "isolation": "Windows containers only",
     "annotations": "not in the container option table yet", "use_api_socket": "Docker Desktop only",
     "models": "Docker Model Runner only", "provider": "Compose provider services need the Compose CLI",
-    "pull_refresh_after": "not implemented", "volumes.consistency": "",
+    "pull_refresh_after": "not implemented",
+    "link_local_ips": "not in the container option table's network endpoint yet",
+    "interface_name": "needs Engine API 1.49",
 }
 # Keys meant for another tool: accepted, not applied, with a warning that says so.
 OTHER_TOOLS = {"develop": "docker compose watch"}
@@ -70,8 +72,8 @@ NESTED = {
     "blkio_config": {"weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops",
                      "device_write_iops"},
 }
-SERVICE_NETWORK_KEYS = {"aliases", "ipv4_address", "ipv6_address", "link_local_ips", "priority", "mac_address",
-                        "driver_opts", "gw_priority", "interface_name"}
+SERVICE_NETWORK_KEYS = {"aliases", "ipv4_address", "ipv6_address", "priority", "mac_address", "driver_opts",
+                        "gw_priority"}
 VOLUME_ENTRY_KEYS = {"type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency", "image"}
 RESTART_VALUES = {"no", "always", "on-failure", "unless-stopped"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}

@@ -243,6 +243,12 @@ def test_every_unsupported_key_in_one_message():
     assert message.startswith("4 keys")
 
 
+def test_link_local_ips_is_refused_not_ignored():
+    doc = {"services": {"a": {"image": "x", "networks": {"n": {"link_local_ips": ["169.254.8.8"]}}}}, "networks": {"n": {}}}
+    with pytest.raises(ComposeError, match=r"services.a.networks.n.link_local_ips is not supported"):
+        build_project(doc, "/p", {}, "p")
+
+
 # ---------------------------------------------------------------- parallel runs
 def test_run_graph_order_and_parallelism():
     deps = {"db": [], "cache": [], "api": ["db", "cache"], "web": ["api"]}
