@@ -37,8 +37,6 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
     summary_name,
 )
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
-from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command
-from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec, container_defaults
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
@@ -82,6 +80,11 @@ class ServiceContainers:
 
     def _container_params(self, service: str, number: int, image: str, chash: str, name: str | None = None) -> dict[str, t.Any]:
         """The container module's options for replica ``number`` of ``service``."""
+        from ansible_collections.devops.docker.plugins.module_utils._container._table import (  # pylint: disable=import-outside-toplevel
+            container_argument_spec,
+            container_defaults,
+        )
+
         if self._container_spec is None:
             self._container_spec = container_argument_spec()
         spec = self._container_spec
@@ -341,6 +344,8 @@ class ServiceContainers:
                 self._predict_create(summary, service, name, image, params, tracker)
                 changed = True
                 continue
+            from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager  # pylint: disable=import-outside-toplevel
+
             manager = ContainerManager(
                 self.api, params, self.check_mode, tracker=Tracker(), warn=self.warn, replace_other_image=True
             )
@@ -379,6 +384,8 @@ class ServiceContainers:
         settings is adopted, not recreated, and keeps its labels (each run compares it again, which costs
         one inspect).
         """
+        from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager  # pylint: disable=import-outside-toplevel
+
         labels = {k: v for k, v in (params.get("labels") or {}).items() if not k.startswith("com.docker.compose.")}
         labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
         params = {**params, "labels": labels}  # the caller's params keep our labels for a recreate
@@ -393,6 +400,8 @@ class ServiceContainers:
         tracker: Tracker,
     ) -> None:
         """Check mode, when the image or a network does not exist yet: record the create the real run does."""
+        from ansible_collections.devops.docker.plugins.module_utils._container._manager import create_command  # pylint: disable=import-outside-toplevel
+
         if summary is not None:
             tracker.action("docker", "container", "rm", "--force", summary_name(summary))
         tracker.add(

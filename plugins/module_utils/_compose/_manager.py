@@ -22,9 +22,15 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._hooks impo
 from ansible_collections.devops.docker.plugins.module_utils._compose._parallel import run_graph
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, load_project
 from ansible_collections.devops.docker.plugins.module_utils._compose._resources import ProjectResources
-from ansible_collections.devops.docker.plugins.module_utils._compose._spec import LABEL_PROJECT, LABEL_SERVICE, POLL, replica_number, summary_name
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
+    LABEL_HASH,
+    LABEL_PROJECT,
+    LABEL_SERVICE,
+    POLL,
+    replica_number,
+    summary_name,
+)
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
-from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -62,15 +68,6 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers, ServiceHooks)
         self.pending_networks: set[str] = set()  # created in this run (check mode: would be)
         self.network_ids: dict[str, str] = {}  # name -> ID of the project's existing networks (drift repair)
         self._container_spec: dict[str, t.Any] | None = None
-        # Validate the translation of every selected service into container options now,
-        # before any request: an unsupported combination fails with nothing changed.
-        # The container task of each is bounded too (NUL, env keys, names, integers...: _limits in Desired).
-        if self.state in ("present", "restarted"):
-            for name in self.selected:
-                try:
-                    Desired(self._container_params(name, 1, "x", "0" * 64))
-                except SpecError as exc:
-                    raise DockerError(f"services.{name}: {exc} Nothing was changed.") from None
         for warning in self.project.warnings:
             self.warn(warning)
 
@@ -82,8 +79,30 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers, ServiceHooks)
         svc = self.project.services[service]
         return svc["image"] or f"{self.name}-{service}"
 
+    def _validate_containers(self) -> None:
+        """The translation of every selected service into container options, checked before the first change:
+        an unsupported combination fails with nothing changed, and each container task is bounded (NUL, env keys,
+        names, integers...: _limits in Desired). A service whose containers all carry its current config hash was
+        checked when they were made from this very configuration; a no-op run skips it (and the container
+        option table's import)."""
+        for name in self.selected:
+            svc = self.project.services[name]
+            current = self._service_containers(name)
+            if len(current) == svc["scale"] and svc["scale"] and all(
+                (c.get("Labels") or {}).get(LABEL_HASH) == self._service_hash(name) for c in current
+            ):
+                continue
+            from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired  # pylint: disable=import-outside-toplevel
+
+            try:
+                Desired(self._container_params(name, 1, "x", "0" * 64))
+            except SpecError as exc:
+                raise DockerError(f"services.{name}: {exc} Nothing was changed.") from None
+
     def run(self) -> dict[str, t.Any]:
         self.containers = self._list_containers()
+        if self.state in ("present", "restarted"):
+            self._validate_containers()
         if self.state == "absent":
             self.down()
         elif self.state == "stopped":

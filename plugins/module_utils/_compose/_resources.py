@@ -113,8 +113,6 @@ class ProjectResources:
         self.image_ids[service] = None if result.get("changed") and self.check_mode else (image or {}).get("Id")
 
     def _pull(self, service: str, ref: str, pull_mode: str, svc: dict[str, t.Any]) -> None:
-        from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
-
         if ref not in self._image_cache:  # services often share an image: inspect it once
             self._image_cache[ref] = self.api.inspect_image(ref)
         image = self._image_cache[ref]
@@ -129,6 +127,8 @@ class ProjectResources:
                 + ("build: auto." if svc["build"] else "pull: missing.")
                 + (" Nothing was changed." if not self.tracker.changed else "")
             )
+        from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
+
         params = fill_params(IMAGE_ARGS, {"name": ref, "source": "pull", "pull": "always" if pull_mode == "always" else "missing"})
         result = ImageManager(self.api, params, self.check_mode, warn=self.warn).run()
         self._image_cache.pop(ref, None)
@@ -179,8 +179,6 @@ class ProjectResources:
     # ------------------------------------------------------------------ networks and volumes
 
     def _ensure_network(self, key: str) -> None:
-        from ansible_collections.devops.docker.plugins.module_utils._network._table import create_body, create_cli  # pylint: disable=import-outside-toplevel
-
         net = self.project.networks[key]
         if net["external"]:
             return
@@ -220,6 +218,8 @@ class ProjectResources:
                 )
             self.network_ids[net["name"]] = current.get("Id") or ""
             return
+        from ansible_collections.devops.docker.plugins.module_utils._network._table import create_body, create_cli  # pylint: disable=import-outside-toplevel
+
         self.pending_networks.add(net["name"])
         self.tracker.add(f"networks.{key}", None, {"name": net["name"], "driver": net["driver"]})
         self.tracker.action(*create_cli(net["name"], desired))
