@@ -30,6 +30,14 @@ from ansible_collections.devops.docker.plugins.module_utils._managers import Man
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
+from ansible_collections.devops.docker.plugins.module_utils._service_options import (
+    community_aliases,
+    container_rows,
+    file_ref_rows,
+    logging_rows,
+    registry_auth,
+    rollback_rows,
+)
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, parse_healthcheck
 from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
@@ -300,6 +308,9 @@ class DesiredService:
             self._add("update_config.max_failure_ratio", base + ("MaxFailureRatio",), ratio, norm_plain,
                       ("--update-max-failure-ratio", str(ratio)))
 
+        for row in logging_rows(p) + rollback_rows(p) + container_rows(p):
+            self._add(row.name, row.path, row.value, row.norm, row.cli)
+
 
 def parse_network_refs(value: t.Any, option: str = "networks") -> list[dict[str, t.Any]] | None:
     """networks: names or {name, aliases} -> [{name, aliases}]."""
@@ -477,6 +488,8 @@ class ServiceManager(Manager):
 
     def __init__(self, *args: t.Any, planned_networks: dict[str, str] | None = None, prefix: str = "", **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        self.params = community_aliases(self.params)
+        self.with_registry_auth = bool(self.params.get("with_registry_auth"))
         self.state: str = self.params.get("state") or "present"
         self.desired = DesiredService(self.params)
         self.network_refs = parse_network_refs(self.params.get("networks"))
@@ -527,7 +540,15 @@ class ServiceManager(Manager):
         self.networks = None
         if self.network_refs is not None:
             self.networks = resolve_networks(self.api, self.network_refs, self.name, self.planned_networks)
+        # secrets and configs by name or ID: their IDs on this manager (prepare runs again in a stack)
+        self.desired.fields = [f for f in self.desired.fields if f.name not in ("secrets", "configs")]
+        for row in file_ref_rows(self.api, self.params, self.name, self.check_mode, self.warn):
+            self.desired.fields.append(path_option(row.name, row.path, row.value, row.norm, row.cli))
         return service
+
+    def _auth_headers(self, image: str | None) -> dict[str, str]:
+        """with_registry_auth: the stored credentials of the image's registry, for the nodes to pull with."""
+        return registry_auth(image) if self.with_registry_auth else {}
 
     def run(self) -> dict[str, t.Any]:
         self.prepare()
@@ -609,11 +630,14 @@ class ServiceManager(Manager):
         if self.desired.mode != "global":
             after["replicas"] = spec["Mode"]["Replicated"]["Replicas"]
         self.tracker.add(self.prefix + "service", None, after)
-        self.tracker.action(*create_cli(self.desired, self.networks))
+        argv = create_cli(self.desired, self.networks)
+        if self.with_registry_auth:
+            argv[3:3] = ["--with-registry-auth"]
+        self.tracker.action(*argv)
         if self.check_mode:
             return
         try:
-            self.api.post("/services/create", body=spec)
+            self.api.post("/services/create", body=spec, headers=self._auth_headers(self.desired.image))
         except APIError as exc:
             raise DockerError(
                 f"docker service create {self.name} failed: {redact(exc.explanation, self.desired.secret_values)}"
@@ -701,12 +725,14 @@ class ServiceManager(Manager):
         if flags and flags[0] == "scale":
             self.tracker.action("docker", "service", *flags)
         else:
-            self.tracker.action("docker", "service", "update", *flags, self.name)
+            auth_flag = ["--with-registry-auth"] if self.with_registry_auth else []
+            self.tracker.action("docker", "service", "update", *auth_flag, *flags, self.name)
         if self.check_mode:
             return
         version = (service.get("Version") or {}).get("Index")
         try:
-            self.api.post(self.api.url("/services/{0}/update", service["ID"]), params={"version": version}, body=new)
+            self.api.post(self.api.url("/services/{0}/update", service["ID"]), params={"version": version}, body=new,
+                          headers=self._auth_headers(get_path(new, CONTAINER_SPEC + ("Image",))))
         except APIError as exc:
             raise DockerError(
                 f"docker service update {self.name} failed: {redact(exc.explanation, self.desired.secret_values)}"
@@ -732,7 +758,16 @@ class ServiceManager(Manager):
             else:
                 target = get_path(spec, ("Mode", "Replicated", "Replicas")) or 0
                 done = len(running) == target and len(wanted) == target
-            if update in ("paused", "rollback_started", "rollback_paused", "rollback_completed"):
+            if update == "rollback_started" and time.monotonic() <= deadline:
+                time.sleep(1)  # the swarm is rolling back: wait for it to finish, then say so
+                continue
+            if update in ("rollback_paused", "rollback_completed"):
+                raise DockerError(
+                    f"service {self.name}: the update failed and was rolled back ({update}): "
+                    f"{(service.get('UpdateStatus') or {}).get('Message')}. The service runs its previous spec again; "
+                    f"look at `docker service ps {self.name}` for the failed tasks' errors."
+                )
+            if update in ("paused", "rollback_started"):
                 raise DockerError(
                     f"service {self.name}: the rolling update stopped ({update}): "
                     f"{(service.get('UpdateStatus') or {}).get('Message')}. Look at `docker service ps {self.name}`."

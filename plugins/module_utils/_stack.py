@@ -30,7 +30,14 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._read impor
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, mapping
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._secret_config import CONFIG, SECRET
 from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._stack_objects import (
+    converge_objects,
+    parse_definitions,
+    remove_objects,
+    service_refs,
+)
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 IMAGE_LABEL = "com.docker.stack.image"
@@ -48,7 +55,9 @@ class StackError(ComposeError):
     pass
 
 
-def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t.Any]], dict[str, dict[str, t.Any]], list[str]]:
+def load_stack(
+    params: dict[str, t.Any], objects: dict[str, t.Any] | None = None,
+) -> tuple[Project, dict[str, dict[str, t.Any]], dict[str, dict[str, t.Any]], list[str]]:
     """The normalized project, each service's raw deploy section, raw network configs, and warnings."""
     os_env = dict(os.environ)
     name = params.get("name")
@@ -75,6 +84,11 @@ def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t
                 raise StackError(str(exc)) from None
             docs.append((path, interpolate(load_yaml(text, path), variables, os.path.basename(path))))
     merged = merge_documents(docs)
+    # secrets and configs: read here (the Compose loader does not take them), made by the StackManager
+    found: dict[str, t.Any] = {"secrets": merged.pop("secrets", None), "configs": merged.pop("configs", None),
+                               "refs": {}, "project_dir": project_dir, "variables": variables}
+    if objects is not None:
+        objects.update(found)
     warnings: list[str] = []
     deploys: dict[str, dict[str, t.Any]] = {}
     services = merged.get("services") or {}
@@ -84,6 +98,7 @@ def load_stack(params: dict[str, t.Any]) -> tuple[Project, dict[str, dict[str, t
         svc = svc or {}
         if not isinstance(svc, dict):
             raise StackError(f"services.{sname}: expected a mapping.")
+        found["refs"][str(sname)] = {"secrets": svc.pop("secrets", None), "configs": svc.pop("configs", None)}
         deploy = svc.pop("deploy", None) or {}
         if not isinstance(deploy, dict):
             raise StackError(f"services.{sname}.deploy: expected a mapping.")
@@ -255,13 +270,27 @@ class StackManager(Manager):
 
     # -- present -------------------------------------------------------------
     def present(self) -> None:
-        project, deploys, net_cfgs, self.warnings = load_stack(self.params)
+        objects: dict[str, t.Any] = {}
+        project, deploys, net_cfgs, self.warnings = load_stack(self.params, objects)
+        definitions = {
+            kind.name: parse_definitions(objects.get(f"{kind.name}s"), kind, self.name, objects["project_dir"],
+                                         objects["variables"])
+            for kind in (SECRET, CONFIG)
+        }
         # validate everything before the first change
-        params_list = [
-            service_params(self.name, project.services[s], deploys.get(s, {}), project.networks, project.volumes,
-                           self.wait, self.wait_timeout)
-            for s in sorted(project.services)
-        ]
+        params_list = []
+        for s in sorted(project.services):
+            params = service_params(self.name, project.services[s], deploys.get(s, {}), project.networks, project.volumes,
+                                    self.wait, self.wait_timeout)
+            refs = objects["refs"].get(s) or {}
+            for kind in (SECRET, CONFIG):
+                params[f"{kind.name}s"] = service_refs(refs.get(f"{kind.name}s"), kind, definitions[kind.name],
+                                                       f"services.{s}.{kind.name}s") or []
+            params["with_registry_auth"] = bool(self.params.get("with_registry_auth"))
+            params_list.append(params)
+        # the stack's secrets and configs first: the services refer to them
+        for kind in (SECRET, CONFIG):
+            converge_objects(self.api, kind, definitions[kind.name], self.check_mode, self.tracker, self.warn)
         planned: dict[str, str] = {}
         to_create: list[tuple[str, dict[str, t.Any]]] = []
         for key, net in sorted(project.networks.items()):
@@ -343,10 +372,11 @@ class StackManager(Manager):
     def absent(self) -> None:
         services = self._listed("services")
         networks = self._listed("networks")
-        if not services and not networks:
+        if not services and not networks and not self._listed("secrets") and not self._listed("configs"):
             return
         for svc in sorted(services, key=lambda s: s["Spec"]["Name"]):
             self._remove_service(svc["Spec"]["Name"])
+        remove_objects(self.api, self.name, self.check_mode, self.tracker)
         for net in sorted(networks, key=lambda n: n["Name"]):
             self.tracker.add(f"networks.{net['Name'][len(self.name) + 1:]}", {"name": net["Name"]}, None)
             self.tracker.action("docker", "network", "rm", net["Name"])

@@ -37,8 +37,11 @@ options:
         rolling update.
     type: str
   command:
-    description: The arguments of the tasks (C(docker service create IMAGE COMMAND...)), a string or a list.
+    description:
+      - The arguments of the tasks (C(docker service create IMAGE COMMAND...)), a string or a list.
+      - C(args) is community.docker's name for it (its C(command) is this module's O(entrypoint)).
     type: raw
+    aliases: [args]
   entrypoint:
     description: Override the image's entrypoint (C(--entrypoint)), a string or a list.
     type: raw
@@ -102,10 +105,13 @@ options:
         type: list
         elements: raw
       max_replicas_per_node:
-        description: At most this many tasks on one node.
+        description: At most this many tasks on one node (C(--replicas-max-per-node)).
         type: int
+        aliases: [replicas_max_per_node, max_replicas]
   resources:
-    description: CPU and memory limits and reservations of each task.
+    description:
+      - CPU and memory limits and reservations of each task.
+      - community.docker's O(limits) and O(reservations) are the same two mappings at the top level.
     type: dict
     suboptions:
       limits:
@@ -117,6 +123,7 @@ options:
   restart_policy:
     description: When the swarm restarts a task.
     type: dict
+    aliases: [restart_config]
     suboptions:
       condition:
         description: V(none), V(on-failure) or V(any).
@@ -175,6 +182,128 @@ options:
   stop_grace_period:
     description: Time to wait before killing a task, like V(10s).
     type: str
+  limits:
+    description: community.docker's name for O(resources.limits) (C(cpus), C(memory)).
+    type: dict
+  reservations:
+    description: community.docker's name for O(resources.reservations) (C(cpus), C(memory)).
+    type: dict
+  publish:
+    description:
+      - community.docker's name for O(ports), with mappings C({published_port, target_port, protocol, mode}) (or this
+        module's C(published)/C(target)); C(mode) V(ingress) (the routing mesh) or V(host).
+    type: list
+    elements: raw
+  secrets:
+    description:
+      - Docker secrets the tasks read as files (C(--secret)), by name or ID, as strings (the name, as a file of the same
+        name under C(/run/secrets)) or mappings with C(secret_name) or C(secret_id), C(filename) (relative to
+        C(/run/secrets), or absolute), C(uid), C(gid) (default V(0)) and C(mode) (octal, default V(0444)).
+      - Each must exist on the manager (M(devops.docker.secret) makes them); a rolling version C(NAME_vN) is given by
+        its full name, for example the RV(devops.docker.secret#module:secret_name) the secret task returned. Pointing
+        the service at a new version is a rolling update.
+      - When given, the whole set; compared by ID, name and file.
+    type: list
+    elements: raw
+  configs:
+    description:
+      - Docker configs mounted as files in the tasks (C(--config)), like O(secrets), with C(config_name) or C(config_id),
+        C(filename) (default C(/NAME); a relative name is taken from C(/)), C(uid), C(gid) and C(mode).
+    type: list
+    elements: raw
+  logging:
+    description: The tasks' logging driver (C(--log-driver), C(--log-opt)).
+    type: dict
+    suboptions:
+      driver:
+        description: The driver, like V(json-file), V(local), V(journald).
+        type: str
+      options:
+        description: "The driver's options, like C({max-size: 10m})."
+        type: dict
+  log_driver:
+    description: community.docker's name for O(logging.driver).
+    type: str
+  log_driver_options:
+    description: community.docker's name for O(logging.options).
+    type: dict
+  rollback_config:
+    description:
+      - How the swarm rolls a failed update back (C(--rollback-*)), used when O(update_config.failure_action=rollback)
+        or on C(docker service rollback).
+      - With O(wait=true), an update that the swarm rolled back fails the task with a message that says so; the service
+        then runs its previous spec.
+    type: dict
+    suboptions:
+      parallelism:
+        description: Tasks rolled back at a time (0 = all at once).
+        type: int
+      delay:
+        description: Time between batches, like V(5s).
+        type: str
+      order:
+        description: V(stop-first) or V(start-first).
+        type: str
+      failure_action:
+        description: V(pause) or V(continue) when a task fails to roll back.
+        type: str
+      monitor:
+        description: Time to watch each task after its rollback.
+        type: str
+      max_failure_ratio:
+        description: Failure rate tolerated during a rollback, 0 to 1.
+        type: float
+  cap_add:
+    description: Kernel capabilities added to the tasks (C(--cap-add)), like V(NET_ADMIN). When given, the whole set.
+    type: list
+    elements: str
+  cap_drop:
+    description: Kernel capabilities dropped (C(--cap-drop)). When given, the whole set.
+    type: list
+    elements: str
+  dns:
+    description: DNS servers of the tasks (C(--dns)).
+    type: list
+    elements: str
+  dns_search:
+    description: DNS search domains (C(--dns-search)).
+    type: list
+    elements: str
+  dns_options:
+    description: DNS resolver options (C(--dns-option)), like V(ndots:2).
+    type: list
+    elements: str
+  hosts:
+    description: "Extra C(/etc/hosts) entries (C(--host)), a mapping C({HOSTNAME: IP}) or a list of V(HOSTNAME:IP)."
+    type: raw
+  init:
+    description: Run an init process as PID 1 in each task (C(--init)).
+    type: bool
+  read_only:
+    description: Mount the tasks' root filesystem read-only (C(--read-only)).
+    type: bool
+  tty:
+    description: Allocate a TTY (C(--tty)).
+    type: bool
+  stop_signal:
+    description: The signal that stops a task (C(--stop-signal)), like V(SIGINT).
+    type: str
+  sysctls:
+    description: "Namespaced kernel parameters (C(--sysctl)), like C({net.core.somaxconn: 1024})."
+    type: dict
+  groups:
+    description: Additional groups the tasks' user belongs to (C(--group)).
+    type: list
+    elements: str
+  with_registry_auth:
+    description:
+      - Send the registry credentials stored by M(devops.docker.login) (or C(docker login)) for the image's registry
+        with the create or update (C(--with-registry-auth)), so the nodes can pull from a registry that needs a
+        login. The credentials are read from C(~/.docker/config.json) (or E(DOCKER_CONFIG)) on the host the module
+        runs on; they never appear in the output.
+      - Swarm keeps them with the service; an update without this option keeps the ones the service has.
+    type: bool
+    default: false
   force_update:
     description: Replace every task even when nothing changed (C(docker service update --force)); always a change.
     type: bool
@@ -263,6 +392,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._service_options import EXTRA_ARGS
 from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
 from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
 
@@ -273,7 +403,7 @@ def main() -> None:
             "name": {"type": "str", "required": True},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
             "image": {"type": "str"},
-            "command": {"type": "raw"},
+            "command": {"type": "raw", "aliases": ["args"]},
             "entrypoint": {"type": "raw"},
             "env": {"type": "dict"},
             "secret_env": {"type": "dict", "no_log": True},
@@ -288,7 +418,7 @@ def main() -> None:
                 "options": {
                     "constraints": {"type": "list", "elements": "str"},
                     "preferences": {"type": "list", "elements": "raw"},
-                    "max_replicas_per_node": {"type": "int"},
+                    "max_replicas_per_node": {"type": "int", "aliases": ["replicas_max_per_node", "max_replicas"]},
                 },
             },
             "resources": {
@@ -297,6 +427,7 @@ def main() -> None:
             },
             "restart_policy": {
                 "type": "dict",
+                "aliases": ["restart_config"],
                 "options": {
                     "condition": {"type": "str"},
                     "delay": {"type": "str"},
@@ -322,11 +453,29 @@ def main() -> None:
             "working_dir": {"type": "str"},
             "hostname": {"type": "str"},
             "stop_grace_period": {"type": "str"},
+            **EXTRA_ARGS,
+            "logging": {"type": "dict", "options": {"driver": {"type": "str"}, "options": {"type": "dict"}}},
+            "rollback_config": {
+                "type": "dict",
+                "options": {
+                    "parallelism": {"type": "int"},
+                    "delay": {"type": "str"},
+                    "order": {"type": "str"},
+                    "failure_action": {"type": "str"},
+                    "monitor": {"type": "str"},
+                    "max_failure_ratio": {"type": "float"},
+                },
+            },
+            "limits": {"type": "dict"},
+            "reservations": {"type": "dict"},
+            "publish": {"type": "list", "elements": "raw"},
             "force_update": {"type": "bool", "default": False},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 120},
         },
         supports_check_mode=True,
+        mutually_exclusive=[("ports", "publish"), ("resources", "limits"), ("resources", "reservations"),
+                            ("logging", "log_driver")],
     )
 
     def run() -> dict:

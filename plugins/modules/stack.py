@@ -19,9 +19,16 @@ description:
     reservations), C(placement) (constraints, preferences, max_replicas_per_node), C(restart_policy),
     C(update_config) and service C(labels). A stack cannot build images; keys C(docker stack deploy) ignores (such as
     C(build), C(depends_on), C(restart)) are ignored with a warning.
+  - 'Top-level C(secrets:) and C(configs:) are made as Docker secrets and configs named V(N_KEY) (or their C(name:)),
+    from a C(file) of the project, a variable of the project''s C(environment), or (configs only) inline C(content);
+    C(external: true) ones must exist already (M(devops.docker.secret), M(devops.docker.config)). Services refer to them
+    by key, short (V(- KEY): the file C(/run/secrets/KEY), or C(/KEY) for a config) or long (C(source), C(target),
+    C(uid), C(gid), C(mode)). A re-deploy with the same content is no change; the content never appears in the output.
+    Docker cannot change a secret a service uses, so new content needs a new C(name:) (for example V(db_pw_v2)),
+    which the services switch to.'
   - Each service is converged like the devops.docker.service module does it. A re-deploy with nothing changed is no
     change, and a changed service is updated in place.
-  - V(absent) removes the stack's services, then its networks (C(docker stack rm)).
+  - V(absent) removes the stack's services, then its secrets, configs and networks (C(docker stack rm)).
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
@@ -53,6 +60,12 @@ options:
     description: Files of variables for interpolation instead of C(.env), relative to O(project_src).
     type: list
     elements: path
+  with_registry_auth:
+    description:
+      - Send the registry credentials stored by M(devops.docker.login) with each service's create or update
+        (C(docker stack deploy --with-registry-auth)), so the nodes can pull from a registry that needs a login.
+    type: bool
+    default: false
   prune:
     description: Remove services of the stack that the Compose file no longer has (C(docker stack deploy --prune)).
     type: bool
@@ -160,6 +173,7 @@ def main() -> None:
             "env": {"type": "dict"},
             "env_files": {"type": "list", "elements": "path"},
             "prune": {"type": "bool", "default": False},
+            "with_registry_auth": {"type": "bool", "default": False},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 180},
             "compose": {"type": "list", "elements": "raw"},
