@@ -20,7 +20,7 @@ cd "$repo"
 hash=$(printf '%s' "$repo" | md5sum | cut -c1-10)
 logs=${INTEGRATION_LOGS:-/tmp/devops-docker-integration-$hash}
 
-SOLO="host_info inventory_containers reliability_bad_input reliability_faults remote_ssh swarm"
+SOLO="host_info inventory_containers reliability_bad_input reliability_faults remote_ssh swarm swarm_secrets"
 LANE1="reliability_check_mode connection_docker reliability_data image compose_course container_exec prune login network_info volume_info dropin compose_wordpress compose_keys reliability_safety"
 LANE2="container dropin_container reliability_secrets network reliability_exposure compose registry_info connection_docker_tls volume container_info image_info dropin_swarm compose_extends"
 
