@@ -78,6 +78,8 @@ def check_int(value: t.Any, option: str, minimum: int | None = None, maximum: in
         low = "" if minimum is None else f"at least {minimum}"
         high = "" if maximum is None else f"at most {maximum}"
         bounds = " and ".join(b for b in (low, high) if b)
+        if minimum == 0 and number < 0:
+            bounds += " (it must not be negative)"
         raise SpecError(f"{option}: {value!r} is out of range; the Engine accepts {bounds}.{' ' + fix if fix else ''}")
     return number
 
@@ -119,7 +121,7 @@ def check_cpus(value: t.Any, option: str = "cpus") -> float | None:
 
 # option -> (minimum, maximum) for integer options as the container/compose code names them.
 CONTAINER_INT_BOUNDS: dict[str, tuple[int, int]] = {
-    "stop_timeout": (-1, INT32_MAX),  # -1: wait forever
+    "stop_timeout": (0, INT32_MAX),
     "wait_timeout": (0, INT32_MAX),
     "timeout": (1, INT32_MAX),
     "memory": (0, INT64_MAX),

@@ -24,6 +24,7 @@ def test_stop_timeout_accepted(value, expected):
     (99999999999999, "stop_timeout: 99999999999999 is out of range; the Engine accepts at least -1 and at most 2147483647"),
     (2**31, "out of range"),
     (-2, "at least -1"),
+    # (the container module's table: stop_timeout 0..int32, a negative one says so)
     (True, "boolean"),
     ("ten", "not a whole number"),
     (1.5, "not a whole number"),
@@ -270,3 +271,8 @@ def test_compose_loader_warns_about_binds_climbing_out(tmp_path):
     assert "services.web.volumes[1]" in project.warnings[0]
     assert os.path.normpath(str(tmp_path / "proj" / "../../etc")) in project.warnings[0]
     assert "services.web.volumes[2]" in project.warnings[1]
+
+
+def test_negative_where_zero_is_the_minimum_says_negative():
+    with pytest.raises(SpecError, match="stop_timeout: -5 is out of range.*must not be negative"):
+        lim.check_int_options({"stop_timeout": -5})
