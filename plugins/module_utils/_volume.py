@@ -153,10 +153,15 @@ class VolumeManager(Manager):
                 self._create()
             return
         diffs = volume_differences(volume, self.desired)
+        if self.recreate == "always" and not diffs:  # community.docker's always: recreated on every run
+            diffs = [("recreate", "always", "always")]
         if not diffs:
             return
         described = "; ".join(f"{key}: {before!r} -> {after!r}" for key, before, after in diffs)
-        if self.recreate != "options-changed":
+        if self.recreate == "keep":  # community.docker's never: the volume stays as it is, no change
+            self.warn(f"volume {self.name} exists with different options ({described}); kept as it is (recreate: keep).")
+            return
+        if self.recreate not in ("options-changed", "always"):
             raise DockerError(
                 f"volume {self.name} exists with different options: {described}. Docker cannot change a volume in place "
                 "and recreating it deletes its data, so nothing was changed. Change the task to match, or set "

@@ -53,8 +53,12 @@ options:
       - V(never) fails with a message that names the differing options; the volume and its data are left alone.
       - V(options-changed) removes the volume (its data is lost) and creates it with the new options. It fails
         instead, naming them, when containers use the volume.
+      - V(keep) leaves a differing volume as it is, with a warning, and reports no change (what community.docker's
+        V(never) does).
+      - V(always) removes and creates the volume on every run, as community.docker's V(always) does (its data is
+        lost each time; not idempotent).
     type: str
-    choices: [never, options-changed]
+    choices: [never, options-changed, keep, always]
     default: never
 notes:
   - The equivalent C(docker) commands of each change are returned in RV(actions).
@@ -125,7 +129,7 @@ def main() -> None:
             "driver": {"type": "str"},
             "driver_options": {"type": "dict", "aliases": ["options"]},
             "labels": {"type": "dict"},
-            "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed"]},
+            "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed", "keep", "always"]},
         },
         supports_check_mode=True,
     )
