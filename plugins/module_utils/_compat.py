@@ -30,17 +30,6 @@ def _truthy(value: t.Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-class _ParamsView:
-    """A module whose params are replaced (the managers read module.params, check_mode, diff_mode, api, warn)."""
-
-    def __init__(self, module: t.Any, params: dict[str, t.Any]) -> None:
-        self._module = module
-        self.params = params
-
-    def __getattr__(self, name: str) -> t.Any:
-        return getattr(self._module, name)
-
-
 def prune_groups(params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
     """Split a prune task into runs that share one set of filters.
 
@@ -85,7 +74,10 @@ def prune_groups(params: dict[str, t.Any]) -> list[dict[str, t.Any]]:
 
 def prune(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
     """Run the prune manager once per group of kinds sharing filters; add community.docker's result keys."""
-    results = [manager_class(_ParamsView(module, params)).run() for params in prune_groups(module.params)]
+    results = [
+        manager_class(module.api, params, module.check_mode, warn=module.warn).run()
+        for params in prune_groups(module.params)
+    ]
     merged: dict[str, t.Any] = {}
     actions: list[str] = []
     before: dict[str, t.Any] = {}

@@ -27,7 +27,7 @@ import tempfile
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import (
     DOCKER_HUB_ALIASES,
@@ -160,11 +160,27 @@ class ConfigFile:
         self.exists = True
 
 
-class HelperStore:
-    """A docker-credential-<name> program, spoken to over stdin/stdout like the CLI does."""
+RunCommand = t.Callable[..., t.Tuple[int, str, str]]
 
-    def __init__(self, module: t.Any, name: str) -> None:
-        self.module = module
+
+def run_command(argv: list[str], data: str = "", binary_data: bool = False) -> tuple[int, str, str]:
+    """Run a program with ``data`` on stdin: (rc, stdout, stderr), like AnsibleModule.run_command."""
+    del binary_data  # the data is passed as is either way
+    import subprocess  # pylint: disable=import-outside-toplevel
+
+    try:
+        proc = subprocess.run(argv, input=data, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        return 127, "", str(exc)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+class HelperStore:
+    """A docker-credential-<name> program, spoken to over stdin/stdout like the CLI does; ``runner`` runs it
+    (AnsibleModule.run_command in a module, ``run_command`` elsewhere)."""
+
+    def __init__(self, runner: RunCommand, name: str) -> None:
+        self.runner = runner
         self.name = name
         self.program = f"docker-credential-{name}"
         self.path = shutil.which(self.program)
@@ -175,7 +191,7 @@ class HelperStore:
             )
 
     def _run(self, action: str, data: str) -> tuple[int, str, str]:
-        return self.module.module.run_command([self.path, action], data=data, binary_data=True)
+        return self.runner([self.path, action], data=data, binary_data=True)
 
     def get(self, key: str) -> Credentials:
         rc, out, err = self._run("get", key)
@@ -203,11 +219,13 @@ class HelperStore:
             raise DockerError(f"{self.program} erase failed (rc={rc}): {(err or out).strip()}")
 
 
-class LoginManager:
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.params = module.params
-        self.tracker = Tracker()
+class LoginManager(Manager):
+    """The Manager inputs plus ``runner``: how a credential helper program is run (the module passes
+    AnsibleModule.run_command so its output is handled like every other command's)."""
+
+    def __init__(self, *args: t.Any, runner: RunCommand | None = None, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.runner = runner or run_command
 
     def run(self) -> dict[str, t.Any]:
         try:
@@ -233,7 +251,7 @@ class LoginManager:
             raise SpecError("username and password: both are required with state=present (docker login needs them).")
         config = ConfigFile(params.get("config_path") or DEFAULT_CONFIG)
         helper_name = config.helper_for(key)
-        helper = HelperStore(self.module, helper_name) if helper_name else None
+        helper = HelperStore(self.runner, helper_name) if helper_name else None
         file_keys = config.keys_for(key)
         file_creds = next((c for c in (decode_auth(config.auths[k]) for k in file_keys) if c), None)
         current = helper.get(key) if helper else file_creds
@@ -275,7 +293,7 @@ class LoginManager:
         if key != DOCKER_HUB:
             argv.append(key)
         self.tracker.action(*self._cli(*argv))
-        if self.module.check_mode:
+        if self.check_mode:
             return
         auths = config.data.setdefault("auths", {})
         if not isinstance(auths, dict):
@@ -308,7 +326,7 @@ class LoginManager:
         self.tracker.compare("logged_in", current is not None or file_creds is not None, False)
         self.tracker.compare("username", (current or file_creds or (None,))[0], None)
         self.tracker.action(*self._cli("logout", *([] if key == DOCKER_HUB else [key])))
-        if self.module.check_mode:
+        if self.check_mode:
             return
         if helper and current is not None:
             helper.erase(key)
@@ -321,7 +339,7 @@ class LoginManager:
     def _authenticate(self, key: str, username: str, password: str) -> None:
         body = {"username": username, "password": password, "serveraddress": key}
         try:
-            self.module.api.post("/auth", body=body)
+            self.api.post("/auth", body=body)
         except APIError as exc:
             text = exc.explanation or ""
             lowered = text.lower()

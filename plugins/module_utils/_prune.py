@@ -17,7 +17,7 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, version_tuple
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import (
     api_filters,
     created_timestamp,
@@ -157,14 +157,15 @@ def unique_image_size(image: dict[str, t.Any]) -> int:
 
 
 # ---------------------------------------------------------------- the manager
-class PruneManager:
+class PruneManager(Manager):
+    """Prunes the selected kinds with one set of filters (``_compat.prune`` splits community.docker's per-kind
+    filters into several runs); the caller drops the diff when the play does not ask for it."""
+
     KINDS = ("containers", "networks", "volumes", "images", "builder")
 
-    def __init__(self, module: t.Any) -> None:
-        self.module = module
-        self.api = module.api
-        self.check_mode = module.check_mode
-        p = module.params
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        p = self.params
         self.kinds = [k for k in self.KINDS if p.get(k)]
         self.dangling_only: bool = p["images_dangling_only"]
         self.volumes_all: bool = p["volumes_all"]
@@ -180,21 +181,17 @@ class PruneManager:
                 "filters.label: build cache records have no labels, so builder: true cannot be combined with a label "
                 "filter; prune the build cache in a separate task (filters.until works there)."
             )
-        self.tracker = Tracker()
         self.result: dict[str, t.Any] = {}
 
     def run(self) -> dict[str, t.Any]:
         if not self.kinds:
-            self.module.warn("prune: nothing selected; set containers, images, networks, volumes or builder to true.")
+            self.warn("prune: nothing selected; set containers, images, networks, volumes or builder to true.")
         if self.check_mode:
             self.predict()
         else:
             self.prune()
         total = sum(int(self.result.get(f"{kind}_space_reclaimed") or 0) for kind in ("containers", "images", "volumes", "builder_cache"))
-        result = self.tracker.result(space_reclaimed=total, **self.result)
-        if not self.module.diff_mode:
-            result.pop("diff", None)
-        return result
+        return self.tracker.result(space_reclaimed=total, **self.result)
 
     # -- CLI equivalents ---------------------------------------------------
     def _cli(self, kind: str) -> list[str]:

@@ -148,7 +148,9 @@ def main() -> None:
         required_if=[("state", "present", ("username", "password"))],
     )
     with module.errors(changed=False):
-        result = LoginManager(module).run()
+        manager = LoginManager(module.api, module.params, module.check_mode, warn=module.warn,
+                               runner=module.module.run_command)
+        result = manager.run()
         if module.params["state"] == "present":
             # community.docker's name for who logged in where.
             result["login_result"] = {"serveraddress": result.get("registry"), "username": result.get("username")}

@@ -41,7 +41,8 @@ def manager_for(manager_class: t.Any, module: FakeModule, **kwargs: t.Any) -> t.
 
 class FakeDaemon:
     """An in-memory Engine API: containers, images, networks, volumes by name (or ID); every request is
-    recorded in ``calls`` as (METHOD, path[, body]); a request the test did not plan for fails it."""
+    recorded in ``calls`` as (METHOD, path[, body]); ``answers`` plans the answer to (METHOD, path) (an
+    exception there is raised); a request the test did not plan for fails it."""
 
     timeout = 60
     requested_version = None
@@ -86,8 +87,12 @@ class FakeDaemon:
         return copy.deepcopy(self.volumes.get(name))
 
     def _answer(self, method: str, path: str) -> t.Any:
+        """The planned answer; an exception planned as the answer (an ``APIError``) is raised."""
         if (method, path) in self.answers:
-            return copy.deepcopy(self.answers[(method, path)])
+            answer = self.answers[(method, path)]
+            if isinstance(answer, BaseException):
+                raise answer
+            return copy.deepcopy(answer)
         raise AssertionError(f"unexpected {method} {path}")
 
     def get(self, path: str, params: t.Any = None, **_kw: t.Any) -> t.Any:

@@ -17,6 +17,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compat import (
     stack_compose,
     swarm_info_summaries,
 )
+from ansible_collections.devops.docker.tests.unit.conftest import FakeModule
 
 PRUNE_DEFAULTS = {
     "containers": False, "images": False, "networks": False, "volumes": False, "builder": False,
@@ -65,9 +66,9 @@ def test_volumes_filters_all() -> None:
 class FakeManager:
     seen: list[dict[str, t.Any]] = []
 
-    def __init__(self, module: t.Any) -> None:
-        self.params = module.params
-        FakeManager.seen.append(module.params)
+    def __init__(self, api: t.Any, params: dict[str, t.Any], check_mode: bool, warn: t.Any = None) -> None:
+        self.params = params
+        FakeManager.seen.append(params)
 
     def run(self) -> dict[str, t.Any]:
         out: dict[str, t.Any] = {"changed": self.params["containers"], "actions": [], "space_reclaimed": 5}
@@ -78,17 +79,10 @@ class FakeManager:
         return out
 
 
-class FakeModule:
-    diff_mode = False
-    check_mode = False
-
-    def __init__(self, p: dict[str, t.Any]) -> None:
-        self.params = p
-
-
 def test_prune_merges_runs_and_adds_community_keys() -> None:
     FakeManager.seen = []
-    res = prune(FakeModule(params(containers=True, images=True, containers_filters={"until": "1h"})), FakeManager)
+    module = FakeModule(None, params(containers=True, images=True, containers_filters={"until": "1h"}), diff_mode=False)
+    res = prune(module, FakeManager)
     assert len(FakeManager.seen) == 2
     assert res["changed"] and res["actions"] == ["docker container prune --force"]
     assert res["containers"] == ["c1"] and res["images"] == ["sha256:i"] and res["space_reclaimed"] == 10

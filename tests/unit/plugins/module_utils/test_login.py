@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 import typing as t
 
 import pytest
@@ -23,6 +22,7 @@ from ansible_collections.devops.docker.plugins.module_utils._login import (
     registry_key,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon, FakeModule, manager_for
 
 
 @pytest.mark.parametrize(
@@ -63,41 +63,20 @@ def test_decode_auth(entry: t.Any, expected: t.Any) -> None:
     assert decode_auth(entry) == expected
 
 
-class FakeAPI:
-    def __init__(self, fail: str | None = None) -> None:
-        self.calls: list[dict[str, t.Any]] = []
-        self.fail = fail
-
-    def post(self, path: str, body: t.Any = None, **kwargs: t.Any) -> t.Any:
-        assert path == "/auth"
-        self.calls.append(body)
-        if self.fail == "auth":
-            raise APIError(500, "login attempt to http://x/v2/ failed with status: 401 Unauthorized", "POST", path)
-        if self.fail == "down":
-            raise APIError(500, 'Get "http://x/v2/": dial tcp: connect: connection refused', "POST", path)
-        return {"Status": "Login Succeeded", "IdentityToken": ""}
-
-
-class FakeAnsible:
-    def run_command(self, argv: list[str], data: str = "", binary_data: bool = False) -> tuple[int, str, str]:
-        proc = subprocess.run(argv, input=data, capture_output=True, text=True, check=False)
-        return proc.returncode, proc.stdout, proc.stderr
-
-
-class FakeModule:
-    def __init__(self, check_mode: bool = False, fail: str | None = None, **params: t.Any) -> None:
-        self.params = {"registry_url": DOCKER_HUB, "username": None, "password": None, "state": "present",
-                       "config_path": None, "reauthorize": False}
-        self.params.update(params)
-        self.check_mode = check_mode
-        self.api = FakeAPI(fail)
-        self.module = FakeAnsible()
+FAILURES = {
+    "auth": APIError(500, "login attempt to http://x/v2/ failed with status: 401 Unauthorized", "POST", "/auth"),
+    "down": APIError(500, 'Get "http://x/v2/": dial tcp: connect: connection refused', "POST", "/auth"),
+}
+LOGIN_DEFAULTS = {"registry_url": DOCKER_HUB, "username": None, "password": None, "state": "present",
+                  "config_path": None, "reauthorize": False}
 
 
 def run(tmp_path: t.Any, check_mode: bool = False, fail: str | None = None, **params: t.Any) -> tuple[dict[str, t.Any], FakeModule]:
+    """The login manager built as login's main() builds it (credential helpers run with _login.run_command)."""
     params.setdefault("config_path", str(tmp_path / "docker" / "config.json"))
-    module = FakeModule(check_mode=check_mode, fail=fail, **params)
-    return LoginManager(module).run(), module
+    api = FakeDaemon(answers={("POST", "/auth"): FAILURES[fail] if fail else {"Status": "Login Succeeded"}})
+    module = FakeModule(api, {**LOGIN_DEFAULTS, **params}, check_mode=check_mode)
+    return manager_for(LoginManager, module).run(), module
 
 
 def read(tmp_path: t.Any) -> dict[str, t.Any]:

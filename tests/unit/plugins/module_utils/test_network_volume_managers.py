@@ -176,7 +176,7 @@ def test_prune_check_mode_only_reads():
     api = FakeAPI()
     params = {"containers": True, "images": True, "images_dangling_only": True, "networks": True, "volumes": True,
               "volumes_all": False, "builder": True, "builder_all": False, "filters": None}
-    result = PruneManager(FakeModule(api, params, check_mode=True)).run()
+    result = manager_for(PruneManager, FakeModule(api, params, check_mode=True)).run()
     assert not result["changed"]
     assert api.writes() == []
     assert result["space_reclaimed"] == 0
