@@ -26,6 +26,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._secrets imp
 )
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
 
 IMAGE = {
     "Id": "sha256:" + "a" * 64,
@@ -337,39 +338,16 @@ def test_argument_spec_and_defaults():
         assert option in spec, option
 
 
-class FakeAPI:
-    """Answers the two inspects; any other request fails the test (the no-op and check mode paths)."""
-
-    timeout = 60
-    requested_version = None
-    server_api_version = "1.41"
-
-    def __init__(self, container, image):
-        self.container = container
-        self.image = image
-        self.calls = []
-
-    def inspect_container(self, name):
-        self.calls.append(("inspect_container", name))
-        if "-dt-new-" in name:  # no leftover of an earlier replacement
-            return None
-        return self.container
-
-    def inspect_image(self, name):
-        self.calls.append(("inspect_image", name))
-        return self.image
-
-    def inspect_network(self, name):
-        self.calls.append(("inspect_network", name))
-        return {"Name": name}
-
-    def url(self, path, *args):
-        return path.format(*args)
-
-    def _refuse(self, *args, **kwargs):
-        raise AssertionError(f"unexpected request {args}")
-
-    request = post = get = delete = stream = _refuse
+def daemon_with(container, image):
+    """The shared fake daemon holding the container (when there is one), the image under every name the manager
+    looks it up by, and the networks a task names; what a test does not plan for fails it."""
+    images = {}
+    if image is not None:
+        for ref in ("devops-test/busybox:latest", "devops-test/registry:latest", image["Id"], (container or {}).get("Image")):
+            if ref:
+                images[ref] = image
+    networks = [{"Name": name, "Id": name} for name in ("bridge", "dt-net", "dt-other")]
+    return FakeDaemon(containers=[container] if container else [], images=images, networks=networks)
 
 
 @pytest.mark.parametrize("extra", [{}, FULL, {"state": "stopped"}, {"state": "present"}])
@@ -378,11 +356,11 @@ def test_noop_run_makes_two_requests(extra):
     container = daemon_create(p)
     if extra.get("state") == "stopped":
         container["State"] = {"Status": "exited"}
-    api = FakeAPI(container, IMAGE)
+    api = daemon_with(container, IMAGE)
     result = ContainerManager(api, p, check_mode=False).run()
     assert result["changed"] is False
     assert result["actions"] == []
-    assert [c[0] for c in api.calls] == ["inspect_container", "inspect_image"]
+    assert api.calls == [("GET", "/containers/dt-unit"), ("GET", "/images/devops-test/busybox:latest")]
     assert "hush" not in str(result)
 
 
@@ -398,23 +376,25 @@ def test_noop_run_makes_two_requests(extra):
 ])
 def test_check_mode_predicts_without_side_effects(change, actions):
     p = params(env={"A": "1"})
-    api = FakeAPI(daemon_create(p), IMAGE)
+    api = daemon_with(daemon_create(p), IMAGE)
     result = ContainerManager(api, params(**{"env": {"A": "1"}, **change}), check_mode=True).run()
     assert result["changed"] is True
+    assert api.writes() == []
     assert [" ".join(a.split()[:3]) for a in result["actions"]] == actions
 
 
 def test_check_mode_create_and_pull():
-    api = FakeAPI(None, None)
+    api = daemon_with(None, None)
     result = ContainerManager(api, params(ports=["127.0.0.1:15100:80"]), check_mode=True).run()
     assert result["changed"] is True
+    assert api.writes() == []
     assert result["actions"][0] == "docker image pull devops-test/busybox:latest"
     assert result["actions"][1].startswith("docker container create --name dt-unit -p 127.0.0.1:15100:80 ")
     assert result["diff"] == {"before": {"state": "absent"}, "after": {"state": "started"}}
 
 
 def test_pull_never_fails_clearly():
-    api = FakeAPI(None, None)
+    api = daemon_with(None, None)
     with pytest.raises(DockerError) as exc:
         ContainerManager(api, params(pull="never"), check_mode=False).run()
     assert "pull is 'never'" in exc.value.msg and "devops.docker.image" in exc.value.msg
@@ -422,14 +402,14 @@ def test_pull_never_fails_clearly():
 
 def test_other_repository_is_a_conflict_unless_recreate():
     container = daemon_create(params())
-    api = FakeAPI(container, IMAGE)
+    api = daemon_with(container, IMAGE)
     with pytest.raises(DockerError, match="already exists and runs image"):
         ContainerManager(api, params(image="devops-test/registry:latest"), check_mode=True).run()
-    result = ContainerManager(FakeAPI(container, IMAGE), params(image="devops-test/registry:latest", recreate=True),
+    result = ContainerManager(daemon_with(container, IMAGE), params(image="devops-test/registry:latest", recreate=True),
                               check_mode=True).run()
     assert result["changed"] is True
     other = {**IMAGE, "Id": "sha256:" + "d" * 64}
-    result = ContainerManager(FakeAPI(container, other), params(image="devops-test/registry:latest"),
+    result = ContainerManager(daemon_with(container, other), params(image="devops-test/registry:latest"),
                               check_mode=True, replace_other_image=True).run()
     assert result["changed"] is True
     assert result["diff"]["before"]["image"].startswith("devops-test/busybox:latest")
@@ -439,7 +419,7 @@ def test_paused_for_a_stopped_container_fails():
     container = daemon_create(params())
     container["State"] = {"Status": "exited"}
     with pytest.raises(DockerError, match="only a running container can be paused"):
-        ContainerManager(FakeAPI(container, IMAGE), params(state="paused"), check_mode=True).run()
+        ContainerManager(daemon_with(container, IMAGE), params(state="paused"), check_mode=True).run()
 
 
 def test_yaml_booleans_in_string_maps_become_true_and_false():
