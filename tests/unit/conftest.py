@@ -14,6 +14,7 @@ Import them as ``from ansible_collections.devops.docker.tests.unit.conftest impo
 from __future__ import annotations
 
 import copy
+import io
 import typing as t
 
 import pytest
@@ -57,6 +58,7 @@ class FakeDaemon:
         self.volumes = {v["Name"]: v for v in volumes}
         self.answers = dict(answers or {})
         self.calls: list[tuple[t.Any, ...]] = []
+        self.queries: list[tuple[str, str, t.Any]] = []  # (METHOD, path, query parameters) of each request
 
     @staticmethod
     def url(path: str, *args: str) -> str:
@@ -86,19 +88,23 @@ class FakeDaemon:
         self.calls.append(("GET", "/volumes/" + name))
         return copy.deepcopy(self.volumes.get(name))
 
-    def _answer(self, method: str, path: str) -> t.Any:
-        """The planned answer; an exception planned as the answer (an ``APIError``) is raised."""
+    def _answer(self, method: str, path: str, params: t.Any = None) -> t.Any:
+        """The planned answer; an exception planned as the answer (an ``APIError``) is raised, a function is
+        called with the query parameters and its result answered."""
         if (method, path) in self.answers:
             answer = self.answers[(method, path)]
             if isinstance(answer, BaseException):
                 raise answer
+            if callable(answer):
+                return answer(params)
             return copy.deepcopy(answer)
         raise AssertionError(f"unexpected {method} {path}")
 
     def get(self, path: str, params: t.Any = None, **_kw: t.Any) -> t.Any:
         self.calls.append(("GET", path))
+        self.queries.append(("GET", path, params))
         if ("GET", path) in self.answers:
-            return self._answer("GET", path)
+            return self._answer("GET", path, params)
         if path == "/info":
             return {"Plugins": {"Network": ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"], "Volume": ["local"]},
                     "Swarm": {"LocalNodeState": "inactive"}, "LoggingDriver": "json-file"}
@@ -129,31 +135,45 @@ class FakeDaemon:
     def post(self, path: str, params: t.Any = None, body: t.Any = None, **_kw: t.Any) -> t.Any:
         """Records the request; answers what the test planned, else what a create answers, else {}."""
         self.calls.append(("POST", path, body))
+        self.queries.append(("POST", path, params))
         if ("POST", path) in self.answers:
-            return self._answer("POST", path)
+            return self._answer("POST", path, params)
         if path == "/networks/create":
             return {"Id": "new-id", "Warning": ""}
         return {}
 
     def delete(self, path: str, params: t.Any = None, **_kw: t.Any) -> t.Any:
         self.calls.append(("DELETE", path))
+        self.queries.append(("DELETE", path, params))
         return self._answer("DELETE", path) if ("DELETE", path) in self.answers else None
 
     def request(self, method: str, path: str, params: t.Any = None, body: t.Any = None, **_kw: t.Any) -> t.Any:
+        """A raw response: the planned answer (a FakeResponse as is, anything else wrapped in one with status 200)."""
         self.calls.append((method, path, body))
-        return _Response(self._answer(method, path) if (method, path) in self.answers else None)
+        self.queries.append((method, path, params))
+        answer = self._answer(method, path, params) if (method, path) in self.answers else None
+        return answer if isinstance(answer, FakeResponse) else FakeResponse(answer)
 
     def stream(self, method: str, path: str, *args: t.Any, **_kw: t.Any) -> t.Iterator[dict[str, t.Any]]:
         self.calls.append((method, path))
         return iter(self._answer(method, path) or [])
 
 
-class _Response:
-    def __init__(self, data: t.Any) -> None:
+class FakeResponse:
+    """What DockerAPI.request returns: ``status``, ``headers``, ``read()`` and ``raw`` (the body, bytes),
+    ``json()``, ``close()``."""
+
+    def __init__(self, data: t.Any = None, status: int = 200, headers: dict[str, str] | None = None) -> None:
         self.data = data
+        self.status = status
+        self.headers = dict(headers or {})
+        self.raw = io.BytesIO(data if isinstance(data, bytes) else b"")
 
     def read(self) -> bytes:
-        return self.data if isinstance(self.data, bytes) else b""
+        return self.raw.read()
+
+    def close(self) -> None:
+        self.raw.close()
 
     def json(self) -> t.Any:
         return self.data

@@ -23,6 +23,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._secrets imp
     secret_keys_of,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._streams import iter_frames, split_output
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon, FakeResponse
 
 
 def secret_env_keys(doc):
@@ -204,37 +205,13 @@ def test_redact_container_explicit_keys():
 
 
 # ---------------------------------------------------------------- the reader, on a fake API
-class FakeResponse:
-    def __init__(self, status, data):
-        self.status = status
-        self._data = data
-
-    def read(self):
-        return self._data
-
-
-class FakeAPI:
-    def __init__(self, containers=None, listed=None, logs=b"", log_status=200):
-        self.containers = containers or {}
-        self.listed = listed or []
-        self.logs = logs
-        self.log_status = log_status
-        self.calls = []
-
-    def url(self, path, *args):
-        return path.format(*args)
-
-    def inspect_container(self, name):
-        self.calls.append(("inspect", name))
-        return self.containers.get(name)
-
-    def get(self, path, params=None):
-        self.calls.append(("get", path, params))
-        return self.listed
-
-    def request(self, method, path, params=None, expect=()):
-        self.calls.append((method, path, params))
-        return FakeResponse(self.log_status, self.logs)
+def fake_daemon(containers=None, listed=None, logs=b"", log_status=200):
+    """The shared fake daemon with the containers (by name) and the planned answers of the list and the logs."""
+    answers = {("GET", "/containers/json"): listed or []}
+    for doc in (containers or {}).values():
+        answers[("GET", f"/containers/{doc['Id']}/logs")] = FakeResponse(logs, log_status)
+    return FakeDaemon(containers=[{**doc, "Name": "/" + name} for name, doc in (containers or {}).items()],
+                      answers=answers)
 
 
 def params(**kw):
@@ -245,23 +222,23 @@ def params(**kw):
 
 
 def test_one_missing_container_inspects_once():
-    api = FakeAPI()
+    api = fake_daemon()
     res = ContainerInfo(api, params(name="dt-x", logs=True)).run()
     assert res["exists"] is False and res["container"] == {}
     assert "logs" not in res
-    assert api.calls == [("inspect", "dt-x")]
+    assert api.calls == [("GET", "/containers/dt-x")]
     assert res["actions"] == ["docker container inspect dt-x"]
 
 
 def test_one_container_with_logs():
     doc = {"Id": "id1", "Config": {"Tty": False, "Env": ["S=topsecret"], "Labels": {"devops.docker.secret-env-keys": "S"}}}
-    api = FakeAPI({"dt-x": doc}, logs=frame(1, b"a\nb\n") + frame(2, b"oops\n"))
+    api = fake_daemon({"dt-x": doc}, logs=frame(1, b"a\nb\n") + frame(2, b"oops\n"))
     res = ContainerInfo(api, params(name="dt-x", logs=True, tail=1, since="1700000000", timestamps=True)).run()
     assert res["exists"] is True
     assert res["container"]["Config"]["Env"] == ["S=********"]
     assert res["logs"] == {"stdout": "a\nb\n", "stderr": "oops\n", "output": "a\nb\noops\n"}
     assert res["logs_lines"]["stdout"] == ["a", "b"]
-    method, path, query = api.calls[-1]
+    method, path, query = api.queries[-1]
     assert (method, path) == ("GET", "/containers/id1/logs")
     assert query["tail"] == "1" and query["since"] == "1700000000.000000000" and query["timestamps"] is True
     assert res["actions"][-1] == "docker logs --tail 1 --since 1700000000 --timestamps dt-x"
@@ -269,14 +246,14 @@ def test_one_container_with_logs():
 
 def test_logs_of_an_unreadable_driver_is_a_clear_error():
     doc = {"Id": "id1", "Config": {}, "HostConfig": {"LogConfig": {"Type": "none"}}}
-    api = FakeAPI({"dt-x": doc}, log_status=501)
+    api = fake_daemon({"dt-x": doc}, log_status=501)
     with pytest.raises((DockerError, SpecError)) as err:
         ContainerInfo(api, params(name="dt-x", logs=True)).run()
     assert "'none' log driver" in err.value.msg
 
 
 def test_bad_input_is_rejected_before_any_request():
-    api = FakeAPI()
+    api = fake_daemon()
     for bad in (params(name="x", logs=True, tail="x"), params(filters={"nope": 1}), params(logs=True),
                 params(name="x", since="tomorrow")):
         with pytest.raises((DockerError, SpecError)):
@@ -286,18 +263,18 @@ def test_bad_input_is_rejected_before_any_request():
 
 def test_many_with_filters_and_inspect():
     listed = [{"Id": "id1", "Names": ["/dt-a"]}, {"Id": "gone", "Names": ["/dt-b"]}]
-    api = FakeAPI({"id1": {"Id": "id1", "Config": {}}}, listed=listed)
+    api = fake_daemon({"id1": {"Id": "id1", "Config": {}}}, listed=listed)
     res = ContainerInfo(api, params(all=True, filters={"label": {"app": "x"}}, inspect=True)).run()
-    assert api.calls[0] == ("get", "/containers/json", {"all": True, "filters": {"label": ["app=x"]}})
-    assert res["containers"] == [{"Id": "id1", "Config": {}}]  # a container removed meanwhile is left out
+    assert api.queries[0] == ("GET", "/containers/json", {"all": True, "filters": {"label": ["app=x"]}})
+    assert res["containers"] == [{"Id": "id1", "Name": "/id1", "Config": {}}]  # a container removed meanwhile is left out
     assert res["actions"][0] == "docker ps --all --filter label=app=x --no-trunc"
 
 
 def test_many_without_inspect_returns_the_list():
-    api = FakeAPI(listed=[{"Id": "id1"}])
+    api = fake_daemon(listed=[{"Id": "id1"}])
     res = ContainerInfo(api, params()).run()
     assert res == {"exists": True, "containers": [{"Id": "id1"}], "actions": ["docker ps --no-trunc"]}
-    assert api.calls == [("get", "/containers/json", {"all": False, "filters": None})]
+    assert api.queries == [("GET", "/containers/json", {"all": False, "filters": None})]
 
 
 def test_secret_values_longest_first_and_min_len():
@@ -309,7 +286,7 @@ def test_secret_values_longest_first_and_min_len():
 def test_logs_that_print_a_secret_are_redacted():
     doc = {"Id": "id1", "Config": {"Tty": True, "Env": ["S=topsecret", "T=ab"],
                                    "Labels": {"devops.docker.secret-env-keys": "S,T"}}}
-    api = FakeAPI({"dt-x": doc}, logs=b"token is topsecret, ab\n")
+    api = fake_daemon({"dt-x": doc}, logs=b"token is topsecret, ab\n")
     res = ContainerInfo(api, params(name="dt-x", logs=True)).run()
     assert res["logs"]["stdout"] == "token is ********, ********\n"
     assert res["logs_lines"]["output"] == ["token is ********, ********"]

@@ -21,6 +21,7 @@ from ansible_collections.devops.docker.plugins.plugin_utils._container_io import
     read_frame,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._streams import frame
+from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon, FakeResponse
 
 
 class Trickle(io.RawIOBase):
@@ -83,37 +84,21 @@ def test_build_file_tar_keeps_bytes_and_owner(tmp_path, content, uid, gid, execu
 
 # -- fetch_file against crafted (broken or hostile) archives ---------------------------------------
 
-class FakeResponse:
-    def __init__(self, status: int, body: bytes) -> None:
-        self.status = status
-        self.raw = io.BytesIO(body)
-        self.headers: dict[str, str] = {}
+def archive_daemon(archives: dict[str, bytes]) -> FakeDaemon:
+    """The shared fake daemon answering GET /containers/{dt-web,c0ffee}/archive with the archive given per path
+    (404 for any other path); ``asked(api)`` lists the paths in the order they were asked for."""
 
-    def read(self):
-        return self.raw.read()
-
-    def close(self):
-        pass
-
-
-class FakeAPI:
-    """Answers GET /containers/{id}/archive with the archives given per path."""
-
-    timeout = 5
-
-    def __init__(self, archives: dict[str, bytes]) -> None:
-        self.archives = archives
-        self.asked: list[str] = []
-
-    def url(self, template, *args):
-        return template.format(*args)
-
-    def request(self, method, url, params=None, **kwargs):
+    def archive(params: dict[str, str]) -> FakeResponse:
         path = params["path"]
-        self.asked.append(path)
-        if path not in self.archives:
-            return FakeResponse(404, b'{"message": "not found"}')
-        return FakeResponse(200, self.archives[path])
+        if path not in archives:
+            return FakeResponse(b'{"message": "not found"}', 404)
+        return FakeResponse(archives[path])
+
+    return FakeDaemon(answers={("GET", f"/containers/{ref}/archive"): archive for ref in ("dt-web", "c0ffee")})
+
+
+def asked(api: FakeDaemon) -> list[str]:
+    return [params["path"] for _method, _path, params in api.queries]
 
 
 def make_tar(*members: tuple[str, str, bytes | str]) -> bytes:
@@ -136,31 +121,31 @@ def make_tar(*members: tuple[str, str, bytes | str]) -> bytes:
 
 def test_fetch_regular_file(tmp_path):
     out = tmp_path / "out"
-    api = FakeAPI({"/etc/app.conf": make_tar(("app.conf", "file", b"x=1\n"))})
+    api = archive_daemon({"/etc/app.conf": make_tar(("app.conf", "file", b"x=1\n"))})
     fetch_file(api, "dt-web", "/etc/app.conf", str(out))
     assert out.read_bytes() == b"x=1\n"
 
 
 def test_fetch_follows_symlink_inside_container(tmp_path):
     out = tmp_path / "out"
-    api = FakeAPI({
+    api = archive_daemon({
         "/etc/link": make_tar(("link", "sym", "../data/real")),
         "/data/real": make_tar(("real", "file", b"payload")),
     })
     fetch_file(api, "dt-web", "/etc/link", str(out))
     assert out.read_bytes() == b"payload"
-    assert api.asked == ["/etc/link", "/data/real"]
+    assert asked(api) == ["/etc/link", "/data/real"]
 
 
 def test_fetch_symlink_climbing_above_root_stays_in_container(tmp_path):
     """A link to ../../../../etc/shadow is resolved in the container's tree, never on this machine."""
     out = tmp_path / "out"
-    api = FakeAPI({
+    api = archive_daemon({
         "/a/link": make_tar(("link", "sym", "../../../../etc/shadow")),
         "/etc/shadow": make_tar(("shadow", "file", b"container's own")),
     })
     fetch_file(api, "dt-web", "/a/link", str(out))
-    assert api.asked[-1] == "/etc/shadow"
+    assert asked(api)[-1] == "/etc/shadow"
     assert out.read_bytes() == b"container's own"
 
 
@@ -189,7 +174,7 @@ def _full() -> bytes:
 def test_fetch_hostile_or_broken_archives(tmp_path, label, body, match):
     out = tmp_path / "out"
     out.write_bytes(b"previous content")
-    api = FakeAPI({"/etc/app.conf": body})
+    api = archive_daemon({"/etc/app.conf": body})
     with pytest.raises(ContainerIOError, match=match) as caught:
         fetch_file(api, "dt-web", "/etc/app.conf", str(out))
     message = caught.value.msg
@@ -199,20 +184,20 @@ def test_fetch_hostile_or_broken_archives(tmp_path, label, body, match):
 
 
 def test_fetch_symlink_loop(tmp_path):
-    api = FakeAPI({"/a": make_tar(("a", "sym", "/b")), "/b": make_tar(("b", "sym", "/a"))})
+    api = archive_daemon({"/a": make_tar(("a", "sym", "/b")), "/b": make_tar(("b", "sym", "/a"))})
     with pytest.raises(ContainerIOError, match="Too many levels"):
         fetch_file(api, "dt-web", "/a", str(tmp_path / "out"))
 
 
 def test_fetch_local_write_error_is_clear(tmp_path):
-    api = FakeAPI({"/etc/app.conf": make_tar(("app.conf", "file", b"x"))})
+    api = archive_daemon({"/etc/app.conf": make_tar(("app.conf", "file", b"x"))})
     with pytest.raises(ContainerIOError, match="Cannot write .* on this machine"):
         fetch_file(api, "dt-web", "/etc/app.conf", str(tmp_path / "missing-dir" / "out"))
 
 
 def test_fetch_missing_file(tmp_path):
     with pytest.raises(RemoteFileNotFound, match="not found in container dt-web"):
-        fetch_file(FakeAPI({}), "dt-web", "/nope", str(tmp_path / "out"))
+        fetch_file(archive_daemon({}), "dt-web", "/nope", str(tmp_path / "out"))
 
 
 def test_put_file_unreadable_local_file(tmp_path):
@@ -223,7 +208,7 @@ def test_put_file_unreadable_local_file(tmp_path):
         src.unlink()
         src.mkdir()
     with pytest.raises(ContainerIOError):
-        put_file(FakeAPI({}), "dt-web", str(src), "/tmp/x")
+        put_file(archive_daemon({}), "dt-web", str(src), "/tmp/x")
 
 
 @pytest.mark.parametrize("body, match", [
@@ -241,7 +226,7 @@ def test_connection_fetch_turns_archive_errors_into_ansible_errors(tmp_path, mon
     conn = docker_connection.Connection(PlayContext())
     options = {"remote_addr": "dt-web", "remote_user": None, "working_dir": None}
     monkeypatch.setattr(conn, "get_option", lambda name, hostvars=None: options[name])
-    conn.api = FakeAPI({"/etc/app.conf": body})
+    conn.api = archive_daemon({"/etc/app.conf": body})
     conn.container_id = "c0ffee"
     conn._connected = True
     with pytest.raises(AnsibleError, match=match) as caught:
