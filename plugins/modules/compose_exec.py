@@ -19,7 +19,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: partial
-    details: In check mode the command does not run; the module checks the container and returns RV(skipped=true).
+    details: In check mode the command does not run; the module checks the container and returns C(skipped=true).
   diff_mode:
     support: none
     details: A command has no before and after.
@@ -99,6 +99,8 @@ options:
     description: Strip empty lines at the end of the output.
     type: bool
     default: true
+author:
+  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

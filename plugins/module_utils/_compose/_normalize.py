@@ -40,7 +40,6 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._validate i
     parse_size,
     scalar_str,
     string_list,
-    unsupported,
 )
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -584,7 +583,8 @@ def normalize_network(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:
         "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
         "ipam": {"driver": ipam.get("driver") or "default", "config": pools, "options": ipam.get("options") or {}},
         "internal": boolean(cfg.get("internal", False), where + ".internal"),
-        "attachable": boolean(cfg.get("attachable", False), where + ".attachable"),
+        # an overlay network is attachable unless the file says otherwise, as the Compose CLI makes it
+        "attachable": boolean(cfg.get("attachable", cfg.get("driver") == "overlay"), where + ".attachable"),
         "enable_ipv6": boolean(cfg.get("enable_ipv6", False), where + ".enable_ipv6"),
         "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
     }
