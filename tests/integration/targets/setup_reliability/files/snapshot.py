@@ -23,7 +23,9 @@ import sys
 from urllib.parse import quote
 
 VOLATILE = {
-    "container": [("State", "Health", "Log"), ("State", "Health", "FailingStreak"), ("State", "Health", "Status")],
+    # a healthcheck runs as an exec: its ID is listed while it runs
+    "container": [("State", "Health", "Log"), ("State", "Health", "FailingStreak"), ("State", "Health", "Status"),
+                  ("ExecIDs",)],
     "image": [("Metadata",), ("VirtualSize",)],
     "network": [],
     "volume": [("UsageData",)],
