@@ -166,6 +166,35 @@ def return_rows(values: dict, prefix: str = "") -> list[str]:
     return rows
 
 
+def doc_fragments() -> dict[str, dict]:
+    """plugins/doc_fragments/X.py: 'devops.docker.X' (its DOCUMENTATION) and 'devops.docker.X.NAME' (its NAME)."""
+    fragments = {}
+    for path in sorted((ROOT / "plugins" / "doc_fragments").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            for node in cls.body:
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                    var = node.targets[0].id
+                    key = f"devops.docker.{path.stem}" + ("" if var == "DOCUMENTATION" else f".{var}")
+                    fragments[key] = yaml.safe_load(node.value.value) or {}
+    return fragments
+
+
+FRAGMENTS = doc_fragments()
+
+
+def module_options(doc: dict) -> dict:
+    """The options as ansible-doc shows them: those of the fragments (but the connection options, which the page
+    names in one sentence), then the module's own on top, key by key."""
+    options = {}
+    for fragment in doc.get("extends_documentation_fragment") or []:
+        if fragment != "devops.docker.docker":
+            options.update(FRAGMENTS.get(fragment, {}).get("options") or {})
+    for key, value in (doc.get("options") or {}).items():
+        options[key] = {**(options.get(key) or {}), **(value or {})}
+    return options
+
+
 def render_module(name: str, docs: dict) -> str:
     doc = yaml.safe_load(docs.get("DOCUMENTATION", "")) or {}
     ret = yaml.safe_load(docs.get("RETURN", "")) or {}
@@ -173,7 +202,7 @@ def render_module(name: str, docs: dict) -> str:
     for para in doc.get("description") or []:
         out.append(f"{flat(para, table=False)}\n\n")
     out.append("## Options\n\n| option | type | | description |\n|---|---|---|---|\n")
-    out.extend(row + "\n" for row in option_rows(doc.get("options") or {}))
+    out.extend(row + "\n" for row in option_rows(module_options(doc)))
     fragments = doc.get("extends_documentation_fragment") or []
     if "devops.docker.docker" in fragments:
         out.append(

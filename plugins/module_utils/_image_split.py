@@ -19,7 +19,7 @@ import tempfile
 import typing as t
 from urllib.parse import urlencode
 
-from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, NotFound
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, DockerModule, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._image._manager import ImageManager
 from ansible_collections.devops.docker.plugins.module_utils._image._progress import LONG_TIMEOUT, archive_images
@@ -128,6 +128,15 @@ EXPORT_ARGS: dict[str, t.Any] = {
     "path": {"type": "path"},
     "force": {"type": "bool", "default": False},
 }
+
+
+def run_module(argument_spec: dict[str, t.Any], run: t.Callable[[t.Any], dict[str, t.Any]]) -> None:
+    """The main() of every docker_image_* module: the module from its options, ``run(module)``, its result
+    (an error fails the task unchanged, with no actions)."""
+    module = DockerModule(argument_spec=argument_spec, supports_check_mode=True)
+    with module.errors(changed=False, actions=[]):
+        result = run(module)
+    module.exit(**result)
 
 
 # ---------------------------------------------------------------- names

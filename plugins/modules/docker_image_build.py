@@ -227,15 +227,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import BUILD_ARGS, build
+from ansible_collections.devops.docker.plugins.module_utils._image_split import BUILD_ARGS, build, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=BUILD_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = build(module)
-    module.exit(**result)
+    run_module(BUILD_ARGS, build)
 
 
 if __name__ == "__main__":

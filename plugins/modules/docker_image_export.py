@@ -83,15 +83,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import EXPORT_ARGS, export
+from ansible_collections.devops.docker.plugins.module_utils._image_split import EXPORT_ARGS, export, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=EXPORT_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = export(module)
-    module.exit(**result)
+    run_module(EXPORT_ARGS, export)
 
 
 if __name__ == "__main__":

@@ -68,15 +68,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import LOAD_ARGS, load
+from ansible_collections.devops.docker.plugins.module_utils._image_split import LOAD_ARGS, load, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=LOAD_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = load(module)
-    module.exit(**result)
+    run_module(LOAD_ARGS, load)
 
 
 if __name__ == "__main__":

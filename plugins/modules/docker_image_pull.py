@@ -16,6 +16,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_name
 attributes:
   check_mode:
     details:
@@ -25,16 +26,6 @@ attributes:
     details:
       - With O(pull=always), a run reports a change only when the pull changed the image ID under O(name).
 options:
-  name:
-    description:
-      - The image name, C([registry[:port]/]repository[:tag]). A tag or digest written in O(name) wins over O(tag).
-    type: str
-    required: true
-  tag:
-    description:
-      - The tag of O(name), when O(name) has neither a tag nor a digest.
-    type: str
-    default: latest
   platform:
     description:
       - The platform to pull, like V(linux/amd64) (C(--platform)).
@@ -83,15 +74,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import PULL_ARGS, pull
+from ansible_collections.devops.docker.plugins.module_utils._image_split import PULL_ARGS, pull, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=PULL_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = pull(module)
-    module.exit(**result)
+    run_module(PULL_ARGS, pull)
 
 
 if __name__ == "__main__":

@@ -18,17 +18,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
-options:
-  name:
-    description:
-      - The image name, C([registry[:port]/]repository[:tag]). A tag or digest written in O(name) wins over O(tag).
-    type: str
-    required: true
-  tag:
-    description:
-      - The tag of O(name), when O(name) has neither a tag nor a digest.
-    type: str
-    default: latest
+  - devops.docker.image_name
 seealso:
   - module: devops.docker.image
   - module: devops.docker.docker_image_tag
@@ -63,15 +53,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import PUSH_ARGS, push
+from ansible_collections.devops.docker.plugins.module_utils._image_split import PUSH_ARGS, push, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=PUSH_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = push(module)
-    module.exit(**result)
+    run_module(PUSH_ARGS, push)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_name.BY_ID
 options:
-  name:
-    description:
-      - The image name, C([registry[:port]/]repository[:tag]). A tag or digest written in O(name) wins over O(tag).
-      - An image ID (C(sha256:...)) can be given instead of a name.
-    type: str
-    required: true
-  tag:
-    description:
-      - The tag of O(name), when O(name) has neither a tag nor a digest.
-    type: str
-    default: latest
   force:
     description:
       - Remove the image even when containers use it or other names point at it (C(docker image rm --force)).
@@ -82,15 +72,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import REMOVE_ARGS, remove
+from ansible_collections.devops.docker.plugins.module_utils._image_split import REMOVE_ARGS, remove, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=REMOVE_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = remove(module)
-    module.exit(**result)
+    run_module(REMOVE_ARGS, remove)
 
 
 if __name__ == "__main__":

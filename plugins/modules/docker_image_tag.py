@@ -15,18 +15,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_name.BY_ID
 options:
-  name:
-    description:
-      - The image name, C([registry[:port]/]repository[:tag]). A tag or digest written in O(name) wins over O(tag).
-      - An image ID (C(sha256:...)) can be given instead of a name.
-    type: str
-    required: true
-  tag:
-    description:
-      - The tag of O(name), when O(name) has neither a tag nor a digest.
-    type: str
-    default: latest
   repository:
     description:
       - The new names, C(repository[:tag]). Without a tag, O(tag) is used.
@@ -78,15 +68,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._image_split import TAG_ARGS, tag
+from ansible_collections.devops.docker.plugins.module_utils._image_split import TAG_ARGS, tag, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=TAG_ARGS, supports_check_mode=True)
-    with module.errors(changed=False, actions=[]):
-        result = tag(module)
-    module.exit(**result)
+    run_module(TAG_ARGS, tag)
 
 
 if __name__ == "__main__":

@@ -29,15 +29,16 @@ SUPPORTS = {"full", "partial", "none", "N/A"}
 
 
 def _doc_fragments() -> dict[str, dict[str, t.Any]]:
-    """'devops.docker.docker.ATTRIBUTES' -> the parsed fragment."""
-    tree = ast.parse((ROOT / "plugins" / "doc_fragments" / "docker.py").read_text(encoding="utf-8"))
+    """'devops.docker.attributes.INFO' -> the parsed fragment (plugins/doc_fragments/attributes.py, INFO)."""
     fragments: dict[str, dict[str, t.Any]] = {}
-    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
-        for node in cls.body:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                name = node.targets[0].id  # type: ignore[attr-defined]
-                key = "devops.docker.docker" if name == "DOCUMENTATION" else f"devops.docker.docker.{name}"
-                fragments[key] = yaml.safe_load(node.value.value) or {}
+    for path in sorted((ROOT / "plugins" / "doc_fragments").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            for node in cls.body:
+                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                    name = node.targets[0].id  # type: ignore[attr-defined]
+                    key = f"devops.docker.{path.stem}" + ("" if name == "DOCUMENTATION" else f".{name}")
+                    fragments[key] = yaml.safe_load(node.value.value) or {}
     return fragments
 
 
