@@ -6,8 +6,10 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The connection options every module accepts.
+    # The connection options every module accepts, and the authors of every module.
     DOCUMENTATION = r"""
+author:
+  - devops.docker team (@devops-docker)
 options:
   docker_host:
     description:

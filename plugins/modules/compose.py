@@ -190,8 +190,6 @@ notes:
 seealso:
   - module: devops.docker.container
   - module: devops.docker.image
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

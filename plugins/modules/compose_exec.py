@@ -99,8 +99,6 @@ options:
     description: Strip empty lines at the end of the output.
     type: bool
     default: true
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

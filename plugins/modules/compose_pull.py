@@ -67,8 +67,6 @@ options:
     description: With O(services), pull the images of their dependencies too.
     type: bool
     default: false
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

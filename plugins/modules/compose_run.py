@@ -118,8 +118,6 @@ options:
     description: Kept for community.docker compatibility; the output is returned as the container wrote it.
     type: bool
     default: true
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -96,8 +96,6 @@ seealso:
   - module: devops.docker.secret
   - module: devops.docker.service
   - module: devops.docker.stack
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

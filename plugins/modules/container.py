@@ -765,8 +765,6 @@ seealso:
   - module: devops.docker.container_info
   - module: devops.docker.container_exec
   - module: devops.docker.image
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

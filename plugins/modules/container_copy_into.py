@@ -102,8 +102,6 @@ notes:
 seealso:
   - module: devops.docker.container_exec
   - module: devops.docker.container
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

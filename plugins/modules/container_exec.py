@@ -115,8 +115,6 @@ seealso:
   - module: devops.docker.container
   - module: devops.docker.container_info
   - module: ansible.builtin.command
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -79,8 +79,6 @@ seealso:
   - module: devops.docker.container
   - module: devops.docker.container_exec
   - module: devops.docker.host_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -165,8 +165,6 @@ seealso:
   - module: devops.docker.image
   - module: devops.docker.docker_image_push
   - module: devops.docker.docker_image_tag
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -48,8 +48,6 @@ options:
 seealso:
   - module: devops.docker.docker_image_load
   - module: devops.docker.image
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -26,8 +26,6 @@ options:
 seealso:
   - module: devops.docker.docker_image_export
   - module: devops.docker.image
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -41,8 +41,6 @@ options:
 seealso:
   - module: devops.docker.image
   - module: devops.docker.login
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

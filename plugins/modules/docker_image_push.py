@@ -22,8 +22,6 @@ extends_documentation_fragment:
 seealso:
   - module: devops.docker.image
   - module: devops.docker.docker_image_tag
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

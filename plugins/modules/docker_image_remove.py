@@ -30,8 +30,6 @@ options:
 seealso:
   - module: devops.docker.image
   - module: devops.docker.prune
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -33,8 +33,6 @@ options:
 seealso:
   - module: devops.docker.image
   - module: devops.docker.docker_image_push
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

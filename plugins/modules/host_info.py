@@ -63,8 +63,6 @@ options:
         includes the fields community.docker returns without it.
     type: bool
     default: false
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -219,8 +219,6 @@ notes:
 seealso:
   - module: devops.docker.image_info
   - module: devops.docker.login
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

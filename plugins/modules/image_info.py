@@ -33,8 +33,6 @@ options:
       - With no O(name), also list intermediate images (C(docker image ls --all)).
     type: bool
     default: false
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

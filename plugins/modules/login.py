@@ -66,8 +66,6 @@ notes:
     password fails in check mode too; nothing is written.
   - The daemon reaches plain-HTTP registries only on loopback addresses or when they are listed in its
     C(insecure-registries).
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

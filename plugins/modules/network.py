@@ -147,8 +147,6 @@ notes:
 seealso:
   - module: devops.docker.network_info
   - module: devops.docker.container
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

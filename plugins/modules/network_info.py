@@ -33,8 +33,6 @@ options:
     default: true
 seealso:
   - module: devops.docker.network
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

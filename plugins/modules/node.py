@@ -60,8 +60,6 @@ options:
 seealso:
   - module: devops.docker.swarm
   - module: devops.docker.swarm_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -104,8 +104,6 @@ notes:
   - The check mode space estimates use C(docker system df); the real values come from the daemon.
 seealso:
   - module: devops.docker.host_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -74,8 +74,6 @@ notes:
     O(timeout) applies to each request to the registry.
   - When C(module_defaults) for the group sets O(validate_certs) or O(ca_path) for the daemon, they apply to this module
     too; set them on the task to override.
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -107,8 +107,6 @@ seealso:
   - module: devops.docker.config
   - module: devops.docker.service
   - module: devops.docker.stack
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

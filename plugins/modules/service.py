@@ -323,8 +323,6 @@ seealso:
   - module: devops.docker.swarm
   - module: devops.docker.network
   - module: devops.docker.stack
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

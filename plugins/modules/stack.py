@@ -103,8 +103,6 @@ notes:
 seealso:
   - module: devops.docker.service
   - module: devops.docker.compose
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

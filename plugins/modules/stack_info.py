@@ -21,8 +21,6 @@ seealso:
   - module: devops.docker.stack
   - module: devops.docker.stack_task_info
   - module: devops.docker.swarm_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -25,8 +25,6 @@ options:
 seealso:
   - module: devops.docker.stack
   - module: devops.docker.stack_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -120,8 +120,6 @@ seealso:
   - module: devops.docker.swarm_info
   - module: devops.docker.node
   - module: devops.docker.service
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -61,8 +61,6 @@ options:
     default: false
 seealso:
   - module: devops.docker.swarm
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

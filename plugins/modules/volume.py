@@ -64,8 +64,6 @@ notes:
   - The equivalent C(docker) commands of each change are returned in RV(actions).
 seealso:
   - module: devops.docker.volume_info
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""

@@ -29,8 +29,6 @@ options:
     type: dict
 seealso:
   - module: devops.docker.volume
-author:
-  - devops.docker team (@devops-docker)
 """
 
 EXAMPLES = r"""
