@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import typing as t
 from urllib.parse import urlencode
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, DockerModule, NotFound
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._image._manager import ImageManager
-from ansible_collections.devops.docker.plugins.module_utils._image._progress import LONG_TIMEOUT, archive_images
+from ansible_collections.devops.docker.plugins.module_utils._image._progress import LONG_TIMEOUT, archive_images, save_images
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import (
     ImageName,
@@ -611,25 +610,7 @@ def export(module: t.Any) -> dict[str, t.Any]:
         tracker.add("archive", [list(x) for x in held] if held is not None else None, [list(x) for x in wanted])
         tracker.action("docker", "image", "save", "-o", path, *refs)
         if not module.check_mode:
-            fd, tmp = tempfile.mkstemp(prefix=".image-export-", suffix=".tar", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    if len(refs) == 1:
-                        resp = api.request("GET", api.url("/images/{0}/get", refs[0]), timeout=LONG_TIMEOUT)
-                    else:
-                        resp = api.request("GET", api.url("/images/get") + "?" + urlencode([("names", r) for r in refs]),
-                                           timeout=LONG_TIMEOUT)
-                    for chunk in resp.iter_raw():
-                        handle.write(chunk)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            except APIError as exc:
-                raise DockerError(f"path: exporting {', '.join(refs)} failed: {exc.explanation}.") from exc
-            except OSError as exc:
-                raise DockerError(f"path: writing {path} failed: {exc}. Check the folder and free space.") from exc
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            save_images(api, refs, path, "path")
     return tracker.result(images=images)
 
 

@@ -219,6 +219,19 @@ class HelperStore:
             raise DockerError(f"{self.program} erase failed (rc={rc}): {(err or out).strip()}")
 
 
+class Stored(t.NamedTuple):
+    """What the CLI keeps for one registry: its key, the config file, the credential helper the config names (if
+    any), the credentials in use (the helper's, else the file's), the ``auths`` keys naming the registry and the
+    credentials the file holds."""
+
+    key: str
+    config: ConfigFile
+    helper: t.Optional[HelperStore]
+    current: Credentials
+    file_keys: t.List[str]
+    file_creds: Credentials
+
+
 class LoginManager(Manager):
     """The Manager inputs plus ``runner``: how a credential helper program is run (the module passes
     AnsibleModule.run_command so its output is handled like every other command's)."""
@@ -254,30 +267,22 @@ class LoginManager(Manager):
         helper = HelperStore(self.runner, helper_name) if helper_name else None
         file_keys = config.keys_for(key)
         file_creds = next((c for c in (decode_auth(config.auths[k]) for k in file_keys) if c), None)
-        current = helper.get(key) if helper else file_creds
+        stored = Stored(key, config, helper, helper.get(key) if helper else file_creds, file_keys, file_creds)
         result: dict[str, t.Any] = {
             "registry": key,
             "config_path": config.path,
             "credential_helper": helper_name,
         }
         if state == "present":
-            self._present(key, config, helper, current, file_keys, username, password)
+            self._present(stored, username, password)
             result["username"] = username
         else:
-            self._absent(key, config, helper, current, file_keys, file_creds)
+            self._absent(stored)
             result["username"] = None
         return self.tracker.result(**result)
 
-    def _present(
-        self,
-        key: str,
-        config: ConfigFile,
-        helper: HelperStore | None,
-        current: Credentials,
-        file_keys: list[str],
-        username: str,
-        password: str,
-    ) -> None:
+    def _present(self, stored: Stored, username: str, password: str) -> None:
+        key, config, helper, current, file_keys, _file_creds = stored
         matches = current == (username, password)
         needs_placeholder = bool(helper) and key not in config.auths
         if matches and not needs_placeholder and not self.params.get("reauthorize"):
@@ -312,15 +317,8 @@ class LoginManager(Manager):
                     auths.pop(other, None)
         config.save()
 
-    def _absent(
-        self,
-        key: str,
-        config: ConfigFile,
-        helper: HelperStore | None,
-        current: Credentials,
-        file_keys: list[str],
-        file_creds: Credentials,
-    ) -> None:
+    def _absent(self, stored: Stored) -> None:
+        key, config, helper, current, file_keys, file_creds = stored
         if current is None and not file_keys:
             return
         self.tracker.compare("logged_in", current is not None or file_creds is not None, False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 
@@ -35,3 +36,26 @@ class Manager:
 
     def run(self) -> dict[str, t.Any]:
         raise NotImplementedError
+
+
+def require_driver(api: t.Any, info: dict[str, t.Any], kind: str, driver: str, what: str) -> None:
+    """Before creating a network or volume: ``driver`` is built in (``/info`` Plugins[kind], kind ``Network`` or
+    ``Volume``) or an enabled plugin with that capability (``name`` or ``name:latest``); otherwise fail, naming
+    ``what`` and the drivers there are."""
+    available = set((info.get("Plugins") or {}).get(kind) or [])
+    if driver in available:
+        return
+    try:
+        plugins = api.get("/plugins", {"filters": {"capability": [f"{kind.lower()}driver"], "enabled": ["true"]}}) or []
+    except APIError:
+        plugins = []
+    names = set()
+    for plugin in plugins:
+        name = plugin.get("Name", "")
+        names.update({name, name.rsplit(":latest", 1)[0]})
+    if driver in names:
+        return
+    raise DockerError(
+        f"{what}: driver {driver} is not installed on this engine; available: "
+        f"{', '.join(sorted(available | {n for n in names if n}))}. Nothing was changed."
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager, require_driver
 from ansible_collections.devops.docker.plugins.module_utils._engine import Option, Pair, given, plan
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
@@ -126,23 +126,7 @@ class VolumeManager(Manager):
         driver = self.desired.get("driver")
         if not driver or driver == "local":
             return
-        info = self.api.get("/info") or {}
-        available = set((info.get("Plugins") or {}).get("Volume") or [])
-        if driver in available:
-            return
-        try:
-            plugins = self.api.get("/plugins", {"filters": {"capability": ["volumedriver"], "enabled": ["true"]}}) or []
-        except APIError:
-            plugins = []
-        for plugin in plugins:
-            pname = plugin.get("Name", "")
-            available.add(pname)
-            if driver in (pname, pname.rsplit(":latest", 1)[0]):
-                return
-        raise DockerError(
-            f"volume {self.name}: driver {driver} is not installed on this engine; available: "
-            f"{', '.join(sorted(available))}. Nothing was changed."
-        )
+        require_driver(self.api, self.api.get("/info") or {}, "Volume", driver, f"volume {self.name}")
 
     def present(self, volume: dict[str, t.Any] | None) -> None:
         if volume is None:

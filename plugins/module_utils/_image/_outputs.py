@@ -7,7 +7,6 @@ when the registry does not hold the same digest), saved to ``archive_path``."""
 from __future__ import annotations
 
 import os
-import tempfile
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
@@ -17,6 +16,7 @@ from ansible_collections.devops.docker.plugins.module_utils._image._progress imp
     _stream_or_fail,
     _StreamError,
     archive_images,
+    save_images,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._images import ImageName, familiar_name, familiar_repository, registry_host
 
@@ -130,19 +130,4 @@ class ImageOutputs:
         self.tracker.action("docker", "image", "save", "-o", path, name)
         if self.check_mode:
             return
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".image-save-", suffix=".tar", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                resp = self.api.request("GET", self.api.url("/images/{0}/get", name), timeout=LONG_TIMEOUT)
-                for chunk in resp.iter_raw():
-                    handle.write(chunk)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except APIError as exc:
-            raise DockerError(f"archive_path: saving {name} failed: {exc.explanation}.") from exc
-        except OSError as exc:
-            raise DockerError(f"archive_path: writing {path} failed: {exc}. Check the folder and free space.") from exc
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        save_images(self.api, [name], path)

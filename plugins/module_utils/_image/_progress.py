@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import tarfile
+import tempfile
 import typing as t
+from urllib.parse import urlencode
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 
 
 LONG_TIMEOUT = 3600.0  # builds, pulls, pushes, loads and saves stream for a long time
@@ -47,6 +49,31 @@ def archive_images(path: str, option: str = "archive_path") -> list[dict[str, t.
         if digest:
             images.append({"Id": "sha256:" + digest, "RepoTags": list(item.get("RepoTags") or [])})
     return images
+
+
+def save_images(api: t.Any, refs: list[str], path: str, option: str = "archive_path") -> None:
+    """``docker image save -o path refs...``: the daemon's tar written beside ``path`` and moved over it once whole
+    (mode 0644), so a failed save leaves the old file as it was; errors name ``option``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".image-save-", suffix=".tar", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if len(refs) == 1:
+                resp = api.request("GET", api.url("/images/{0}/get", refs[0]), timeout=LONG_TIMEOUT)
+            else:
+                query = urlencode([("names", ref) for ref in refs])
+                resp = api.request("GET", api.url("/images/get") + "?" + query, timeout=LONG_TIMEOUT)
+            for chunk in resp.iter_raw():
+                handle.write(chunk)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except APIError as exc:
+        raise DockerError(f"{option}: saving {', '.join(refs)} failed: {exc.explanation}.") from exc
+    except OSError as exc:
+        raise DockerError(f"{option}: writing {path} failed: {exc}. Check the folder and free space.") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _stream_or_fail(items: t.Iterable[dict[str, t.Any]], what: str, log: list[str]) -> list[dict[str, t.Any]]:

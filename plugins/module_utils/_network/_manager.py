@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_network_name, check_no_nul
-from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager, require_driver
 from ansible_collections.devops.docker.plugins.module_utils._network._endpoints import (
     Endpoint,
     check_addresses_in_ipam,
@@ -141,7 +141,6 @@ class NetworkManager(Manager):
         """Before creating: the driver must be installed, and overlay needs swarm mode."""
         driver = driver or self.desired["driver"] or "bridge"
         info = self.api.get("/info") or {}
-        available = list((info.get("Plugins") or {}).get("Network") or [])
         if driver == "overlay":
             swarm = info.get("Swarm") or {}
             if swarm.get("LocalNodeState") != "active" or not swarm.get("ControlAvailable"):
@@ -149,22 +148,7 @@ class NetworkManager(Manager):
                     f"network {self.name}: {OVERLAY_NEEDS_SWARM} (this engine is "
                     f"{'a swarm worker, create it on a manager' if swarm.get('LocalNodeState') == 'active' else 'not in a swarm'})."
                 )
-        if driver in available:
-            return
-        try:
-            plugins = self.api.get("/plugins", {"filters": {"capability": ["networkdriver"], "enabled": ["true"]}}) or []
-        except APIError:
-            plugins = []
-        names = set()
-        for plugin in plugins:
-            pname = plugin.get("Name", "")
-            names.update({pname, pname.rsplit(":latest", 1)[0]})
-        if driver in names:
-            return
-        raise DockerError(
-            f"network {self.name}: driver {driver} is not installed on this engine; available: "
-            f"{', '.join(sorted(set(available) | {n for n in names if n}))}."
-        )
+        require_driver(self.api, info, "Network", driver, f"network {self.name}")
 
     # -- the run ---------------------------------------------------------
     def run(self) -> dict[str, t.Any]:
