@@ -125,6 +125,19 @@ def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool,
             raise DockerError(f"links: container {target!r} does not exist; create it first or fix the name.")
 
 
+def shown(diff: Difference, container: dict[str, t.Any] | None, wanted_image: str | None,
+          secret_keys: list[str]) -> tuple[t.Any, t.Any]:
+    """Before/after of a difference as the diff shows it (secret env values and labels redacted)."""
+    if diff.option == "env":
+        return redact_env(diff.before, secret_keys), redact_env(diff.after, secret_keys)
+    if diff.option == "labels":
+        return redact_labels(diff.before), redact_labels(diff.after)
+    if diff.option == "image":
+        cfg_image = ((container or {}).get("Config") or {}).get("Image")
+        return f"{cfg_image} ({diff.before})", f"{wanted_image or cfg_image} ({diff.after or 'not present yet'})"
+    return diff.before, diff.after
+
+
 class ContainerManager(Manager, AttachedRun):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
@@ -156,23 +169,11 @@ class ContainerManager(Manager, AttachedRun):
             return self.api.requested_version or self.api.server_api_version
         return None
 
-    def _secret_keys(self, container: dict[str, t.Any] | None) -> list[str]:
+    def secret_keys(self, container: dict[str, t.Any] | None) -> list[str]:
         return sorted(set(container_secret_keys(container)) | set((self.params.get("secret_env") or {}).keys()))
 
     def redacted(self, container: dict[str, t.Any] | None) -> dict[str, t.Any]:
-        return redact_container(container, self._secret_keys(container), self.secret_values) or {}
-
-    def _show(self, diff: Difference, container: dict[str, t.Any] | None) -> tuple[t.Any, t.Any]:
-        """Before/after of a difference as the diff shows it (secrets redacted)."""
-        if diff.option == "env":
-            keys = self._secret_keys(container)
-            return redact_env(diff.before, keys), redact_env(diff.after, keys)
-        if diff.option == "labels":
-            return redact_labels(diff.before), redact_labels(diff.after)
-        if diff.option == "image":
-            cfg_image = ((container or {}).get("Config") or {}).get("Image")
-            return f"{cfg_image} ({diff.before})", f"{self.params.get('image') or cfg_image} ({diff.after or 'not present yet'})"
-        return diff.before, diff.after
+        return redact_container(container, self.secret_keys(container), self.secret_values) or {}
 
     def _wait_timeout(self) -> int:
         return int(self.params.get("wait_timeout") or 60)
@@ -215,7 +216,7 @@ class ContainerManager(Manager, AttachedRun):
             diffs = plan(self.desired, container, image, self.lookup)
             recreate = bool(p.get("recreate")) or any(d.how == RECREATE for d in diffs)
             for diff in diffs:
-                self.tracker.add(diff.option, *self._show(diff, container))
+                self.tracker.add(diff.option, *shown(diff, container, self.params.get("image"), self.secret_keys(container)))
             if p.get("recreate") and not diffs:
                 self.tracker.add("recreate", False, True)
         was_running = lifecycle.is_active(container)

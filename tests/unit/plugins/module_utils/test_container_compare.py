@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
-from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command
+from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager, create_command, shown
 from ansible_collections.devops.docker.plugins.module_utils._container._table import (
     Context,
     container_argument_spec,
@@ -278,8 +278,8 @@ def test_secret_change_recreates_and_is_redacted():
     diffs = plan(params(secret_env={"S": "new-secret"}), container, IMAGE)
     assert {d.option for d in diffs} == {"env", "labels"}
     assert all(d.how == RECREATE for d in diffs)
-    shown = str([manager._show(d, container) for d in diffs])  # pylint: disable=protected-access
-    assert "old-secret" not in shown and "new-secret" not in shown
+    shown_diffs = str([shown(d, container, manager.params["image"], manager.secret_keys(container)) for d in diffs])
+    assert "old-secret" not in shown_diffs and "new-secret" not in shown_diffs
     redacted = str(manager.redacted(container))
     assert "old-secret" not in redacted
     assert "S=********" in redacted
@@ -289,7 +289,7 @@ def test_removed_secret_is_redacted_in_diff():
     container = daemon_create(params(secret_env={"S": "gone-secret"}))
     manager = ContainerManager(None, params(), check_mode=True)
     diffs = plan(params(), container, IMAGE)
-    assert "gone-secret" not in str([manager._show(d, container) for d in diffs])  # pylint: disable=protected-access
+    assert "gone-secret" not in str([shown(d, container, None, manager.secret_keys(container)) for d in diffs])
 
 
 def test_create_cli_hides_secrets():
