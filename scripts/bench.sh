@@ -229,7 +229,7 @@ bench_compose() {
 
 # The same project up and down, with devops.docker.compose and with Debian's docker-compose 1.29
 # (the runnable Compose reference here). Every service's PID 1 ignores SIGTERM (busybox's sleep does
-# not, so a shell traps it away): each container takes its whole stop_grace_period (5 s) to stop, so
+# not, so a shell that traps it away waits for sleep): each container takes its whole stop_grace_period (5 s) to stop, so
 # a down that stops containers one after the other costs N x 5 s, a parallel one about 5 s.
 # Targets: up and down each within 1.2x docker-compose; the no-op re-run within a one-task ping
 # play + 0.15 s.
@@ -244,7 +244,7 @@ bench_compose_cli() {
   {
     echo "services:"
     for ((i = 1; i <= BENCH_COUNT; i++)); do
-      echo "  s$i: {image: \"$BENCH_IMAGE\", command: [sh, -c, \"trap '' TERM; sleep 3600\"], stop_grace_period: 5s}"
+      echo "  s$i: {image: \"$BENCH_IMAGE\", command: [sh, -c, \"trap '' TERM; sleep 3600 & wait\"], stop_grace_period: 5s}"
     done
   } >"$dir/compose.yml"
   for state in present absent; do
