@@ -163,7 +163,7 @@ class ComposeRun:
             compose._write_files([service])  # pylint: disable=protected-access
         name = p.get("name") or f"{compose.name}-{service}-run-{_random.token_hex(6)}"
         image = compose.image_ref(service)
-        params = compose._container_params(service, 1, image, "0" * 64, name)  # pylint: disable=protected-access
+        params = compose.container_params(service, 1, image, "0" * 64, name)
         labels = {**(params.get("labels") or {}), **(p.get("labels") or {}), LABEL_ONEOFF: "True"}
         labels.pop("com.docker.compose.config-hash", None)
         params.update(

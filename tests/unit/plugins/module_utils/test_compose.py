@@ -53,7 +53,7 @@ def test_service_becomes_container_options(tmp_path):
         },
         project_src=str(tmp_path),
     )
-    params = manager._container_params("web", 2, manager.image_ref("web"), "f" * 64)
+    params = manager.container_params("web", 2, manager.image_ref("web"), "f" * 64)
     assert params["name"] == "dt-unit-web-2"
     assert params["image"] == "devops-test/busybox:latest"
     assert params["command"] == ["httpd", "-f"]
@@ -129,5 +129,5 @@ def test_project_source_required():
 
 def test_expose_becomes_exposed_ports():
     manager = _manager({"services": {"web": {"image": "x", "expose": ["80", "9000-9001/udp"]}}})
-    params = manager._container_params("web", 1, "x", "0" * 64)  # pylint: disable=protected-access
+    params = manager.container_params("web", 1, "x", "0" * 64)
     assert params["exposed_ports"] == ["80/tcp", "9000/udp", "9001/udp"]
