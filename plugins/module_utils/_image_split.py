@@ -362,20 +362,9 @@ def build(module: t.Any) -> dict[str, t.Any]:
         if not os.path.isdir(folder):
             raise DockerError(f"outputs[].dest: the folder {folder} does not exist; create it first.")
 
-    extra_query: dict[str, t.Any] = {}
-    extra_argv: list[str] = []
-    if platforms:
-        extra_query["platform"] = platforms[0]
-        extra_argv += ["--platform", platforms[0]]
-    if p.get("cache_from"):
-        extra_query["cachefrom"] = list(p["cache_from"])
-        for item in p["cache_from"]:
-            extra_argv += ["--cache-from", item]
-    hosts = _str_map(p.get("etc_hosts"))
-    if hosts:
-        extra_query["extrahosts"] = tuple(f"{h}:{ip}" for h, ip in sorted(hosts.items()))
-        for host, ip in sorted(hosts.items()):
-            extra_argv += ["--add-host", f"{host}:{ip}"]
+    extra_query, extra_argv = build_extras(
+        {"platform": platforms[0] if platforms else None, "cache_from": p.get("cache_from"), "etc_hosts": p.get("etc_hosts")}
+    )
     api = _ExtraQueryAPI(module.api, {("POST", "/build"): extra_query})
     params = {
         "name": ref,

@@ -16,7 +16,6 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._compose._drift import network_drift
-from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project
 from ansible_collections.devops.docker.plugins.module_utils._compose._replica import ReplicaSpec
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     LABEL_HASH,
@@ -34,21 +33,6 @@ from ansible_collections.devops.docker.plugins.module_utils._values._errors impo
 class ServiceContainers(ReplicaSpec):
     """The containers of each service: one per replica (as ReplicaSpec describes it), converged through the
     public container manager and the shared container lifecycle."""
-
-    api: t.Any
-    params: dict[str, t.Any]
-    check_mode: bool
-    tracker: Tracker
-    warn: t.Callable[[str], None]
-    project: Project
-    name: str
-
-    containers: list[dict[str, t.Any]]
-    image_ids: dict[str, str | None]
-    pending_networks: set[str]
-    network_ids: dict[str, str]
-    _container_spec: dict[str, t.Any] | None
-    image_ref: t.Callable[[str], str]
 
     def _list_containers(self) -> list[dict[str, t.Any]]:
         return self.api.get("/containers/json", {"all": True}) or []

@@ -12,13 +12,12 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._compose._parts import ProjectParts
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 
-class ServiceHooks:
-    api: t.Any
-    project: t.Any
-    warn: t.Callable[[str], None]
+class ServiceHooks(ProjectParts):
+    """post_start and pre_stop hooks of the containers ComposeManager starts and stops."""
 
     def run_hooks(
         self, service: str | None, kind: str, cid: str, name: str, tracker: Tracker, summary: dict[str, t.Any] | None = None

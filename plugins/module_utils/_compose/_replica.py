@@ -14,7 +14,8 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._compose._files import file_digests, file_mounts
-from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, config_hash
+from ansible_collections.devops.docker.plugins.module_utils._compose._parts import ProjectParts
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import config_hash
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_VERSION,
     LABEL_DEPENDS,
@@ -34,18 +35,8 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import PortBinding
 
 
-class ReplicaSpec:
+class ReplicaSpec(ProjectParts):
     """The container of replica N of a service, as the container module's options."""
-
-    api: t.Any
-    params: dict[str, t.Any]
-    project: Project
-    name: str
-    containers: list[dict[str, t.Any]]
-    _container_spec: dict[str, t.Any] | None
-    image_ref: t.Callable[[str], str]
-    _service_containers: t.Callable[[str], list[dict[str, t.Any]]]
-    _waits_for_health: t.Callable[[str], bool]
 
     def container_name(self, service: str, number: int) -> str:
         svc = self.project.services[service]

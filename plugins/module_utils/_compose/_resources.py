@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
-from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project
+from ansible_collections.devops.docker.plugins.module_utils._compose._parts import ProjectParts
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     COMPOSE_VERSION,
     LABEL_NETWORK,
@@ -19,26 +19,10 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
     fill_params,
 )
 from ansible_collections.devops.docker.plugins.module_utils._compose._build import inline_dockerfile, pull_due, record_pull
-from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 
-class ProjectResources:
+class ProjectResources(ProjectParts):
     """The project's images, networks and volumes: built, pulled or created before the containers."""
-
-    api: t.Any
-    params: dict[str, t.Any]
-    check_mode: bool
-    tracker: Tracker
-    warn: t.Callable[[str], None]
-    project: Project
-    name: str
-
-    image_ids: dict[str, str | None]
-    built: list[str]
-    pending_networks: set[str]
-    network_ids: dict[str, str]
-    _image_cache: dict[str, dict[str, t.Any] | None]
-    image_ref: t.Callable[[str], str]
 
     def _check_external(self) -> None:
         services = [self.project.services[s] for s in self.selected]

@@ -9,24 +9,14 @@ dependency ready again before its dependents go on; a failed wait says which con
 from __future__ import annotations
 
 import time
-import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
-from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project
+from ansible_collections.devops.docker.plugins.module_utils._compose._parts import ProjectParts
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import POLL
 
 
-class DependencyWaits:
+class DependencyWaits(ProjectParts):
     """The waits of ComposeManager (nothing is waited for in check mode: nothing was started)."""
-
-    api: t.Any
-    check_mode: bool
-    project: Project
-    containers: list[dict[str, t.Any]]
-    selected: list[str]
-    wait_timeout: float
-    _list_containers: t.Callable[[], list[dict[str, t.Any]]]
-    _service_containers: t.Callable[[str], list[dict[str, t.Any]]]
 
     def _wait_dependencies(self, service: str, touched: set[str]) -> None:
         for dep, cfg in sorted(self.project.services[service]["depends_on"].items()):
