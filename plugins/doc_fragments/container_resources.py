@@ -60,7 +60,8 @@ options:
     description: Read rate limits of devices (C(--device-read-bps)).
     type: list
     elements: dict
-    suboptions:
+    # the same suboptions for the write rate (YAML anchors: written once)
+    suboptions: &device_bytes
       path:
         description: The device path, like V(/dev/sda).
         type: str
@@ -73,22 +74,14 @@ options:
     description: Write rate limits of devices (C(--device-write-bps)).
     type: list
     elements: dict
-    suboptions:
-      path:
-        description: The device path.
-        type: str
-        required: true
-      rate:
-        description: Bytes per second, with an optional unit like V(20M).
-        type: str
-        required: true
+    suboptions: *device_bytes
   device_read_iops:
     description: Read IO-per-second limits of devices (C(--device-read-iops)).
     type: list
     elements: dict
-    suboptions:
+    suboptions: &device_iops
       path:
-        description: The device path.
+        description: The device path, like V(/dev/sda).
         type: str
         required: true
       rate:
@@ -99,15 +92,7 @@ options:
     description: Write IO-per-second limits of devices (C(--device-write-iops)).
     type: list
     elements: dict
-    suboptions:
-      path:
-        description: The device path.
-        type: str
-        required: true
-      rate:
-        description: IO per second, a positive number.
-        type: int
-        required: true
+    suboptions: *device_iops
   device_cgroup_rules:
     description: Device cgroup rules like V(c 1:3 mr) (C(--device-cgroup-rule)).
     type: list
