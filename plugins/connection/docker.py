@@ -175,6 +175,7 @@ import os
 import posixpath
 import tarfile
 import typing as t
+from contextlib import contextmanager
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError, AnsibleFileNotFound
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -390,23 +391,21 @@ class Connection(ConnectionBase):
         if not os.path.exists(to_bytes(in_path, errors="surrogate_or_strict")):
             raise AnsibleFileNotFound(f"file or module does not exist: {in_path}")
         uid, gid = self._user_ids()
-        try:
+        with self._copy_errors(f"copy {in_path} to {out_path} in container {self._name}"):
             put_file(self.api, self.container_id, in_path, out_path, uid=uid, gid=gid)
-        except RemoteFileNotFound as exc:
-            raise AnsibleFileNotFound(exc.msg) from exc
-        except ContainerIOError as exc:
-            raise AnsibleError(exc.msg) from exc
-        except DockerError as exc:
-            self._fail(exc)
-        except (tarfile.TarError, EOFError, OSError) as exc:
-            raise AnsibleError(f"Cannot copy {in_path} to {out_path} in container {self._name}: {type(exc).__name__}: {exc}") from exc
 
     def fetch_file(self, in_path: str, out_path: str) -> None:
         super().fetch_file(in_path, out_path)
         in_path = self._absolute(in_path)
         display.vvv(f"FETCH {in_path} TO {out_path}", host=self._name)
-        try:
+        with self._copy_errors(f"fetch {in_path} from container {self._name} to {out_path}"):
             fetch_file(self.api, self.container_id, in_path, out_path, name=self._name)
+
+    @contextmanager
+    def _copy_errors(self, what: str) -> t.Iterator[None]:
+        """A file copy's errors as Ansible's: a missing file, a refused archive, the daemon's, the tar stream's."""
+        try:
+            yield
         except RemoteFileNotFound as exc:
             raise AnsibleFileNotFound(exc.msg) from exc
         except ContainerIOError as exc:
@@ -414,7 +413,7 @@ class Connection(ConnectionBase):
         except DockerError as exc:
             self._fail(exc)
         except (tarfile.TarError, EOFError, OSError) as exc:
-            raise AnsibleError(f"Cannot fetch {in_path} from container {self._name} to {out_path}: {type(exc).__name__}: {exc}") from exc
+            raise AnsibleError(f"Cannot {what}: {type(exc).__name__}: {exc}") from exc
 
     def reset(self) -> None:
         self.close()
