@@ -34,8 +34,9 @@ home=$(mktemp -d /tmp/dd-fresh-home-XXXXXX)
 git clone -q "$repo" "$work/devops.docker"
 say "clone of $(git -C "$repo" rev-parse --short HEAD) in $work/devops.docker, HOME=$home"
 
-# State earlier runs leave under /tmp (scratch copies, logs, lanes).
-rm -rf /tmp/devops-docker-* /tmp/devops-docker-test-logs
+# State earlier runs leave under /tmp: the logs of `make test`. (Scratch copies
+# are named after the checkout's path, and this clone's path is new.)
+rm -rf /tmp/devops-docker-test-logs
 
 if $wipe_images && engine_answers; then
   say "removing every image"
