@@ -10,6 +10,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._compat import host_info_filters
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import host_info_actions
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 
 HOST_INFO_ARGS: dict[str, dict[str, t.Any]] = {
@@ -33,14 +34,12 @@ def unreachable_result(params: dict[str, t.Any]) -> dict[str, t.Any]:
     return {"changed": False, "can_talk_to_docker": False, "actions": host_info_actions(params)}
 
 
-class HostInfo:
+class HostInfo(Manager):
     """Reads the host's facts (nothing to change, so check mode reads the same)."""
 
-    def __init__(self, api: t.Any, params: dict[str, t.Any], check_mode: bool = False, tracker: t.Any = None,
-                 warn: t.Callable[[str], None] | None = None) -> None:
-        self.api = api
-        self.params = params
-        self.result = unreachable_result(params)
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.result = unreachable_result(self.params)
 
     def _filters(self, kind: str) -> dict[str, list[str]] | None:
         return api_filters(host_info_filters(self.params, kind))
