@@ -32,6 +32,7 @@ from ansible_collections.devops.docker.plugins.module_utils._image._progress imp
     _StreamError,
     _stream_or_fail,
     archive_images,
+    registry_stream,
 )
 from ansible_collections.devops.docker.plugins.module_utils._image_context import BuildContext, ContextError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -314,30 +315,16 @@ class ImageManager(Manager, ImageOutputs):
                 self.tracker.action("docker", "image", "pull", name)
                 return True
             return False
-        from ansible_collections.devops.docker.plugins.module_utils._image_registry import (  # pylint: disable=import-outside-toplevel
-            auth_header,
-        )
-
         query: dict[str, t.Any] = {"fromImage": familiar_repository(self.name)}
         if self.name.digest:
             query["fromImage"] = name
         else:
             query["tag"] = self.name.tag or "latest"
-        log: list[str] = []
         hint = (
             f"Check that {name} exists in {registry_host(self.name)} (name and tag), that the registry is "
             "reachable and that you are logged in (devops.docker.login) if it needs credentials."
         )
-        try:
-            resp = self.api.request(
-                "POST", self.api.url("/images/create"), query, headers=auth_header(registry_host(self.name)),
-                timeout=LONG_TIMEOUT,
-            )
-            _stream_or_fail(resp.iter_json(), f"Pulling {name}", log)
-        except _StreamError as exc:
-            raise DockerError(f"name: pulling {name} failed: {exc.message}. {hint}") from exc
-        except APIError as exc:
-            raise DockerError(f"name: pulling {name} failed: {exc.explanation}. {hint}") from exc
+        registry_stream(self.api, self.api.url("/images/create"), query, registry_host(self.name), f"pulling {name}", "name", hint)
         new = self.inspect(self.name)
         if new is None:
             raise DockerError(f"name: pulling {name} did not produce the image. {hint}")

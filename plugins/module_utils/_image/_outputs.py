@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._image._progress import (
-    LONG_TIMEOUT,
-    _stream_or_fail,
-    _StreamError,
     archive_images,
+    registry_stream,
     save_images,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._images import ImageName, familiar_name, familiar_repository, registry_host
@@ -64,7 +62,6 @@ class ImageOutputs:
     def _push(self, image: dict[str, t.Any] | None, changed_image: bool) -> None:
         from ansible_collections.devops.docker.plugins.module_utils._image_registry import (  # pylint: disable=import-outside-toplevel
             RegistryUnknown,
-            auth_header,
             manifest_digest,
         )
 
@@ -90,21 +87,12 @@ class ImageOutputs:
         self.tracker.action("docker", "image", "push", target_name)
         if self.check_mode:
             return
-        log: list[str] = []
         hint = (
             f"Check that the registry {registry_host(target)} runs and accepts pushes, and log in "
             "(devops.docker.login) if it needs credentials."
         )
-        try:
-            resp = self.api.request(
-                "POST", self.api.url("/images/{0}/push", repo), {"tag": target.tag or "latest"},
-                headers=auth_header(registry_host(target)), timeout=LONG_TIMEOUT,
-            )
-            aux = _stream_or_fail(resp.iter_json(), f"Pushing {target_name}", log)
-        except _StreamError as exc:
-            raise DockerError(f"push: pushing {target_name} failed: {exc.message}. {hint}") from exc
-        except APIError as exc:
-            raise DockerError(f"push: pushing {target_name} failed: {exc.explanation}. {hint}") from exc
+        aux = registry_stream(self.api, self.api.url("/images/{0}/push", repo), {"tag": target.tag or "latest"},
+                              registry_host(target), f"pushing {target_name}", "push", hint)
         digest = next((a.get("Digest") for a in aux if a.get("Digest")), None)
         self.tracker.add("pushed_digest", remote, digest)
 

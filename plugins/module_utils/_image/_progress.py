@@ -76,6 +76,24 @@ def save_images(api: t.Any, refs: list[str], path: str, option: str = "archive_p
             os.unlink(tmp)
 
 
+def registry_stream(api: t.Any, path: str, query: dict[str, t.Any], registry: str, what: str, option: str,
+                    hint: str) -> list[dict[str, t.Any]]:
+    """A pull or a push: ``POST path`` with the stored credentials of ``registry`` (X-Registry-Auth), its progress
+    stream read to the end; the aux records it returns. A failure says ``option: what failed: why. hint``
+    (``what`` like ``pulling NAME``)."""
+    from ansible_collections.devops.docker.plugins.module_utils._image_registry import (  # pylint: disable=import-outside-toplevel
+        auth_header,
+    )
+
+    try:
+        resp = api.request("POST", path, query, headers=auth_header(registry), timeout=LONG_TIMEOUT)
+        return _stream_or_fail(resp.iter_json(), what[:1].upper() + what[1:], [])
+    except _StreamError as exc:
+        raise DockerError(f"{option}: {what} failed: {exc.message}. {hint}") from exc
+    except APIError as exc:
+        raise DockerError(f"{option}: {what} failed: {exc.explanation}. {hint}") from exc
+
+
 def _stream_or_fail(items: t.Iterable[dict[str, t.Any]], what: str, log: list[str]) -> list[dict[str, t.Any]]:
     """Consume a JSON progress stream, keep the readable lines in log, fail on an error item."""
     aux = []
