@@ -16,6 +16,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.compose_project
 attributes:
   check_mode:
     support: partial
@@ -27,30 +28,9 @@ attributes:
     support: none
     details: The command runs on every call.
 options:
-  project_src:
-    description: Folder holding the Compose file, as for M(devops.docker.compose).
-    type: path
-  files:
-    description: Compose files to merge, relative to O(project_src).
-    type: list
-    elements: path
-  definition:
-    description: The content of a Compose file, inline.
-    type: dict
-  project_name:
-    description: The project name (default as for M(devops.docker.compose)).
-    type: str
   project_env:
     description: Variables for interpolating the Compose file (the O(devops.docker.compose#module:env) option of the compose module).
     type: dict
-  env_files:
-    description: Files with the variables for interpolation, instead of the project's C(.env).
-    type: list
-    elements: path
-  profiles:
-    description: Profiles to enable.
-    type: list
-    elements: str
   service:
     description: The service whose container runs the command.
     type: str

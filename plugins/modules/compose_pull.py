@@ -17,6 +17,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.compose_project
 attributes:
   check_mode:
     support: full
@@ -26,30 +27,9 @@ attributes:
     support: partial
     details: With O(policy=always) the registry is asked every time; C(changed) only when an image changed.
 options:
-  project_src:
-    description: Folder holding the Compose file, as for M(devops.docker.compose).
-    type: path
-  files:
-    description: Compose files to merge, relative to O(project_src).
-    type: list
-    elements: path
-  definition:
-    description: The content of a Compose file, inline.
-    type: dict
-  project_name:
-    description: The project name (default as for M(devops.docker.compose)).
-    type: str
   env:
     description: Variables for interpolating the Compose file, as O(devops.docker.compose#module:env).
     type: dict
-  env_files:
-    description: Files with the variables for interpolation, instead of the project's C(.env).
-    type: list
-    elements: path
-  profiles:
-    description: Profiles to enable.
-    type: list
-    elements: str
   services:
     description: Pull the images of these services only.
     type: list
