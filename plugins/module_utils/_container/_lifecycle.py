@@ -5,7 +5,8 @@
 pause, rename and remove on the Engine API, and the ``docker container ...`` commands that say so.
 
 Every function takes the API client and a container ID (or name); none looks at a task.  Stopping
-is graceful (the container's stop signal, then ``timeout`` seconds); removing stops first, and a
+is graceful (the container's stop signal, then ``timeout`` seconds) unless the task force-kills
+(``stop_or_kill``); removing stops first, and a
 container that ``auto_remove`` is already removing is waited for instead.
 """
 
@@ -45,6 +46,10 @@ def stop_argv(name: str, timeout: int | None) -> list[t.Any]:
     return ["docker", "container", "stop", *(["--time", timeout] if timeout is not None else []), name]
 
 
+def kill_argv(name: str, signal: str | None = None) -> list[t.Any]:
+    return ["docker", "container", "kill", *(["--signal", signal] if signal else []), name]
+
+
 def remove_argv(name: str, volumes: bool = False) -> list[t.Any]:
     return ["docker", "container", "rm", *(["--volumes"] if volumes else []), name]
 
@@ -61,6 +66,13 @@ def _post(api: DockerAPI, path: str, cid: str, query: dict[str, t.Any] | None = 
     api.request("POST", api.url(path, cid), query, timeout=timeout).read()
 
 
+def create(api: DockerAPI, name: str, body: dict[str, t.Any], platform: str | None = None) -> dict[str, t.Any]:
+    """POST /containers/create: the one request a first create and a recreate (under its temporary name)
+    both send, so the two cannot differ.  Raises the daemon's APIError; answers {"Id", "Warnings"}."""
+    query = {"name": name, **({"platform": platform} if platform else {})}
+    return t.cast("dict[str, t.Any]", api.post(api.url("/containers/create"), query, body))
+
+
 def start(api: DockerAPI, cid: str) -> None:
     _post(api, "/containers/{0}/start", cid)
 
@@ -73,6 +85,32 @@ def stop(api: DockerAPI, cid: str, timeout: int | None = None, grace: int | None
         _post(api, "/containers/{0}/stop", cid, {"t": timeout} if timeout is not None else None, api.timeout + wait)
     except (NotFound, Conflict):
         pass
+
+
+def kill(api: DockerAPI, cid: str, signal: str | None = None) -> None:
+    """docker container kill (``signal``, else SIGKILL), then wait until it no longer runs; a container
+    already stopped or gone is fine."""
+    try:
+        _post(api, "/containers/{0}/kill", cid, {"signal": signal or "SIGKILL"})
+        api.request("POST", api.url("/containers/{0}/wait", cid), {"condition": "not-running"}, timeout=api.timeout).read()
+    except (NotFound, Conflict):
+        pass  # gone, or not running any more
+
+
+def stop_or_kill(api: DockerAPI, tracker: t.Any, name: str, cid: str | None, check_mode: bool, *,
+                 force_kill: bool = False, kill_signal: str | None = None,
+                 timeout: int | None = None, grace: int | None = None) -> None:
+    """Bring a running container down the way the task says -- with ``force_kill`` killed (``kill_signal``,
+    else SIGKILL), else stopped gracefully -- and record the command.  Used by state stopped, absent and
+    the recreate path alike.  Nothing is requested in check mode or without an ID."""
+    if force_kill:
+        tracker.action(*kill_argv(name, kill_signal))
+        if not check_mode and cid:
+            kill(api, cid, kill_signal)
+    else:
+        tracker.action(*stop_argv(name, timeout))
+        if not check_mode and cid:
+            stop(api, cid, timeout, grace)
 
 
 def restart(api: DockerAPI, cid: str, timeout: int | None = None, grace: int | None = None) -> None:

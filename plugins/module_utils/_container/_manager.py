@@ -297,9 +297,7 @@ class ContainerManager(Manager, AttachedRun):
         (A recreate goes through ``_replace``.)"""
         body = create_request(ctx)
         try:
-            platform = self.params.get("platform")
-            query = {"name": self.name, **({"platform": platform} if platform else {})}
-            created = self.api.post(self.api.url("/containers/create"), query, body)
+            created = self._post_create(self.name, body)
         except DockerError as exc:
             if isinstance(exc, APIError) and not isinstance(exc, Conflict):
                 raise DockerError(
@@ -317,6 +315,10 @@ class ContainerManager(Manager, AttachedRun):
             self._discard(new_id)
             raise
         return new_id
+
+    def _post_create(self, name: str, body: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The create request of this task, the same for a first create and a recreate (``name`` differs)."""
+        return lifecycle.create(self.api, name, body, self.params.get("platform"))
 
     def _discard(self, cid: str) -> None:
         """Remove a container this run created and could not complete (best effort)."""
@@ -340,7 +342,8 @@ class ContainerManager(Manager, AttachedRun):
             self._wait_healthy(cid, self.api.inspect_container(cid))
 
         replacement = Replacement(self.api, self.tracker, self.name, old, self.check_mode, self._stop_timeout(old),
-                                  self.warn)
+                                  self.warn, create=self._post_create, force_kill=bool(p.get("force_kill")),
+                                  kill_signal=p.get("kill_signal"))
         networks = [(net["name"], endpoint_config(net), self._connect_argv(net)) for net in self._extra_networks()]
         new_id = replacement.run(create_request(ctx), create_command(p, image, old), networks, start=run_new,
                                  wait=wait if state == "healthy" else None)
@@ -355,17 +358,8 @@ class ContainerManager(Manager, AttachedRun):
 
     def _kill(self, cid: str) -> None:
         """force_kill: docker container kill (with kill_signal), then wait until it no longer runs."""
-        signal = self.params.get("kill_signal") or "SIGKILL"
-        self.tracker.action("docker", "container", "kill", *(["--signal", signal] if self.params.get("kill_signal") else []),
-                            self.name)
-        if self.check_mode:
-            return
-        try:
-            self.api.request("POST", self.api.url("/containers/{0}/kill", cid), {"signal": signal}).read()
-            self.api.request("POST", self.api.url("/containers/{0}/wait", cid), {"condition": "not-running"},
-                             timeout=self.api.timeout).read()
-        except (NotFound, Conflict):
-            pass  # gone, or not running any more
+        lifecycle.stop_or_kill(self.api, self.tracker, self.name, cid, self.check_mode, force_kill=True,
+                               kill_signal=self.params.get("kill_signal"))
 
     def _remove(self, container: dict[str, t.Any], volumes: bool = False) -> None:
         """docker container stop + rm: named volumes stay, anonymous ones too unless ``volumes``."""
@@ -447,10 +441,9 @@ class ContainerManager(Manager, AttachedRun):
             if running or paused:
                 if not fresh:
                     self.tracker.state(status, "exited")
-                if p.get("force_kill") and cid:
-                    self._kill(cid)
-                else:
-                    do("stop", call=lambda: lifecycle.stop(self.api, cid, timeout, grace))  # type: ignore[arg-type]
+                lifecycle.stop_or_kill(self.api, self.tracker, name, cid, self.check_mode,
+                                       force_kill=bool(p.get("force_kill")), kill_signal=p.get("kill_signal"),
+                                       timeout=timeout, grace=grace)
         elif state == "paused":
             if not fresh and not running and not paused:
                 raise DockerError(

@@ -11,8 +11,8 @@ one has proven itself:
    is removed;
 2. the new container is created under a temporary name, ``<name>-dt-new-<old id>``,
    and connected to its extra networks -- the old one still runs;
-3. only when the new one has to run: the old one is stopped just before the new
-   one starts (they may publish the same host ports), then the new one is started
+3. only when the new one has to run: the old one is stopped (killed with ``force_kill``)
+   just before the new one starts (they may publish the same host ports), then the new one is started
    and, when the task waits for health, waited for;
 4. commit: the old container is removed and the new one renamed to the name.
 
@@ -56,8 +56,15 @@ class Replacement:
     """One replacement of ``old`` (an inspect document) by a new container named ``name``."""
 
     def __init__(self, api: DockerAPI, tracker: t.Any, name: str, old: dict[str, t.Any], check_mode: bool,
-                 stop_timeout: int, warn: t.Callable[[str], None] | None = None) -> None:
+                 stop_timeout: int, warn: t.Callable[[str], None] | None = None, *,
+                 create: t.Callable[[str, dict[str, t.Any]], dict[str, t.Any]] | None = None,
+                 force_kill: bool = False, kill_signal: str | None = None) -> None:
         self.api = api
+        # the request of a first create (``_lifecycle.create`` with the task's platform): the replacement
+        # is created exactly as a first create would be, only under the temporary name
+        self._post_create = create or (lambda name, body: life.create(api, name, body))
+        self.force_kill = force_kill
+        self.kill_signal = kill_signal
         self.tracker = tracker
         self.name = name
         self.old = old
@@ -85,7 +92,7 @@ class Replacement:
         if self.check_mode:
             return None
         try:
-            created = self.api.post(self.api.url("/containers/create"), {"name": self.temp}, body)
+            created = self._post_create(self.temp, body)
         except APIError as exc:
             raise DockerError(f"Creating container {self.name!r} failed: {exc.explanation}. Check the options named there.",
                               status=exc.status) from None
@@ -111,10 +118,11 @@ class Replacement:
     def start(self, wait: t.Callable[[str], t.Any] | None = None) -> None:
         """Stop the old container (only now: it may hold the host ports), start the new one, wait for it."""
         if self.old_was_active:
-            self.tracker.action(*life.stop_argv(self.name, self.stop_timeout))
+            # force_kill: killed, as state stopped/absent would (community.docker does the same)
+            life.stop_or_kill(self.api, self.tracker, self.name, self.old["Id"], self.check_mode,
+                              force_kill=self.force_kill, kill_signal=self.kill_signal, timeout=self.stop_timeout)
             self.stop_recorded = True
             if not self.check_mode:
-                life.stop(self.api, self.old["Id"], self.stop_timeout)
                 self.old_stopped = True
         self.tracker.action("docker", "container", "start", self.temp)
         if self.check_mode:
