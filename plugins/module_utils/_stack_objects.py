@@ -28,13 +28,13 @@ fails with a message that says to give the new content a new ``name:``
 from __future__ import annotations
 
 import base64
-import os
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._secret_config import CONFIG, SECRET, Kind, SecretConfigManager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import source_content
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 OBJECT_KEYS = {"file", "environment", "content", "external", "name", "labels", "template_driver", "driver",
@@ -75,25 +75,10 @@ def parse_definitions(raw: t.Any, kind: Kind, stack: str, project_dir: str,
         if len(sources) != 1:
             raise SpecError(f"{where}: give exactly one of file, environment or content (or external: true).")
         source = sources[0]
-        if source == "file":
-            path = str(cfg["file"])
-            path = path if os.path.isabs(path) else os.path.join(project_dir, path)
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                raise SpecError(f"{where}.file: cannot read {path}: {exc.strerror or exc}.") from exc
-        elif source == "environment":
-            var = str(cfg["environment"])
-            if var not in variables:
-                raise SpecError(f"{where}.environment: the variable {var} is not set (in env, env_files, .env or the "
-                                "environment of the module).")
-            data = str(variables[var]).encode("utf-8")
-        else:
-            if kind.name == "secret":
-                raise SpecError(f"{where}.content: a secret's value does not belong in the Compose file; use file or "
-                                "environment.")
-            data = str(cfg["content"]).encode("utf-8")
+        if source == "content" and kind.name == "secret":
+            raise SpecError(f"{where}.content: a secret's value does not belong in the Compose file; use file or "
+                            "environment.")
+        data = source_content(cfg, source, where, variables, project_dir)
         labels = {str(k): str(v) for k, v in (cfg.get("labels") or {}).items()}
         labels[NAMESPACE_LABEL] = stack
         out[str(key)] = {

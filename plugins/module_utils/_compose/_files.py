@@ -21,6 +21,7 @@ import os
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, scalar_str
+from ansible_collections.devops.docker.plugins.module_utils._values._secrets import source_content
 
 STATE_ENV = "DEVOPS_DOCKER_STATE_DIR"
 
@@ -51,23 +52,7 @@ def normalize_file_objects(kind: str, raw: t.Any, env: t.Mapping[str, str], proj
         if len(sources) != 1:
             raise ComposeError(f"{where}: give exactly one of file, environment or content (got {', '.join(sources) or 'none'}).")
         source = sources[0]
-        if source == "file":
-            path = str(cfg["file"])
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as exc:
-                raise ComposeError(f"{where}.file: cannot read {path}: {exc.strerror or exc}; create it or fix the path.") from None
-        elif source == "environment":
-            variable = str(cfg["environment"])
-            if variable not in env:
-                raise ComposeError(
-                    f"{where}.environment: the variable {variable} is not set; set it in the environment, the .env file "
-                    "or the module's env option."
-                )
-            data = env[variable].encode("utf-8")
-        else:
-            data = str(cfg["content"]).encode("utf-8")
+        data = source_content(cfg, source, where, env, error=ComposeError)
         obj.update({"source": source, "data": data, "digest": hashlib.sha256(data).hexdigest()})
         out[str(name)] = obj
     return out

@@ -14,6 +14,7 @@ it, and without letting a reader of the label test guesses offline).
 from __future__ import annotations
 
 import copy
+import os
 import typing as t
 
 REDACTED = "********"
@@ -151,3 +152,32 @@ def container_secret_values(container: dict[str, t.Any] | None) -> list[str]:
         if sep and key in names and value:
             values.add(value)
     return sorted(values, key=len, reverse=True)
+
+
+def source_content(cfg: t.Mapping[str, t.Any], source: str, where: str, variables: t.Mapping[str, t.Any],
+                   base_dir: str | None = None, error: t.Any = None) -> bytes:
+    """The content of a Compose secret or config from its one source: ``file`` (relative to ``base_dir``),
+    ``environment`` (a variable of the project) or ``content``. A file that cannot be read or a variable that is
+    not set raises ``error`` (a SpecError class, SpecError itself by default)."""
+    if error is None:
+        from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError  # pylint: disable=import-outside-toplevel
+
+        error = SpecError
+    if source == "file":
+        path = str(cfg["file"])
+        if base_dir and not os.path.isabs(path):
+            path = os.path.join(base_dir, path)
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise error(f"{where}.file: cannot read {path}: {exc.strerror or exc}; create it or fix the path.") from None
+    if source == "environment":
+        variable = str(cfg["environment"])
+        if variable not in variables:
+            raise error(
+                f"{where}.environment: the variable {variable} is not set; set it in the module's env or env_files, "
+                "the .env file or the environment."
+            )
+        return str(variables[variable]).encode("utf-8")
+    return str(cfg["content"]).encode("utf-8")
