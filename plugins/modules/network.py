@@ -204,7 +204,7 @@ network:
         - Subnet: 172.29.10.0/24
           Gateway: 172.29.10.1
 actions:
-  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  description: The C(docker network create), C(connect), C(disconnect) and C(rm) commands equivalent to what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str

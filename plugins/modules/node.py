@@ -92,7 +92,7 @@ node_id:
   returned: always
   type: str
 actions:
-  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  description: The C(docker node update), C(promote) and C(demote) commands equivalent to what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str
