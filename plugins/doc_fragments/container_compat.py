@@ -90,7 +90,8 @@ options:
   force_kill:
     description:
       - Kill the container (C(docker container kill), signal O(kill_signal)) instead of stopping it gracefully, when
-        O(state=stopped) stops it and when O(state=absent) removes it.
+        O(state=stopped) stops it, when O(state=absent) removes it and when a recreate replaces it (the old
+        container is killed just before the new one starts).
     type: bool
     default: false
     aliases: [forcekill]

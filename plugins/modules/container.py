@@ -23,8 +23,9 @@ description:
     changed in place (C(docker container update), same container ID) and networks are connected and
     disconnected in place (C(docker network connect/disconnect)); every other change replaces the container.
     The old container is kept until the new one runs: the new one is created as C(<name>-dt-new-<old id>),
-    the old one is stopped only right before the new one starts (they may publish the same host ports), and
-    removed once the new one runs (and, with O(state=healthy), is healthy); then the new one takes the name.
+    the old one is stopped (killed with O(force_kill)) only right before the new one starts (they may publish
+    the same host ports), and removed once the new one runs (and, with O(state=healthy), is healthy); then the
+    new one takes the name.
     When any step fails, the new container is removed and the old one started again - the same container, same
     ID - and the error says what was rolled back.'
   - Every option is checked before the first change (see C(docs/reliability.md)) - names against the daemon's
