@@ -274,32 +274,24 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers, ServiceHooks,
             return
         if not self.check_mode:
             remove_state(self.name)
-        nets = self.api.get("/networks", {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}) or []
-        for net in sorted(nets, key=lambda n: n["Name"]):
-            self.tracker.add(f"networks.{net['Name']}", {"name": net["Name"]}, None)
-            self.tracker.action("docker", "network", "rm", net["Name"])
-            if not self.check_mode:
-                try:
-                    self.api.delete(self.api.url("/networks/{0}", net["Id"]))
-                except NotFound:
-                    pass
-                except APIError as exc:
-                    raise DockerError(
-                        f"networks: removing {net['Name']!r} failed: {exc.explanation}. Disconnect the containers that "
-                        "are not part of the project (docker network inspect) and run again."
-                    ) from exc
+        project = {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}
+        self._remove_objects("network", self.api.get("/networks", project) or [], "Id",
+                             "Disconnect the containers that are not part of the project (docker network inspect) and run again.")
         if self.params.get("remove_volumes"):
-            vols = (self.api.get("/volumes", {"filters": {"label": [f"{LABEL_PROJECT}={self.name}"]}}) or {}).get("Volumes") or []
-            for vol in sorted(vols, key=lambda v: v["Name"]):
-                self.tracker.add(f"volumes.{vol['Name']}", {"name": vol["Name"]}, None)
-                self.tracker.action("docker", "volume", "rm", vol["Name"])
-                if not self.check_mode:
-                    try:
-                        self.api.delete(self.api.url("/volumes/{0}", vol["Name"]))
-                    except NotFound:
-                        pass
-                    except APIError as exc:
-                        raise DockerError(
-                            f"volumes: removing {vol['Name']!r} failed: {exc.explanation}. A container outside the "
-                            "project still uses it; remove that container and run again."
-                        ) from exc
+            self._remove_objects("volume", (self.api.get("/volumes", project) or {}).get("Volumes") or [], "Name",
+                                 "A container outside the project still uses it; remove that container and run again.")
+
+    def _remove_objects(self, kind: str, objects: list[dict[str, t.Any]], ref: str, hint: str) -> None:
+        """``docker network rm`` / ``docker volume rm`` of the project's networks or volumes (found by the project
+        label), by name; one already gone is fine, one still in use fails with ``hint``."""
+        for obj in sorted(objects, key=lambda o: o["Name"]):
+            self.tracker.add(f"{kind}s.{obj['Name']}", {"name": obj["Name"]}, None)
+            self.tracker.action("docker", kind, "rm", obj["Name"])
+            if self.check_mode:
+                continue
+            try:
+                self.api.delete(self.api.url(f"/{kind}s/{{0}}", obj[ref]))
+            except NotFound:
+                pass
+            except APIError as exc:
+                raise DockerError(f"{kind}s: removing {obj['Name']!r} failed: {exc.explanation}. {hint}") from exc
