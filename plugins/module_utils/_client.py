@@ -433,6 +433,16 @@ class DockerModule:
 
         self.converge(run, nothing_done)
 
+    def report(self, read: t.Callable[[], dict[str, t.Any]],
+               actions: t.Callable[[dict[str, t.Any], dict[str, t.Any]], list[str]] | None = None, **on_error: t.Any) -> None:
+        """The entry of the read-only modules: exit with ``read()`` plus ``actions(params, result)``, the docker
+        commands that read the same; nothing is ever changed. An error fails as errors() says, with ``on_error``."""
+        with self.errors(changed=False, **on_error):
+            result = read()
+            if actions is not None:
+                result["actions"] = actions(self.params, result)
+        self.exit(**{"changed": False, **result})
+
     @contextmanager
     def errors(self, **extra: t.Any) -> t.Iterator[None]:
         """Turn every exception into fail_json with a clear message (no raw traceback as msg)."""

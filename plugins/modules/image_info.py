@@ -88,10 +88,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    with module.errors(changed=False, images=[]):
-        result = image_info(module)
-        result["actions"] = image_info_actions(module.params, result)
-    module.exit(**result)
+    module.report(lambda: image_info(module), image_info_actions, images=[])
 
 
 if __name__ == "__main__":

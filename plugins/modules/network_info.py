@@ -116,10 +116,7 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("name", "filters")],
     )
-    with module.errors():
-        result = network_info(module)
-        result["actions"] = network_info_actions(module.params, result)
-    module.exit(**result)
+    module.report(lambda: network_info(module), network_info_actions)
 
 
 if __name__ == "__main__":

@@ -164,11 +164,7 @@ def main() -> None:
         supports_check_mode=True,
         needs_sdk=False,
     )
-    result: dict = {"changed": False}
-    with module.errors(**result):
-        result.update(query_registry(module.params))
-        result["actions"] = registry_info_actions(module.params, result)
-    module.exit(**result)
+    module.report(lambda: query_registry(module.params), registry_info_actions)
 
 
 if __name__ == "__main__":

@@ -95,13 +95,7 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("name", "filters")],
     )
-
-    def run() -> dict:
-        result = volume_info(module)
-        result["actions"] = volume_info_actions(module.params, result)
-        return result
-
-    module.converge(run, "")
+    module.report(lambda: volume_info(module), volume_info_actions)
 
 
 if __name__ == "__main__":
