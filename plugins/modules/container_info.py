@@ -206,9 +206,7 @@ def main() -> None:
         mutually_exclusive=[("name", "filters"), ("name", "all"), ("name", "inspect")],
         supports_check_mode=True,
     )
-    with module.errors():
-        result = ContainerInfo(module.api, module.params).run()
-    module.exit(changed=False, **result)
+    module.report(lambda: ContainerInfo(module.api, module.params).run())
 
 
 if __name__ == "__main__":

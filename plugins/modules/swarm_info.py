@@ -201,7 +201,7 @@ def main() -> None:
             result["actions"].append("docker swarm unlock-key -q")
         return result
 
-    module.converge(run, "")
+    module.report(run)
 
 
 if __name__ == "__main__":
