@@ -54,16 +54,22 @@ def check_keys(value: t.Any, allowed: t.Iterable[str], option: str) -> dict[str,
     return value
 
 
-def whole_number(value: t.Any, option: str) -> int | None:
-    """A count (0 or more) written as a number or its text; None when not given."""
+def parse_number(value: t.Any, option: str, convert: t.Callable[[t.Any], t.Any] = int, what: str = "a whole number") -> t.Any:
+    """``convert(value)`` (int or float) for a number written as a number or its text; None when not given. A YAML
+    boolean (never meant as 1 or 0) or anything else that is not a number fails, saying it is not ``what``."""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise SpecError(f"{option}: {value!r} must be a whole number.")
+        raise SpecError(f"{option}: {value!r} is a boolean, not {what}.")
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise SpecError(f"{option}: {value!r} must be a whole number.") from None
-    if number < 0 or str(number) != str(value).strip() and not isinstance(value, int):
+        return convert(value)
+    except (TypeError, ValueError, OverflowError):
+        raise SpecError(f"{option}: {value!r} is not {what}.") from None
+
+
+def whole_number(value: t.Any, option: str) -> int | None:
+    """A count (0 or more) written as a number or its text; None when not given."""
+    number = parse_number(value, option, int, "a whole number")
+    if number is not None and (number < 0 or str(number) != str(value).strip() and not isinstance(value, int)):
         raise SpecError(f"{option}: {value!r} must be a whole number, 0 or more.")
     return number

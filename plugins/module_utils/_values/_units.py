@@ -9,6 +9,7 @@ import re
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._text import parse_number
 
 _SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 _SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
@@ -66,14 +67,11 @@ def duration_to_ns(value: t.Any, option: str = "duration") -> int | None:
 
 def nano_cpus(value: t.Any, option: str = "cpus", positive: bool = False) -> int | None:
     """A number of CPUs (0.5, '2') -> NanoCPUs; None when not given (``positive``: 0 is refused too)."""
-    if value is None or value == "":
+    if value == "":
         return None
-    if isinstance(value, bool):
-        raise SpecError(f"{option}: {value!r} is not a number of CPUs like 0.5 or 2.")
-    try:
-        cpus = float(value)
-    except (TypeError, ValueError):
-        raise SpecError(f"{option}: {value!r} is not a number of CPUs like 0.5 or 2.") from None
+    cpus = parse_number(value, option, float, "a number of CPUs like 0.5 or 2")
+    if cpus is None:
+        return None
     if cpus < 0 or (positive and cpus == 0):
         raise SpecError(f"{option}: {value!r} must be more than 0{'' if positive else ' or 0'}; write a number of CPUs like 0.5.")
     return int(round(cpus * 1e9))
