@@ -103,7 +103,7 @@ volume:
     Options: {}
     Scope: local
 actions:
-  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  description: The C(docker volume create) and C(rm) commands equivalent to what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str
