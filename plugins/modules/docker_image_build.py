@@ -209,7 +209,7 @@ command:
   type: list
   elements: str
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: The C(docker image build) command, and the C(tag), C(push) and C(save) of the outputs, for what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str

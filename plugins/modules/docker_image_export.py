@@ -71,7 +71,7 @@ images:
   type: list
   elements: dict
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: The C(docker image save) command, when the archive was written (or would be in check mode).
   returned: always
   type: list
   elements: str

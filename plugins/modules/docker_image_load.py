@@ -56,7 +56,7 @@ stdout:
   returned: success
   type: str
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: The C(docker image load) command, when the archive was loaded (or would be in check mode).
   returned: always
   type: list
   elements: str

@@ -41,7 +41,7 @@ image:
   returned: success
   type: dict
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: The C(docker image push) command, when the image was pushed (or would be in check mode).
   returned: always
   type: list
   elements: str

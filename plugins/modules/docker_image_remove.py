@@ -60,7 +60,7 @@ untagged:
   type: list
   elements: str
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: The C(docker image rm) command, when the image was removed (or would be in check mode).
   returned: always
   type: list
   elements: str

@@ -56,7 +56,7 @@ tagged_images:
   elements: str
   sample: ["python-3:3.12"]
 actions:
-  description: The equivalent C(docker) CLI commands for what was done (or would be done in check mode).
+  description: One C(docker image tag) command per name that was tagged (or would be in check mode).
   returned: always
   type: list
   elements: str
