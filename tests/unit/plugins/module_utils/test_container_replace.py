@@ -159,7 +159,7 @@ def test_health_wait_failure_rolls_back():
     rep, _tracker = make(engine)
 
     def never_healthy(cid):
-        raise DockerError(f"state: container 'web' is unhealthy after wait_timeout=5s")
+        raise DockerError("state: container 'web' is unhealthy after wait_timeout=5s")
 
     with pytest.raises(DockerError, match="unhealthy after wait_timeout=5s. Rolled back: removed the new container"):
         rep.run({"Image": "img"}, CLI, wait=never_healthy)
