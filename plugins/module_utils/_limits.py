@@ -44,6 +44,7 @@ import re
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._text import parse_number
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
@@ -64,14 +65,9 @@ _NAME_HELP = "letters, digits, '_', '.' and '-', starting with a letter or digit
 def check_int(value: t.Any, option: str, minimum: int | None = None, maximum: int | None = None,
               fix: str = "") -> int | None:
     """``value`` as an int within [minimum, maximum]; None passes through."""
-    if value is None:
+    number = parse_number(value, option, int, "a whole number")
+    if number is None:
         return None
-    if isinstance(value, bool):
-        raise SpecError(f"{option}: {value!r} is a boolean; write a number.")
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise SpecError(f"{option}: {value!r} is not a whole number.") from None
     if isinstance(value, float) and value != number:
         raise SpecError(f"{option}: {value!r} is not a whole number.")
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
@@ -106,14 +102,9 @@ def check_duration_ns(value: t.Any, option: str, minimum: int = 0) -> int | None
 
 def check_cpus(value: t.Any, option: str = "cpus") -> float | None:
     """``--cpus``: a positive number whose nanoseconds (NanoCpus) fit int64."""
-    if value is None:
+    number = parse_number(value, option, float, "a number of CPUs like 1.5")
+    if number is None:
         return None
-    if isinstance(value, bool):
-        raise SpecError(f"{option}: {value!r} is a boolean; write a number of CPUs like 1.5.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        raise SpecError(f"{option}: {value!r} is not a number of CPUs; write it like 1.5.") from None
     if math.isnan(number) or number < 0 or number * 1e9 > INT64_MAX:
         raise SpecError(f"{option}: {value!r} is out of range; write a number of CPUs between 0 and the host's count.")
     return number
