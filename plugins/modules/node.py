@@ -105,7 +105,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._swarm import NodeManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import NodeManager
 
 
 def main() -> None:

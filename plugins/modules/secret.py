@@ -187,7 +187,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._secret_config import (
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import (
     SECRET, SECRET_ARGS,
     COMMON_ARGS,
     MODULE_KWARGS,

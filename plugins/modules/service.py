@@ -390,9 +390,9 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._service_options import EXTRA_ARGS
-from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
-from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import EXTRA_ARGS
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 
 def main() -> None:

@@ -156,8 +156,8 @@ diff:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compat import stack_compose
-from ansible_collections.devops.docker.plugins.module_utils._stack import StackManager
-from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import StackManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 
 def main() -> None:

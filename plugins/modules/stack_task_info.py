@@ -87,7 +87,7 @@ actions:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._stack_info import stack_task_info
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_info import stack_task_info
 
 
 def main() -> None:

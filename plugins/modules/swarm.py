@@ -209,7 +209,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._swarm import SwarmManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import SwarmManager
 
 
 def main() -> None:

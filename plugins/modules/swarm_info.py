@@ -168,7 +168,7 @@ actions:
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compat import swarm_info_summaries
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import swarm_info_actions
-from ansible_collections.devops.docker.plugins.module_utils._swarm import swarm_info
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import swarm_info
 
 
 def main() -> None:

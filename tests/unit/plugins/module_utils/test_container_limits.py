@@ -79,7 +79,7 @@ def test_volume_manager_checks_the_name_before_any_request(name, driver, ok):
     ({"command": ["sleep", "3\x00"]}, r"command\[1\]: contains a NUL"),
 ])
 def test_service_task_refused_before_any_request(params, match):
-    from ansible_collections.devops.docker.plugins.module_utils._service import DesiredService
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._service import DesiredService
 
     with pytest.raises(SpecError, match=match) as caught:
         DesiredService({"name": "web", "image": "busybox", **params})

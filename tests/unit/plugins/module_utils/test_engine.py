@@ -32,8 +32,8 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import (
     plan,
     update_request,
 )
-from ansible_collections.devops.docker.plugins.module_utils._service import DesiredService, field_differences
-from ansible_collections.devops.docker.plugins.module_utils._swarm import apply_settings, parse_settings, settings_differences
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service import DesiredService, field_differences
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import apply_settings, parse_settings, settings_differences
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_service_port
 from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon

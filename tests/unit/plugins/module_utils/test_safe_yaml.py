@@ -258,7 +258,7 @@ def test_compose_loader_refuses_duplicate_keys(tmp_path):
 
 
 def test_stack_reads_through_the_bounded_loader(tmp_path):
-    from ansible_collections.devops.docker.plugins.module_utils import _stack
+    from ansible_collections.devops.docker.plugins.module_utils._swarm import _stack
 
     (tmp_path / "compose.yaml").write_text(alias_bomb() + "services: {web: {image: x}}\n", encoding="utf-8")
     with pytest.raises(Exception, match="expands to more than") as caught:

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils import _secret_config as sc
+from ansible_collections.devops.docker.plugins.module_utils._swarm import _secret_config as sc
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 

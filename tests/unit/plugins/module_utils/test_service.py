@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED
-from ansible_collections.devops.docker.plugins.module_utils._service import (
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service import (
     DesiredService,
     build_create_spec,
     create_cli,
@@ -207,7 +207,7 @@ def test_parse_network_refs():
 
 
 def test_task_matches_template():
-    from ansible_collections.devops.docker.plugins.module_utils._service import task_matches_template
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._service import task_matches_template
 
     template = {"ContainerSpec": {"Image": "b:2", "Args": ["x"]}, "ForceUpdate": 1, "Placement": {}}
     assert task_matches_template({"Spec": {"ContainerSpec": {"Args": ["x"], "Image": "b:2"}, "ForceUpdate": 1}}, template)

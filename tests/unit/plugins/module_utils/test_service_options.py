@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils import _service_options as so
+from ansible_collections.devops.docker.plugins.module_utils._swarm import _service_options as so
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._service import DesiredService
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service import DesiredService
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-from ansible_collections.devops.docker.plugins.module_utils._stack import NAMESPACE_LABEL, load_stack, service_params
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import NAMESPACE_LABEL, load_stack, service_params
 
 DEFINITION = {
     "services": {

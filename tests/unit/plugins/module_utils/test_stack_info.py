@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.devops.docker.plugins.module_utils._stack_info import stack_list, task_rows
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_info import stack_list, task_rows
 
 NS = "com.docker.stack.namespace"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._secret_config import CONFIG, SECRET
-from ansible_collections.devops.docker.plugins.module_utils._stack_objects import parse_definitions, service_refs
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_objects import parse_definitions, service_refs
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-from ansible_collections.devops.docker.plugins.module_utils._swarm import (
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import (
     _pool_list,
     apply_settings,
     init_spec,

@@ -30,9 +30,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._read impor
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, mapping
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
-from ansible_collections.devops.docker.plugins.module_utils._secret_config import CONFIG, SECRET
-from ansible_collections.devops.docker.plugins.module_utils._service import ServiceManager
-from ansible_collections.devops.docker.plugins.module_utils._stack_objects import (
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_objects import (
     converge_objects,
     parse_definitions,
     remove_objects,

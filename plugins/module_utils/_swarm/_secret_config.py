@@ -35,7 +35,7 @@ from ansible_collections.devops.docker.plugins.module_utils._client import APIEr
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker
 from ansible_collections.devops.docker.plugins.module_utils._fingerprint import fingerprint, matches
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_swarm_object_name
-from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 

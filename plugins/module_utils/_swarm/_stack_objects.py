@@ -32,7 +32,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
-from ansible_collections.devops.docker.plugins.module_utils._secret_config import CONFIG, SECRET, Kind, SecretConfigManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET, Kind, SecretConfigManager
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import source_content
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import cli
-from ansible_collections.devops.docker.plugins.module_utils._swarm import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 NAMESPACE_LABEL = "com.docker.stack.namespace"
 

@@ -30,7 +30,7 @@ from ansible_collections.devops.docker.plugins.module_utils._managers import Man
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
-from ansible_collections.devops.docker.plugins.module_utils._service_options import (
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import (
     community_aliases,
     container_rows,
     file_ref_rows,
