@@ -167,7 +167,7 @@ in_use:
   type: list
   elements: str
 actions:
-  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  description: The C(docker config create) and C(rm) commands equivalent to what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str

@@ -377,7 +377,7 @@ tasks:
   type: list
   elements: dict
 actions:
-  description: The equivalent C(docker) commands of what was done (or would be done in check mode).
+  description: The C(docker service create), C(update), C(scale) and C(rm) commands equivalent to what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str
