@@ -395,6 +395,17 @@ from ansible_collections.devops.docker.plugins.module_utils._swarm._service impo
 from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 
+# update_config and rollback_config take the same settings (docker service create --update-* / --rollback-*).
+UPDATE_OPTIONS = {
+    "parallelism": {"type": "int"},
+    "delay": {"type": "str"},
+    "order": {"type": "str"},
+    "failure_action": {"type": "str"},
+    "monitor": {"type": "str"},
+    "max_failure_ratio": {"type": "float"},
+}
+
+
 def main() -> None:
     module = DockerModule(
         argument_spec={
@@ -433,17 +444,7 @@ def main() -> None:
                     "window": {"type": "str"},
                 },
             },
-            "update_config": {
-                "type": "dict",
-                "options": {
-                    "parallelism": {"type": "int"},
-                    "delay": {"type": "str"},
-                    "order": {"type": "str"},
-                    "failure_action": {"type": "str"},
-                    "monitor": {"type": "str"},
-                    "max_failure_ratio": {"type": "float"},
-                },
-            },
+            "update_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
             "healthcheck": {"type": "dict"},
             "labels": {"type": "dict"},
             "container_labels": {"type": "dict"},
@@ -453,17 +454,7 @@ def main() -> None:
             "stop_grace_period": {"type": "str"},
             **EXTRA_ARGS,
             "logging": {"type": "dict", "options": {"driver": {"type": "str"}, "options": {"type": "dict"}}},
-            "rollback_config": {
-                "type": "dict",
-                "options": {
-                    "parallelism": {"type": "int"},
-                    "delay": {"type": "str"},
-                    "order": {"type": "str"},
-                    "failure_action": {"type": "str"},
-                    "monitor": {"type": "str"},
-                    "max_failure_ratio": {"type": "float"},
-                },
-            },
+            "rollback_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
             "limits": {"type": "dict"},
             "reservations": {"type": "dict"},
             "publish": {"type": "list", "elements": "raw"},
