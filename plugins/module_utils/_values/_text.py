@@ -23,7 +23,7 @@ def string_value(value: t.Any, option: str, key: t.Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list, tuple)):
-        raise SpecError(f"{option}: the value of {str(key)!r} must be a string or a number, not {type(value).__name__}.")
+        raise SpecError(f"{option}.{key}: the value must be a string or a number, not a {type(value).__name__}; quote it.")
     return str(value)
 
 
