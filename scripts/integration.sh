@@ -89,7 +89,22 @@ report() {
     rc=1
   fi
   echo "$line" >>"$summary"
+  [ "$rc" -ne 0 ] && why "$log" >>"$summary"
   return "$rc"
+}
+
+# why LOG: the first failed tasks of a log (task title, the failure and a few
+# lines of its message), shortened, for the summary. CI shows the end of the
+# output, so the reason for a red lane must be there, not only in the lane log.
+why() {
+  awk '
+    /^TASK \[/ { task = $0; next }
+    /^(fatal|failed): \[/ { if (shown >= 3) exit; pending = 1; left = 8; buf = task "\n" $0; next }
+    pending && /^\.\.\.ignoring/ { pending = 0; next }
+    pending && left > 0 { buf = buf "\n" $0; left--; if (left == 0) { print buf; shown++; pending = 0 } next }
+    /^ERROR: / && !errs { errs = $0 }
+    END { if (pending) print buf; if (errs) print errs }
+  ' "$1" | cut -c1-300 | sed 's/^/    | /'
 }
 
 prepare_ansible_test_home || { echo "could not create ansible-test's SSH key in $HOME/.ansible/test"; exit 1; }
