@@ -216,32 +216,35 @@ def check_network_name(name: t.Any, option: str = "name", swarm_scope: bool = Fa
         raise SpecError(f"{option}: {text!r} starts or ends with white space; remove it (the daemon would keep it).")
     if text == "container" or text.startswith("container:"):
         raise SpecError(f"{option}: {text!r} cannot name a network: 'container:NAME' is a network mode; choose another name.")
-    if swarm_scope and (len(text) > 63 or not SWARM_DNS_NAME_RE.fullmatch(text)):
-        raise SpecError(
-            f"{option}: {text!r} is not a valid swarm network name; use letters, digits, '-' and '_' "
-            "(starting and ending with a letter or digit), at most 63 characters."
-        )
+    if swarm_scope:
+        _check_swarm_name(text, option, "swarm network", _DNS_LABEL)
     return text
+
+
+# The swarm's name rules: (pattern, longest, allowed characters in words).
+_DNS_LABEL = (SWARM_DNS_NAME_RE, 63, "letters, digits, '-' and '_'")
+_SWARM_OBJECT = (SWARM_OBJECT_NAME_RE, 64, "letters, digits, '-', '_' and '.'")
+
+
+def _check_swarm_name(text: str, option: str, what: str, rule: tuple[t.Pattern[str], int, str], note: str = "") -> None:
+    pattern, longest, allowed = rule
+    if len(text) > longest or not pattern.fullmatch(text):
+        raise SpecError(
+            f"{option}: {text!r} is not a valid {what} name; use {allowed} "
+            f"(starting and ending with a letter or digit), at most {longest} characters{note}."
+        )
 
 
 def check_service_name(name: t.Any, option: str = "name") -> str:
     text = _name_text(name, option)
-    if len(text) > 63 or not SWARM_DNS_NAME_RE.fullmatch(text):
-        raise SpecError(
-            f"{option}: {text!r} is not a valid service name; use letters, digits, '-' and '_' "
-            "(starting and ending with a letter or digit), at most 63 characters (a DNS label)."
-        )
+    _check_swarm_name(text, option, "service", _DNS_LABEL, " (a DNS label)")
     return text
 
 
 def check_swarm_object_name(name: t.Any, option: str = "name", kind: str = "secret") -> str:
     """Swarm secret and config names."""
     text = _name_text(name, option)
-    if len(text) > 64 or not SWARM_OBJECT_NAME_RE.fullmatch(text):
-        raise SpecError(
-            f"{option}: {text!r} is not a valid {kind} name; use letters, digits, '-', '_' and '.' "
-            "(starting and ending with a letter or digit), at most 64 characters."
-        )
+    _check_swarm_name(text, option, kind, _SWARM_OBJECT)
     return text
 
 
