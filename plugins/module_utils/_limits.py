@@ -353,15 +353,20 @@ def relative_bind_warning(written: str, base_dir: str | None, option: str = "vol
 
 # ---------------------------------------------------------------- the container task as a whole
 
-def check_container_params(params: t.Mapping[str, t.Any]) -> None:
-    """Everything of a container task (module or Compose service) that can be bounded before parsing:
-    no NUL anywhere, env keys and values, the name, the hostname, integers, port ranges (before they
-    are expanded), cpus.  Raises SpecError naming the option; never shows a secret value."""
+def _check_texts(params: t.Mapping[str, t.Any]) -> None:
+    """No NUL in any option; env and secret_env keys and values checked as environment entries."""
     for option, value in params.items():
         if option in ("env", "secret_env"):
             check_env(value if isinstance(value, dict) else None, option)
         elif value is not None:
             check_no_nul(value, option)
+
+
+def check_container_params(params: t.Mapping[str, t.Any]) -> None:
+    """Everything of a container task (module or Compose service) that can be bounded before parsing:
+    no NUL anywhere, env keys and values, the name, the hostname, integers, port ranges (before they
+    are expanded), cpus.  Raises SpecError naming the option; never shows a secret value."""
+    _check_texts(params)
     check_container_name(params.get("name"), "name")
     check_hostname(params.get("hostname"), "hostname")
     check_int_options(params)
@@ -393,11 +398,7 @@ def check_container_parsed(parsed: t.Mapping[str, t.Any]) -> None:
 def check_service_params(params: t.Mapping[str, t.Any]) -> None:
     """A Swarm service task: no NUL anywhere, env keys and values, the name (a DNS label), the hostname,
     replicas and port ranges -- all before any request."""
-    for option, value in params.items():
-        if option in ("env", "secret_env"):
-            check_env(value if isinstance(value, dict) else None, option)
-        elif value is not None:
-            check_no_nul(value, option)
+    _check_texts(params)
     check_service_name(params.get("name"), "name")
     check_hostname(params.get("hostname"), "hostname")
     if params.get("replicas") is not None and not isinstance(params.get("replicas"), str):
