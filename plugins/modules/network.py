@@ -26,7 +26,10 @@ extends_documentation_fragment:
   - devops.docker.docker.ATTRIBUTES
 options:
   name:
-    description: The network's name.
+    description:
+      - The network's name.
+      - No white space around it and no control characters; C(container) and C(container:NAME) are network modes,
+        not names. A swarm-scoped network (O(driver=overlay)) takes letters, digits, C(-) and C(_) only.
     type: str
     required: true
     aliases: [network_name]
@@ -89,6 +92,31 @@ options:
     description: The network's scope (C(--scope)). Compared only when given.
     type: str
     choices: [local, global, swarm]
+  config_only:
+    description:
+      - V(true) creates a configuration-only network (C(--config-only)) - it holds IPAM settings, driver options and
+        labels for other networks (O(config_from)) and never has containers, so O(connected) cannot be given with it.
+      - Its driver is always C(null) (the daemon's choice); O(driver) is then not compared.
+      - Compared only when given; a difference needs O(recreate=options-changed).
+    type: bool
+  config_from:
+    description:
+      - The name of a configuration-only network (O(config_only=true)) this network takes its IPAM settings,
+        driver options and labels from (C(--config-from)). O(ipam), O(ipam_options), O(options), O(labels) and
+        O(enable_ipv6=true) cannot be given with it; set them on the configuration-only network.
+      - Compared only when given (V("") means taking no configuration from another network); a difference needs
+        O(recreate=options-changed). The configuration-only network cannot be removed while this one exists.
+    type: str
+  ingress:
+    description:
+      - V(true) creates the swarm's routing-mesh network (C(--ingress)); it needs swarm mode on a manager, the
+        V(overlay) driver (the default driver then) and cannot be O(attachable). A swarm has one ingress network.
+      - Compared only when given; a difference needs O(recreate=options-changed).
+    type: bool
+  debug:
+    description: community.docker's debug mode - RV(diff) is returned without C(--diff) too. RV(actions) always is.
+    type: bool
+    default: false
   options:
     description:
       - Driver options (C(--opt)), for example C(com.docker.network.bridge.name).
@@ -197,12 +225,13 @@ network:
   returned: always
   type: dict
   sample:
-    Name: my-network
+    Name: backend
+    Id: 5b1c...
     Driver: bridge
-    IPAM:
-      Config:
-        - Subnet: 172.29.10.0/24
-          Gateway: 172.29.10.1
+    Scope: local
+    ConfigOnly: false
+    IPAM: {Driver: default, Config: [{Subnet: 172.29.10.0/24, Gateway: 172.29.10.1}]}
+    Labels: {app: catalog}
 actions:
   description: The C(docker network create), C(connect), C(disconnect) and C(rm) commands equivalent to what was done (or would be done in check mode).
   returned: always
@@ -212,53 +241,20 @@ actions:
     - docker network create --driver bridge --subnet 172.29.10.0/24 my-network
     - docker network connect --alias api my-network catalog-service
 diff:
-  description: The configuration and the connected containers before and after, with O(ignore:--diff).
-  returned: when diff mode is on
+  description: The configuration and the connected containers before and after, with O(ignore:--diff) or O(debug=true).
+  returned: when diff mode is on, or O(debug=true)
   type: dict
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._network._manager import NetworkManager
+from ansible_collections.devops.docker.plugins.module_utils._network._table import network_argument_spec
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "str", "required": True, "aliases": ["network_name"]},
-            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-            "driver": {"type": "str"},
-            "ipam": {
-                "type": "list",
-                "elements": "dict",
-                "aliases": ["ipam_config"],
-                "options": {
-                    "subnet": {"type": "str", "required": True},
-                    "gateway": {"type": "str"},
-                    "ip_range": {"type": "str", "aliases": ["iprange"]},
-                    "aux_addresses": {"type": "dict"},
-                },
-            },
-            "ipam_driver": {"type": "str"},
-            "ipam_options": {"type": "dict", "aliases": ["ipam_driver_options"]},
-            "internal": {"type": "bool"},
-            "attachable": {"type": "bool"},
-            "enable_ipv6": {"type": "bool"},
-            "scope": {"type": "str", "choices": ["local", "global", "swarm"]},
-            "options": {"type": "dict", "aliases": ["driver_options"]},
-            "labels": {"type": "dict"},
-            "connected": {"type": "list", "elements": "raw", "aliases": ["containers"]},
-            "exclusive": {"type": "bool", "default": False},
-            "appends": {"type": "bool", "aliases": ["incremental"]},
-            "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed"]},
-            "force": {"type": "bool", "default": False},
-        },
-        supports_check_mode=True,
-    )
-    for entry in module.params.get("ipam") or []:
-        entry.pop("iprange", None)  # the alias of ip_range stays in the sub-dict beside it
-    if module.params.get("appends") is not None:  # community.docker's name for not exclusive
-        module.params["exclusive"] = not module.params["appends"]
-    module.manage(NetworkManager, keep_diff=False)
+    module = DockerModule(argument_spec=network_argument_spec(), supports_check_mode=True)
+    # community.docker's debug returns the diff even without --diff
+    module.manage(NetworkManager, keep_diff=bool(module.params.get("debug")))
 
 
 if __name__ == "__main__":

@@ -23,11 +23,13 @@ from ansible_collections.devops.docker.plugins.module_utils._network._endpoints 
     parse_connected,
 )
 from ansible_collections.devops.docker.plugins.module_utils._network._table import (
-    DAEMON_ADDED_OPTIONS,
     OVERLAY_NEEDS_SWARM,
+    carried_config,
+    check_config_network,
     config_summary,
     create_body,
     create_cli,
+    creation_driver,
     desired_summary,
     network_differences,
     parse_ipam,
@@ -54,6 +56,13 @@ def explain_create_error(exc: APIError, name: str, driver: str, available: list[
     return DockerError(f"Creating network {name} failed: {text}")
 
 
+def without_alias(entries: t.Any, alias: str) -> t.Any:
+    """A list of sub-option dicts without an alias's key (Ansible keeps it beside the option's own name)."""
+    if not isinstance(entries, list):
+        return entries
+    return [{k: v for k, v in e.items() if k != alias} if isinstance(e, dict) else e for e in entries]
+
+
 class _CreatedMeanwhile(DockerError):
     """The name was free at our inspect and taken at our create (a concurrent run)."""
 
@@ -76,7 +85,8 @@ class NetworkManager(Manager):
         self.name: str = p["name"]
         self.state: str = p["state"]
         self.force: bool = p["force"]
-        self.exclusive: bool = p["exclusive"]
+        # community.docker's appends (incremental) is the opposite of exclusive, and wins when given
+        self.exclusive: bool = p["exclusive"] if p.get("appends") is None else not p["appends"]
         self.recreate: str = p["recreate"]
         self.create_spec: dict[str, t.Any] | None = None
         self.network_id: str | None = None  # set when this run created the network
@@ -88,17 +98,21 @@ class NetworkManager(Manager):
         # Validate everything the user wrote before any request.
         self.desired: dict[str, t.Any] = {
             "driver": p.get("driver"),
+            "config_only": p.get("config_only"),
+            "config_from": p.get("config_from"),
+            "ingress": p.get("ingress"),
             "scope": p.get("scope"),
             "internal": p.get("internal"),
             "attachable": p.get("attachable"),
             "enable_ipv6": p.get("enable_ipv6"),
             "ipam_driver": p.get("ipam_driver"),
             "ipam_options": string_map(p.get("ipam_options"), "ipam_options"),
-            "ipam": parse_ipam(p.get("ipam")),
+            "ipam": parse_ipam(without_alias(p.get("ipam"), "iprange")),
             "options": string_map(p.get("options"), "options"),
             "labels": string_map(p.get("labels"), "labels"),
         }
         self.connected = parse_connected(p.get("connected"))
+        check_config_network(self.desired, connected=bool(self.connected))
         check_addresses_in_ipam(self.connected, self.desired["ipam"])
 
     # -- reading ---------------------------------------------------------
@@ -139,7 +153,9 @@ class NetworkManager(Manager):
 
     def check_driver(self, driver: str | None = None) -> None:
         """Before creating: the driver must be installed, and overlay needs swarm mode."""
-        driver = driver or self.desired["driver"] or "bridge"
+        driver = driver or creation_driver(self.desired)
+        if driver == "null":  # a config-only network: no driver runs it
+            return
         info = self.api.get("/info") or {}
         if driver == "overlay":
             swarm = info.get("Swarm") or {}
@@ -262,7 +278,8 @@ class NetworkManager(Manager):
                 f"{self._describe(diffs)}. Set recreate: options-changed to remove and recreate it (attached containers "
                 "are disconnected and connected again with their aliases and addresses), or change the task to match."
             )
-        self.check_driver(self.desired["driver"] or network.get("Driver"))
+        carried = carried_config(self.desired, config_summary(network) or {})
+        self.check_driver(carried["driver"])
         attached = self.attached_containers(network)
         wanted = {containers[ep.name]["Id"]: ep for ep in self.connected}
         reconnect: list[Endpoint] = []
@@ -272,9 +289,6 @@ class NetworkManager(Manager):
         reconnect.extend(wanted.values())
         # The kept fixed addresses must fit the new subnets: fail now, before anything is removed.
         # The new network keeps every setting the task does not change (its subnets too).
-        carried = desired_summary(self.desired, config_summary(network))
-        given_options = self.desired["options"] or {}
-        carried["options"] = {k: v for k, v in carried["options"].items() if k not in DAEMON_ADDED_OPTIONS or k in given_options}
         self.create_spec = carried
         new_ipam = carried["ipam"]
         try:
@@ -345,9 +359,9 @@ class NetworkManager(Manager):
             except Conflict as exc:
                 if network is None and "already exists" in (exc.explanation or ""):
                     raise _CreatedMeanwhile(exc.msg) from exc
-                raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
+                raise explain_create_error(exc, self.name, creation_driver(self.desired)) from exc
             except APIError as exc:
-                raise explain_create_error(exc, self.name, self.desired["driver"] or "bridge") from exc
+                raise explain_create_error(exc, self.name, creation_driver(self.desired)) from exc
             if created and created.get("Warning"):
                 self.warn(f"network {self.name}: {created['Warning']}")
             network_id = self._one_of_duplicates(created["Id"])

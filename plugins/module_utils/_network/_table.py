@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._engine import Option, Pair, flag, given, plan
+from ansible_collections.devops.docker.plugins.module_utils._engine import UNMANAGED, Option, Pair, flag, given, plan
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_body as engine_body
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -217,6 +217,31 @@ def _ipam_cli(ctx: Pair) -> list[str]:
     return argv
 
 
+def creation_driver(wanted: dict[str, t.Any]) -> str:
+    """The driver a new network is created with: the task's, else overlay for an ingress network, null for a
+    config-only one (the daemon makes it null anyway) and bridge for the rest."""
+    if wanted.get("driver"):
+        return str(wanted["driver"])
+    if wanted.get("ingress"):
+        return "overlay"
+    return "null" if wanted.get("config_only") else "bridge"
+
+
+def _driver_want(ctx: Pair) -> t.Any:
+    # a config-only network's driver is always null, whatever the task names (its configuration is for others)
+    return UNMANAGED if ctx.wanted.get("config_only") else given("driver")(ctx)
+
+
+def _driver_cli(ctx: Pair) -> list[str]:
+    driver = creation_driver(ctx.wanted)
+    return [] if driver == "null" and ctx.wanted.get("config_only") else ["--driver", driver]
+
+
+def _config_from_body(ctx: Pair, body: dict[str, t.Any]) -> None:
+    if ctx.wanted.get("config_from"):
+        body["ConfigFrom"] = {"Network": ctx.wanted["config_from"]}
+
+
 def _options_read(ctx: Pair) -> dict[str, t.Any]:
     options = ctx.wanted.get("options") or {}
     return {k: v for k, v in (ctx.current.get("Options") or {}).items() if k in options or k not in DAEMON_ADDED_OPTIONS}
@@ -226,9 +251,14 @@ def _options_read(ctx: Pair) -> dict[str, t.Any]:
 # network (recreate: options-changed) or an error that says so.  The IPAM pools are compared by
 # compare_ipam (one difference per pool), and sent and shown by the ``ipam`` row.
 NETWORK_OPTIONS: tuple[Option, ...] = (
-    Option("driver", read=lambda ctx: ctx.current.get("Driver"), want=given("driver"),
-           body=lambda ctx, body: body.update(Driver=ctx.wanted.get("driver") or "bridge"),
-           cli=lambda ctx: ["--driver", ctx.wanted.get("driver") or "bridge"]),
+    Option("driver", read=lambda ctx: ctx.current.get("Driver"), want=_driver_want,
+           body=lambda ctx, body: body.update(Driver=creation_driver(ctx.wanted)), cli=_driver_cli),
+    Option("config_only", read=lambda ctx: bool(ctx.current.get("ConfigOnly")), want=given("config_only"),
+           body=_set_if("ConfigOnly", "config_only"), cli=_flag_if("--config-only", "config_only")),
+    Option("config_from", read=lambda ctx: (ctx.current.get("ConfigFrom") or {}).get("Network") or "",
+           want=given("config_from"), body=_config_from_body, cli=lambda ctx: flag("--config-from", ctx.wanted.get("config_from"))),
+    Option("ingress", read=lambda ctx: bool(ctx.current.get("Ingress")), want=given("ingress"),
+           body=_set_if("Ingress", "ingress"), cli=_flag_if("--ingress", "ingress")),
     Option("scope", read=lambda ctx: ctx.current.get("Scope"), want=given("scope"),
            body=_set_if("Scope", "scope", truthy=True), cli=lambda ctx: flag("--scope", ctx.wanted.get("scope"))),
     Option("internal", read=lambda ctx: bool(ctx.current.get("Internal")), want=given("internal"),
@@ -252,8 +282,37 @@ NETWORK_OPTIONS: tuple[Option, ...] = (
 NETWORK_OPTION = {o.name: o for o in NETWORK_OPTIONS}
 
 
-CLI_ORDER = ("driver", "ipam", "ipam_driver", "ipam_options", "internal", "attachable", "enable_ipv6", "scope",
-             "options", "labels")
+CLI_ORDER = ("driver", "config_only", "config_from", "ingress", "ipam", "ipam_driver", "ipam_options", "internal",
+             "attachable", "enable_ipv6", "scope", "options", "labels")
+
+
+# What a network that takes its configuration from a config-only network (config_from) may not set itself.
+FROM_CONFIG_NETWORK = ("ipam", "ipam_options", "options", "labels")
+
+
+def check_config_network(desired: dict[str, t.Any], connected: bool = False) -> None:
+    """config_only / config_from / ingress with options that the daemon refuses together: fail before anything."""
+    if desired.get("config_only") and desired.get("config_from"):
+        raise SpecError("config_from: a config-only network cannot take its configuration from another one; "
+                        "give config_only or config_from, not both.")
+    if desired.get("config_from"):
+        mixed = [key for key in FROM_CONFIG_NETWORK if desired.get(key)]
+        mixed += ["enable_ipv6"] if desired.get("enable_ipv6") else []
+        mixed += ["ipam_driver"] if desired.get("ipam_driver") not in (None, "", "default") else []
+        if mixed:
+            raise SpecError(
+                f"config_from: network configuration comes from the config-only network {desired['config_from']!r}, so "
+                f"{', '.join(mixed)} cannot be set here; set them on the config-only network (config_only: true)."
+            )
+    if desired.get("config_only") and connected:
+        raise SpecError("connected: containers cannot be connected to a config-only network; connect them to a network "
+                        "created with config_from instead.")
+    if desired.get("ingress"):
+        if desired.get("attachable"):
+            raise SpecError("attachable: an ingress network (the swarm's routing mesh) cannot be attachable; drop one of them.")
+        if desired.get("driver") not in (None, "overlay"):
+            raise SpecError(f"driver: an ingress network needs the overlay driver, not {desired['driver']!r}; "
+                            "drop driver or set it to overlay.")
 
 
 def network_differences(network: dict[str, t.Any], desired: dict[str, t.Any]) -> list[tuple[str, t.Any, t.Any]]:
@@ -284,6 +343,9 @@ def config_summary(network: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
     ipam = network.get("IPAM") or {}
     return {
         "driver": network.get("Driver"),
+        "config_only": bool(network.get("ConfigOnly")),
+        "config_from": (network.get("ConfigFrom") or {}).get("Network") or "",
+        "ingress": bool(network.get("Ingress")),
         "scope": network.get("Scope"),
         "internal": bool(network.get("Internal")),
         "attachable": bool(network.get("Attachable")),
@@ -299,10 +361,54 @@ def config_summary(network: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
 def desired_summary(desired: dict[str, t.Any], current: dict[str, t.Any] | None) -> dict[str, t.Any]:
     """The configuration after the change: the given options over the current (or default) ones."""
     base = dict(current or {
-        "driver": "bridge", "scope": "local", "internal": False, "attachable": False, "enable_ipv6": False,
-        "ipam_driver": "default", "ipam_options": {}, "ipam": [], "options": {}, "labels": {},
+        "driver": creation_driver(desired), "config_only": False, "config_from": "", "ingress": False, "scope": "local",
+        "internal": False, "attachable": False, "enable_ipv6": False, "ipam_driver": "default", "ipam_options": {},
+        "ipam": [], "options": {}, "labels": {},
     })
     for key, value in desired.items():
         if value is not None:
             base[key] = value
+    if current and current.get("config_only") and not base.get("config_only") and desired.get("driver") is None:
+        base["driver"] = creation_driver({**base, "driver": None})  # a config-only network's null is no driver to keep
     return base
+
+
+def carried_config(desired: dict[str, t.Any], current: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What a recreated network is created with: the given options over the current ones, without what the
+    daemon filled in by itself (its own driver options; a config_from network's inherited configuration)."""
+    carried = desired_summary(desired, current)
+    given_options = desired.get("options") or {}
+    carried["options"] = {k: v for k, v in carried["options"].items() if k not in DAEMON_ADDED_OPTIONS or k in given_options}
+    if carried.get("config_from"):
+        carried.update(ipam=[], ipam_options={}, options={}, labels={}, enable_ipv6=False, ipam_driver="default")
+    return carried
+
+
+_BOOL: dict[str, t.Any] = {"type": "bool"}
+_TEXT: dict[str, t.Any] = {"type": "str"}
+_MAP: dict[str, t.Any] = {"type": "dict"}
+
+
+def network_argument_spec() -> dict[str, t.Any]:
+    """The network module's options (community.docker's names as aliases)."""
+    spec: dict[str, t.Any] = {
+        "name": {**_TEXT, "required": True, "aliases": ["network_name"]},
+        "state": {**_TEXT, "default": "present", "choices": ["present", "absent"]},
+        "ipam": {"type": "list", "elements": "dict", "aliases": ["ipam_config"], "options": {
+            "subnet": {**_TEXT, "required": True}, "gateway": dict(_TEXT),
+            "ip_range": {**_TEXT, "aliases": ["iprange"]}, "aux_addresses": dict(_MAP)}},
+        "ipam_options": {**_MAP, "aliases": ["ipam_driver_options"]},
+        "scope": {**_TEXT, "choices": ["local", "global", "swarm"]},
+        "options": {**_MAP, "aliases": ["driver_options"]},
+        "labels": dict(_MAP),
+        "connected": {"type": "list", "elements": "raw", "aliases": ["containers"]},
+        "appends": {**_BOOL, "aliases": ["incremental"]},
+        "recreate": {**_TEXT, "default": "never", "choices": ["never", "options-changed"]},
+    }
+    for name in ("driver", "ipam_driver", "config_from"):
+        spec[name] = dict(_TEXT)
+    for name in ("internal", "attachable", "enable_ipv6", "config_only", "ingress"):
+        spec[name] = dict(_BOOL)
+    for name in ("exclusive", "force", "debug"):
+        spec[name] = {**_BOOL, "default": False}
+    return spec
