@@ -93,6 +93,9 @@ def swarm_info_actions(params: dict[str, t.Any], result: dict[str, t.Any]) -> li
         # The API lists the tasks of every service at once; the CLI needs the services named.
         argv = cli("docker", "service", "ps", "--no-trunc", *filter_args(params.get("tasks_filters"), "tasks_filters"))
         actions.append(argv + " $(docker service ls -q)")
+    for kind in ("secret", "config"):
+        if params.get(f"{kind}s"):
+            actions.append(cli("docker", kind, "ls", *filter_args(params.get(f"{kind}s_filters"), f"{kind}s_filters")))
     return actions
 
 

@@ -86,11 +86,29 @@ options:
   mode:
     description:
       - V(replicated) runs O(replicas) tasks; V(global) one task on every node. Fixed once the service exists.
+      - The job modes (C(docker service create --mode replicated-job|global-job), Engine 20.10 and later) run their
+        tasks to completion (exit code 0) and do not restart them then - V(replicated-job) O(total_completions) tasks,
+        at most O(max_concurrent) at a time, V(global-job) one task on every node. With O(wait=true) the module waits
+        until the job has completed. A job has no rolling update (O(update_config) and O(rollback_config) are refused);
+        a changed spec, or O(force_update=true), runs it again. A new job's O(restart_policy.condition) defaults to
+        V(on-failure), as with the CLI.
       - Defaults to V(replicated) for a new service.
     type: str
-    choices: [replicated, global]
+    choices: [replicated, global, replicated-job, global-job]
   replicas:
-    description: Number of tasks of a replicated service (1 for a new one when not given). Not allowed for a global service.
+    description:
+      - Number of tasks of a replicated service (1 for a new one when not given). Not allowed for a global service.
+      - For a V(replicated-job), the number of completions (C(--replicas)), the same as O(total_completions).
+    type: int
+  max_concurrent:
+    description:
+      - With O(mode=replicated-job), the most tasks that run at the same time (C(--max-concurrent)); a new job defaults
+        to its number of completions. Refused with any other mode.
+    type: int
+  total_completions:
+    description:
+      - With O(mode=replicated-job), how many tasks must complete (the CLI's C(--replicas) for a job; 1 for a new job).
+        Refused with any other mode.
     type: int
   placement:
     description: Where tasks may run.
@@ -295,6 +313,35 @@ options:
     description: Additional groups the tasks' user belongs to (C(--group)).
     type: list
     elements: str
+  credential_spec:
+    description:
+      - The credential spec of a Windows group Managed Service Account (C(--credential-spec)), exactly one of C(file),
+        C(registry) or C(config) (a Docker config's name or ID).
+      - A Windows-only feature - when no node of the swarm runs Windows the task fails with a message that says so and
+        nothing is changed (Docker on Linux cannot start a task with one).
+    type: dict
+    suboptions:
+      file:
+        description: A file in the CredentialSpecs folder of the Windows nodes' Docker data root.
+        type: str
+      registry:
+        description: A value name under the nodes' registry key of credential specs.
+        type: str
+      config:
+        description: A Docker config that holds the credential spec.
+        type: str
+  resolve_image:
+    description:
+      - Pin the image's digest in the service spec, so every node runs the same image
+        (C(docker stack deploy --resolve-image), C(docker service create) does it by default). The digest is the one
+        the image's registry has for the tag (asked through the daemon, with the credentials M(devops.docker.login)
+        stored), else the one of a local image pulled or pushed under that name.
+      - V(always) resolves on every run; a tag that now points to another digest is a change (an update that pulls the new
+        image). V(changed) resolves only when the service is created or its image name or tag changes. V(never) (the
+        default) sends the tag only, and the comparison ignores a digest the service already has.
+      - When no digest can be found the service gets the tag only, with a warning that says why.
+      - community.docker's boolean is taken too - V(true) is V(always), V(false) V(never).
+    type: str
   with_registry_auth:
     description:
       - Send the registry credentials stored by M(devops.docker.login) (or C(docker login)) for the image's registry
@@ -360,6 +407,15 @@ EXAMPLES = r"""
   devops.docker.service:
     name: web
     state: absent
+
+- name: A one-off job - 4 tasks that must exit 0, two at a time
+  devops.docker.service:
+    name: db-migrate
+    image: devops-test/busybox:latest
+    command: [sh, -c, "echo migrated"]
+    mode: replicated-job
+    total_completions: 4
+    max_concurrent: 2
 """
 
 RETURN = r"""
@@ -371,7 +427,7 @@ service:
   type: dict
 tasks:
   description:
-    - The service's tasks that should run, each with C(ID), C(NodeID), C(Slot), C(State), C(DesiredState), C(Err),
+    - The service's tasks that should run (a job's tasks that should complete), each with C(ID), C(NodeID), C(Slot), C(State), C(DesiredState), C(Err),
       C(ContainerID), C(Image) and C(Addresses) (overlay IPs).
   returned: when O(state=present)
   type: list
@@ -420,7 +476,7 @@ def main() -> None:
             "endpoint_mode": {"type": "str", "choices": ["vip", "dnsrr"]},
             "networks": {"type": "list", "elements": "raw"},
             "mounts": {"type": "list", "elements": "raw"},
-            "mode": {"type": "str", "choices": ["replicated", "global"]},
+            "mode": {"type": "str", "choices": ["replicated", "global", "replicated-job", "global-job"]},
             "replicas": {"type": "int"},
             "placement": {
                 "type": "dict",

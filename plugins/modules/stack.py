@@ -15,7 +15,8 @@ description:
   - Service V(S) of stack V(N) becomes the service V(N_S), reachable on its networks by the alias V(S); network V(K)
     becomes the overlay network V(N_K) (V(N_default) for services that name none); named volume V(V) becomes V(N_V).
     Everything carries the label C(com.docker.stack.namespace=N).
-  - The C(deploy:) section of each service sets the service's C(mode), C(replicas), C(resources) (limits and
+  - The C(deploy:) section of each service sets the service's C(mode) (V(replicated), V(global), or the job modes
+    V(replicated-job) with C(replicas) completions and C(max_concurrent), and V(global-job)), C(replicas), C(resources) (limits and
     reservations), C(placement) (constraints, preferences, max_replicas_per_node), C(restart_policy),
     C(update_config) and service C(labels). A stack cannot build images; keys C(docker stack deploy) ignores (such as
     C(build), C(depends_on), C(restart)) are ignored with a warning.
@@ -66,6 +67,19 @@ options:
         (C(docker stack deploy --with-registry-auth)), so the nodes can pull from a registry that needs a login.
     type: bool
     default: false
+  resolve_image:
+    description:
+      - Pin each service's image digest in its spec, so that every node runs the same image (C(docker stack deploy
+        --resolve-image)). The digest is the one the image's registry has for the tag (asked through the daemon with
+        the credentials M(devops.docker.login) stored), else the one of a local image pulled or pushed under that name.
+      - V(always) resolves on every deploy; a tag that now points to another digest updates the service. V(changed)
+        resolves only for a new service or a changed image name or tag. V(never) sends the tag only, and the
+        comparison ignores a digest a service already has.
+      - The default is V(never) (C(docker stack deploy) defaults to V(always)) - an air-gapped swarm runs images that no
+        registry knows. When no digest is found a service gets the tag only, with a warning that says why.
+    type: str
+    choices: [always, changed, never]
+    default: never
   prune:
     description: Remove services of the stack that the Compose file no longer has (C(docker stack deploy --prune)).
     type: bool
@@ -171,6 +185,7 @@ def main() -> None:
             "env": {"type": "dict"},
             "env_files": {"type": "list", "elements": "path"},
             "prune": {"type": "bool", "default": False},
+            "resolve_image": {"type": "str", "default": "never", "choices": ["always", "changed", "never"]},
             "with_registry_auth": {"type": "bool", "default": False},
             "wait": {"type": "bool", "default": True},
             "wait_timeout": {"type": "int", "default": 180},

@@ -11,7 +11,7 @@ short_description: Facts about a Docker Swarm, its nodes, services and tasks, li
 version_added: 0.1.0
 description:
   - Tells whether the engine is in a swarm and whether it is a manager, and returns the swarm's inspect data.
-  - On request, and on a manager only, the nodes, services and tasks, each with API filters.
+  - On request, and on a manager only, the nodes, services, tasks, secrets and configs, each with API filters.
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.INFO_ATTRIBUTES
@@ -43,6 +43,23 @@ options:
   tasks_filters:
     description: API filters for the tasks, like C(service=web) and C(desired-state=running), or C(node=ID), as a dictionary.
     type: dict
+  secrets:
+    description:
+      - Also return the secrets (C(docker secret ls)) - their IDs, names, labels and versions, never their data.
+    type: bool
+    default: false
+  secrets_filters:
+    description: API filters for the secrets, like C(name=db) or C(label=app=shop), as a dictionary.
+    type: dict
+  configs:
+    description:
+      - Also return the configs (C(docker config ls)) - their IDs, names, labels, versions and template drivers, never
+        their data.
+    type: bool
+    default: false
+  configs_filters:
+    description: API filters for the configs, like C(name=nginx), as a dictionary.
+    type: dict
   join_tokens:
     description: Also return the join tokens (secrets; use C(no_log) on the task).
     type: bool
@@ -71,6 +88,13 @@ EXAMPLES = r"""
       service: web
       desired-state: running
   register: web_tasks
+
+- name: The secrets' names and versions (never their data)
+  devops.docker.swarm_info:
+    secrets: true
+    secrets_filters:
+      label: app=shop
+  register: shop_secrets
 
 - name: Managers of the swarm
   devops.docker.swarm_info:
@@ -155,10 +179,26 @@ tasks:
   returned: when O(tasks=true)
   type: list
   elements: dict
+secrets:
+  description:
+    - The secrets, each with C(ID), C(Name), C(Labels), C(Version) (the object's version index), C(CreatedAt) and
+      C(UpdatedAt); the data never (Docker does not return it), and the value of the label C(devops.docker.fingerprint)
+      (a keyed fingerprint of the data) shown as C(********).
+  returned: when O(secrets=true)
+  type: list
+  elements: dict
+  sample: [{ID: 4a1c..., Name: db_password_v2, Labels: {app: shop}, Version: 12}]
+configs:
+  description:
+    - The configs, with the same keys as RV(secrets) and C(TemplateDriver) when the config is a template; never the data
+      (which C(docker config inspect) would show).
+  returned: when O(configs=true)
+  type: list
+  elements: dict
 actions:
   description:
     - The C(docker) commands that read the same information (C(docker info), C(docker node ls), C(docker service ls),
-      C(docker service ps), C(docker swarm join-token)).
+      C(docker service ps), C(docker secret ls), C(docker config ls), C(docker swarm join-token)).
   returned: always
   type: list
   elements: str
@@ -180,6 +220,10 @@ def main() -> None:
             "services_filters": {"type": "dict"},
             "tasks": {"type": "bool", "default": False},
             "tasks_filters": {"type": "dict"},
+            "secrets": {"type": "bool", "default": False, "no_log": False},
+            "secrets_filters": {"type": "dict", "no_log": False},
+            "configs": {"type": "bool", "default": False},
+            "configs_filters": {"type": "dict"},
             "join_tokens": {"type": "bool", "default": False, "no_log": False},
             "unlock_key": {"type": "bool", "default": False, "no_log": False},
             "verbose_output": {"type": "bool", "default": False},

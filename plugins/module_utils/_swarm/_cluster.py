@@ -620,7 +620,7 @@ def swarm_info(module: t.Any) -> dict[str, t.Any]:
         "node_id": local.get("NodeID") or None,
         "swarm": None,
     }
-    wants = [k for k in ("nodes", "services", "tasks") if p.get(k)]
+    wants = [k for k in ("nodes", "services", "tasks", "secrets", "configs") if p.get(k)]
     if (wants or p.get("join_tokens")) and not manager:
         raise DockerError(
             f"{', '.join(wants or ['join_tokens'])}: listing them needs a swarm manager, and the engine at {api.base_url} is "
@@ -638,4 +638,11 @@ def swarm_info(module: t.Any) -> dict[str, t.Any]:
         result["services"] = api.get("/services", {"filters": api_filters(p.get("services_filters"), "services_filters")}) or []
     if p.get("tasks"):
         result["tasks"] = api.get("/tasks", {"filters": api_filters(p.get("tasks_filters"), "tasks_filters")}) or []
+    if p.get("secrets") or p.get("configs"):
+        # pylint: disable-next=import-outside-toplevel
+        from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import listing  # it imports this module
+        for kind in ("secrets", "configs"):
+            if p.get(kind):
+                found = api.get(f"/{kind}", {"filters": api_filters(p.get(f"{kind}_filters"), f"{kind}_filters")}) or []
+                result[kind] = sorted((listing(x) for x in found), key=lambda x: (x["Name"] or "", x["ID"] or ""))
     return result

@@ -179,6 +179,23 @@ def public(obj: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
     return out
 
 
+def listing(obj: dict[str, t.Any]) -> dict[str, t.Any]:
+    """One entry of swarm_info's secrets/configs: ID, name, labels and version, never the data (nor the fingerprint)."""
+    spec = obj.get("Spec") or {}
+    labels = {k: (REDACTED if k == FINGERPRINT_LABEL else v) for k, v in (spec.get("Labels") or {}).items()}
+    out: dict[str, t.Any] = {
+        "ID": obj.get("ID"),
+        "Name": spec.get("Name"),
+        "Labels": labels,
+        "Version": (obj.get("Version") or {}).get("Index"),
+        "CreatedAt": obj.get("CreatedAt"),
+        "UpdatedAt": obj.get("UpdatedAt"),
+    }
+    if (spec.get("Templating") or {}).get("Name"):
+        out["TemplateDriver"] = spec["Templating"]["Name"]
+    return out
+
+
 class SecretConfigManager:
     """``docker secret`` / ``docker config``: create, compare, roll versions, remove."""
 

@@ -33,10 +33,26 @@ from ansible_collections.devops.docker.plugins.module_utils._limits import check
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import (
     community_aliases,
     container_rows,
+    credential_spec_rows,
     file_ref_rows,
+    image_digest,
+    pin_image,
+    resolve_choice,
+    Row,
     logging_rows,
     registry_auth,
     rollback_rows,
+    update_rows,
+)
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_modes import (
+    JOB_PATH,
+    check_job_options,
+    current_mode,
+    is_job,
+    job_counts,
+    job_progress,
+    mode_body,
+    mode_cli,
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._healthcheck import healthcheck_to_cli, parse_healthcheck
@@ -57,8 +73,6 @@ from ansible_collections.devops.docker.plugins.module_utils._values._text import
 from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns, nano_cpus, parse_size
 
 RESTART_CONDITIONS = ("none", "on-failure", "any")
-FAILURE_ACTIONS = ("pause", "continue", "rollback")
-UPDATE_ORDERS = ("stop-first", "start-first")
 
 
 # ======================================================================
@@ -137,15 +151,27 @@ class DesiredService:
         p = params
         self.mode: str | None = p.get("mode")
         self.replicas = whole_number(p.get("replicas"), "replicas")
-        if self.mode == "global" and self.replicas is not None:
+        if self.mode in ("global", "global-job") and self.replicas is not None:
             raise SpecError(
-                f"replicas: service {self.name} is global (one task on every node), so it takes no replicas; "
+                f"replicas: service {self.name} is {self.mode} (one task on every node), so it takes no replicas; "
                 "remove replicas or use mode: replicated."
             )
+        check_job_options(p, self.mode)
+        # a replicated job: replicas is its number of completions (docker service create --replicas)
+        self.max_concurrent, self.total_completions = job_counts(p, self.mode, self.replicas)
+        if self.mode == "replicated-job":
+            self.replicas = None
+        self.job_rows = [
+            Row(option, JOB_PATH + (key,), value, norm_plain, (flag, str(value)))
+            for option, key, flag, value in (("max_concurrent", "MaxConcurrent", "--max-concurrent", self.max_concurrent),
+                                             ("total_completions", "TotalCompletions", "--replicas", self.total_completions))
+            if value is not None
+        ]
         image = p.get("image")
         if image is not None:
             parse_image_name(image, "image")
         self.image: str | None = image
+        self.resolved_image: str | None = None  # name:tag@digest with resolve_image
         self.env = string_map(p.get("env"), "env")
         self.secret_env_given = p.get("secret_env") is not None
         self.secret_env = string_map(p.get("secret_env"), "secret_env") or {}
@@ -280,35 +306,7 @@ class DesiredService:
                   ("--restart-max-attempts", str(restart.get("max_attempts"))))
         self._add("restart_policy.window", base + ("Window",), duration_to_ns(restart.get("window"), "restart_policy.window"),
                   norm_plain, ("--restart-window", str(restart.get("window"))))
-        update = check_keys(p.get("update_config"),
-                            {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"}, "update_config")
-        if update.get("order") is not None and update["order"] not in UPDATE_ORDERS:
-            raise SpecError(f"update_config.order: {update['order']!r} must be stop-first or start-first.")
-        if update.get("failure_action") is not None and update["failure_action"] not in FAILURE_ACTIONS:
-            raise SpecError(f"update_config.failure_action: {update['failure_action']!r} must be pause, continue or rollback.")
-        base = ("UpdateConfig",)
-        self._add("update_config.parallelism", base + ("Parallelism",),
-                  whole_number(update.get("parallelism"), "update_config.parallelism"), norm_plain,
-                  ("--update-parallelism", str(update.get("parallelism"))))
-        self._add("update_config.delay", base + ("Delay",), duration_to_ns(update.get("delay"), "update_config.delay"),
-                  norm_plain, ("--update-delay", str(update.get("delay"))))
-        self._add("update_config.order", base + ("Order",), update.get("order"),
-                  lambda v: v or "stop-first", ("--update-order", str(update.get("order"))))
-        self._add("update_config.failure_action", base + ("FailureAction",), update.get("failure_action"),
-                  lambda v: v or "pause", ("--update-failure-action", str(update.get("failure_action"))))
-        self._add("update_config.monitor", base + ("Monitor",), duration_to_ns(update.get("monitor"), "update_config.monitor"),
-                  norm_plain, ("--update-monitor", str(update.get("monitor"))))
-        if update.get("max_failure_ratio") is not None:
-            try:
-                ratio = float(update["max_failure_ratio"])
-            except (TypeError, ValueError):
-                raise SpecError("update_config.max_failure_ratio must be a number between 0 and 1.") from None
-            if not 0 <= ratio <= 1:
-                raise SpecError("update_config.max_failure_ratio must be between 0 and 1.")
-            self._add("update_config.max_failure_ratio", base + ("MaxFailureRatio",), ratio, norm_plain,
-                      ("--update-max-failure-ratio", str(ratio)))
-
-        for row in logging_rows(p) + rollback_rows(p) + container_rows(p):
+        for row in update_rows(p) + logging_rows(p) + rollback_rows(p) + container_rows(p) + self.job_rows:
             self._add(row.name, row.path, row.value, row.norm, row.cli)
 
 
@@ -430,10 +428,6 @@ def task_matches_template(task: dict[str, t.Any], template: dict[str, t.Any]) ->
     )
 
 
-def current_mode(spec: dict[str, t.Any]) -> str:
-    return "global" if "Global" in (spec.get("Mode") or {}) else "replicated"
-
-
 def build_create_spec(desired: DesiredService, networks: list[dict[str, t.Any]] | None) -> dict[str, t.Any]:
     spec: dict[str, t.Any] = {"Name": desired.name, "TaskTemplate": {"ContainerSpec": {}}}
     create_body(desired.fields, None, spec)
@@ -443,19 +437,16 @@ def build_create_spec(desired: DesiredService, networks: list[dict[str, t.Any]] 
         spec["Labels"] = desired.labels_all
     if networks is not None:
         spec["TaskTemplate"]["Networks"] = networks
-    if desired.mode == "global":
-        spec["Mode"] = {"Global": {}}
-    else:
-        spec["Mode"] = {"Replicated": {"Replicas": 1 if desired.replicas is None else desired.replicas}}
+    spec["Mode"] = mode_body(desired.mode, desired.replicas, desired.max_concurrent, desired.total_completions)
+    if is_job(desired.mode) and get_path(spec, ("TaskTemplate", "RestartPolicy", "Condition")) is None:
+        # the CLI's default for a job: a task that exited with 0 is done, not restarted
+        set_path(spec, ("TaskTemplate", "RestartPolicy", "Condition"), "on-failure")
     return spec
 
 
 def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None) -> list[str]:
     argv = ["docker", "service", "create", "--name", desired.name]
-    if desired.mode == "global":
-        argv += ["--mode", "global"]
-    elif desired.replicas is not None:
-        argv += ["--replicas", str(desired.replicas)]
+    argv += mode_cli(desired.mode, desired.replicas, desired.max_concurrent, desired.total_completions)
     for key, value in sorted((desired.env or {}).items()):
         argv += ["--env", f"{key}={value}"]
     for key in sorted(desired.secret_env):
@@ -466,7 +457,7 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
         argv += ["--network", ref["name"] if not ref["aliases"] else f"name={ref['name']},alias={','.join(ref['aliases'])}"]
     args: list[str] = []
     for f in desired.fields:
-        if f.name == "image":
+        if f.name in ("image", "max_concurrent", "total_completions"):  # the image last; the job's counts with --mode
             continue
         if f.name == "command":
             args = list(f.value)
@@ -475,7 +466,7 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
         if cli and cli[0] == "--container-label-add":
             cli = ["--container-label" if x == "--container-label-add" else x for x in cli]
         argv += cli
-    argv.append(desired.image or "")
+    argv.append(desired.resolved_image or desired.image or "")
     return argv + args
 
 
@@ -490,6 +481,7 @@ class ServiceManager(Manager):
         super().__init__(*args, **kwargs)
         self.params = community_aliases(self.params)
         self.with_registry_auth = bool(self.params.get("with_registry_auth"))
+        self.resolve_image = resolve_choice(self.params.get("resolve_image"))
         self.state: str = self.params.get("state") or "present"
         self.desired = DesiredService(self.params)
         self.network_refs = parse_network_refs(self.params.get("networks"))
@@ -532,19 +524,47 @@ class ServiceManager(Manager):
                     "service's mode in place. Remove the service first (state: absent), then create it again. "
                     "Nothing was changed."
                 )
-            if mode == "global" and self.desired.replicas is not None:
+            if mode in ("global", "global-job") and self.desired.replicas is not None:
                 raise DockerError(
-                    f"replicas: service {self.name} is global (one task on every node), so it takes no replicas; remove "
+                    f"replicas: service {self.name} is {mode} (one task on every node), so it takes no replicas; remove "
                     "replicas from the task. Nothing was changed."
+                )
+            if mode == "replicated-job" and self.desired.mode is None and self.desired.replicas is not None:
+                raise DockerError(
+                    f"replicas: service {self.name} is a replicated job, where replicas is its number of completions; "
+                    "add mode: replicated-job to the task (or give total_completions). Nothing was changed."
                 )
         self.networks = None
         if self.network_refs is not None:
             self.networks = resolve_networks(self.api, self.network_refs, self.name, self.planned_networks)
         # secrets and configs by name or ID: their IDs on this manager (prepare runs again in a stack)
-        self.desired.fields = [f for f in self.desired.fields if f.name not in ("secrets", "configs")]
-        for row in file_ref_rows(self.api, self.params, self.name, self.check_mode, self.warn):
+        self.desired.fields = [f for f in self.desired.fields if f.name not in ("secrets", "configs", "credential_spec")]
+        for row in (file_ref_rows(self.api, self.params, self.name, self.check_mode, self.warn)
+                    + credential_spec_rows(self.api, self.params, self.name, self.check_mode)):
             self.desired.fields.append(path_option(row.name, row.path, row.value, row.norm, row.cli))
+        self._resolve_image(service)
         return service
+
+    def _resolve_image(self, service: dict[str, t.Any] | None) -> None:
+        """resolve_image: pin the image's digest in the spec (always; changed: only when the name:tag changes)."""
+        image = self.desired.image
+        if self.resolve_image == "never" or not image or "@" in image or image.startswith("sha256:"):
+            return
+        current = get_path((service or {}).get("Spec") or {}, CONTAINER_SPEC + ("Image",))
+        if self.resolve_image == "changed" and current and norm_image(current) == norm_image(image):
+            return  # the same name:tag: the service keeps the digest it runs
+        digest, reason = image_digest(self.api, image)
+        if digest is None:
+            self.warn(
+                f"resolve_image={self.resolve_image}: no digest found for {image} ({reason}); service {self.name} gets "
+                "the tag only, and each node resolves it on its own (possibly to different images)."
+            )
+            return
+        pinned = pin_image(image, digest)
+        self.desired.resolved_image = pinned
+        self.desired.fields = [f for f in self.desired.fields if f.name != "image"]
+        self.desired.fields.insert(0, path_option("image", CONTAINER_SPEC + ("Image",), pinned, lambda v: str(v) if v else None,
+                                                  ("--image", pinned)))
 
     def _auth_headers(self, image: str | None) -> dict[str, str]:
         """with_registry_auth: the stored credentials of the image's registry, for the nodes to pull with."""
@@ -567,7 +587,8 @@ class ServiceManager(Manager):
             service = self.inspect()
         tasks = None
         if service is not None and self.state == "present":
-            tasks = self.api.get("/tasks", {"filters": {"service": [service["ID"]], "desired-state": ["running"]}}) or []
+            # a job's tasks are desired to complete
+            tasks = self.api.get("/tasks", {"filters": {"service": [service["ID"]], "desired-state": ["running", "complete"]}}) or []
             tasks = [self._task_summary(x) for x in tasks]
         return self.tracker.result(service=self.redacted(service), tasks=tasks)
 
@@ -626,9 +647,9 @@ class ServiceManager(Manager):
 
     def create(self) -> None:
         spec = build_create_spec(self.desired, self.networks)
-        after = {"image": self.desired.image, "mode": self.desired.mode or "replicated"}
-        if self.desired.mode != "global":
-            after["replicas"] = spec["Mode"]["Replicated"]["Replicas"]
+        after = {"image": self.desired.resolved_image or self.desired.image, "mode": self.desired.mode or "replicated"}
+        names = {"Replicas": "replicas", "MaxConcurrent": "max_concurrent", "TotalCompletions": "total_completions"}
+        after.update({names[k]: v for k, v in next(iter(spec["Mode"].values())).items()})
         self.tracker.add(self.prefix + "service", None, after)
         argv = create_cli(self.desired, self.networks)
         if self.with_registry_auth:
@@ -741,7 +762,6 @@ class ServiceManager(Manager):
     # -- wait ------------------------------------------------------------------
     def wait_running(self) -> None:
         deadline = time.monotonic() + self.wait_timeout
-        last = ""
         polls = 0
         while True:
             polls += 1
@@ -751,6 +771,12 @@ class ServiceManager(Manager):
             tasks = self.api.get("/tasks", {"filters": {"service": [service.get("ID", self.name)]}}) or []
             wanted = [x for x in tasks if x.get("DesiredState") == "running"]
             running = [x for x in wanted if (x.get("Status") or {}).get("State") == "running"]
+            if is_job(current_mode(spec)):
+                done, last = job_progress(service, tasks, polls)
+                if done:
+                    return
+                self._wait_or_fail(deadline, tasks, last, None)
+                continue
             if current_mode(spec) == "global":
                 # one task per eligible node; no task after a few polls means no node is eligible
                 target = len(wanted)
@@ -778,12 +804,16 @@ class ServiceManager(Manager):
             current = all(task_matches_template(x, template) for x in running)
             if done and current and update in (None, "completed"):
                 return
-            errors = sorted({(x.get("Status") or {}).get("Err") for x in tasks if (x.get("Status") or {}).get("Err")})
-            last = f"{len(running)} of {target} tasks running" + (f"; task errors: {'; '.join(errors[-3:])}" if errors else "")
-            if time.monotonic() > deadline:
-                raise DockerError(
-                    f"service {self.name}: not converged within wait_timeout={self.wait_timeout}s ({last}"
-                    f"{', update ' + update if update else ''}). The service was created/updated; raise wait_timeout "
-                    f"or look at `docker service ps {self.name}`."
-                )
-            time.sleep(1)
+            self._wait_or_fail(deadline, tasks, f"{len(running)} of {target} tasks running", update)
+
+    def _wait_or_fail(self, deadline: float, tasks: list[dict[str, t.Any]], progress: str, update: str | None) -> None:
+        """Sleep a second before the next poll, or fail with the tasks' errors once the deadline has passed."""
+        errors = sorted({(x.get("Status") or {}).get("Err") for x in tasks if (x.get("Status") or {}).get("Err")})
+        last = progress + (f"; task errors: {'; '.join(errors[-3:])}" if errors else "")
+        if time.monotonic() > deadline:
+            raise DockerError(
+                f"service {self.name}: not converged within wait_timeout={self.wait_timeout}s ({last}"
+                f"{', update ' + update if update else ''}). The service was created/updated; raise wait_timeout "
+                f"or look at `docker service ps {self.name}`."
+            )
+        time.sleep(1)

@@ -19,14 +19,16 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import capabilities, signal_name
 from ansible_collections.devops.docker.plugins.module_utils._values._text import check_keys, string_map, whole_number
 from ansible_collections.devops.docker.plugins.module_utils._values._units import duration_to_ns
 
 CS = ("TaskTemplate", "ContainerSpec")
 ROLLBACK_FAILURE_ACTIONS = ("pause", "continue")
+UPDATE_FAILURE_ACTIONS = ("pause", "continue", "rollback")
 UPDATE_ORDERS = ("stop-first", "start-first")
 PLACEHOLDER_ID = "(created by an earlier task)"
 
@@ -220,6 +222,10 @@ def _update_like(value: t.Any, option: str, key: str, failure_actions: tuple[str
     return [r for r in rows if r.value is not None]
 
 
+def update_rows(p: dict[str, t.Any]) -> list[Row]:
+    return _update_like(p.get("update_config"), "update_config", "UpdateConfig", UPDATE_FAILURE_ACTIONS, "update")
+
+
 def rollback_rows(p: dict[str, t.Any]) -> list[Row]:
     return _update_like(p.get("rollback_config"), "rollback_config", "RollbackConfig", ROLLBACK_FAILURE_ACTIONS, "rollback")
 
@@ -307,6 +313,89 @@ def extra_rows(api: t.Any, p: dict[str, t.Any], service: str, check_mode: bool =
     return file_ref_rows(api, p, service, check_mode, warn) + logging_rows(p) + rollback_rows(p) + container_rows(p)
 
 
+# ---------------------------------------------------------------- credential_spec (Windows gMSA)
+CREDENTIAL_SOURCES = {"file": "File", "registry": "Registry", "config": "Config"}
+
+
+def credential_spec_rows(api: t.Any, p: dict[str, t.Any], service: str, check_mode: bool = False) -> list[Row]:
+    """credential_spec {file | registry | config}: TaskTemplate.ContainerSpec.Privileges.CredentialSpec.
+
+    A credential spec is a Windows feature (group Managed Service Accounts): a Linux engine refuses to start a task
+    with one. It is set only when the swarm has a Windows node to run it; otherwise the task fails, saying so."""
+    spec = p.get("credential_spec")
+    if spec is None:
+        return []
+    spec = check_keys(spec, set(CREDENTIAL_SOURCES), "credential_spec")
+    given = [k for k in CREDENTIAL_SOURCES if spec.get(k)]
+    if len(given) != 1:
+        raise SpecError("credential_spec: give exactly one of file (a file in the nodes' CredentialSpecs folder), "
+                        "registry (a registry value name) or config (a Docker config's name or ID).")
+    source = given[0]
+    value = str(spec[source])
+    systems = sorted({str(((n.get("Description") or {}).get("Platform") or {}).get("OS") or "unknown").lower()
+                      for n in api.get("/nodes") or []})
+    if "windows" not in systems:
+        raise DockerError(
+            f"credential_spec: a credential spec (gMSA) is a Windows feature, and this swarm's nodes run "
+            f"{', '.join(systems) or 'no known system'}: Docker on Linux cannot start a task with one (it refuses the "
+            f"credentialspec security option). Remove credential_spec, or add a Windows node and constrain the service "
+            f"to it (node.platform.os==windows). Service {service} was not changed."
+        )
+    cli_value = f"{source}://{value}"
+    if source == "config":
+        ref = resolve_file_refs(api, [{"id": None, "name": value, "file": value, "uid": "0", "gid": "0", "mode": 0o444}],
+                                CONFIG_FILES, service, check_mode)[0]
+        value = ref["ConfigID"]
+    return [Row("credential_spec", CS + ("Privileges", "CredentialSpec"), {CREDENTIAL_SOURCES[source]: value},
+                lambda v: {k: v[k] for k in sorted(v or {}) if v[k]} or None, ("--credential-spec", cli_value))]
+
+
+# ---------------------------------------------------------------- resolve_image
+RESOLVE_CHOICES = ("always", "changed", "never")
+
+
+def resolve_choice(value: t.Any, default: str = "never") -> str:
+    """resolve_image: always/changed/never; community.docker's service takes a boolean (true: always)."""
+    if value is None:
+        return default
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "on", "1"):
+        return "always"
+    if text in ("false", "no", "off", "0"):
+        return "never"
+    if text not in RESOLVE_CHOICES:
+        raise SpecError(f"resolve_image: {value!r} must be always, changed or never (or a boolean: true is always).")
+    return text
+
+
+def image_digest(api: t.Any, image: str) -> tuple[str | None, str]:
+    """The digest ``image`` (a name:tag) has in its registry, else in a local image pulled or pushed under that
+    repository; with the reason when there is none.
+
+    The registry is asked through the daemon (GET /distribution/NAME/json, what ``docker stack deploy
+    --resolve-image`` asks), with the credentials ``devops.docker.login`` stored for it."""
+    name = parse_image_name(image, "image")
+    try:
+        found = api.get(api.url("/distribution/{0}/json", image), headers=registry_auth(image))
+        digest = ((found or {}).get("Descriptor") or {}).get("digest")
+        if digest:
+            return digest, "registry"
+        reason = "the registry returned no digest"
+    except APIError as exc:
+        reason = f"the registry answered: {exc.explanation}"
+    local = api.get_or_none(api.url("/images/{0}/json", image)) or {}
+    for entry in local.get("RepoDigests") or []:
+        repo, _, digest = str(entry).partition("@")
+        if digest and parse_image_name(repo + "@" + digest, "image").repository == name.repository:
+            return digest, "local image"
+    return None, reason + "; the local image (if any) was never pushed or pulled under that name"
+
+
+def pin_image(image: str, digest: str) -> str:
+    """name:tag@digest (a digest already in ``image`` is replaced)."""
+    return image.split("@", 1)[0] + "@" + digest
+
+
 # ---------------------------------------------------------------- arguments and aliases
 EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
     "secrets": {"type": "list", "elements": "raw", "no_log": False},
@@ -328,6 +417,11 @@ EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
     "tty": {"type": "bool"},
     "groups": {"type": "list", "elements": "str"},
     "with_registry_auth": {"type": "bool", "default": False},
+    "credential_spec": {"type": "dict", "options": {"file": {"type": "str"}, "registry": {"type": "str"},
+                                                     "config": {"type": "str"}}},
+    "resolve_image": {"type": "str"},
+    "max_concurrent": {"type": "int"},
+    "total_completions": {"type": "int"},
 }
 
 
@@ -395,6 +489,6 @@ def registry_auth(image: str | None) -> dict[str, str]:
     # pylint: disable-next=import-outside-toplevel
     from ansible_collections.devops.docker.plugins.module_utils._image_registry import auth_header
     # pylint: disable-next=import-outside-toplevel
-    from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name, registry_host
+    from ansible_collections.devops.docker.plugins.module_utils._values._images import registry_host
 
     return auth_header(registry_host(parse_image_name(image, "image")))

@@ -32,6 +32,8 @@ from ansible_collections.devops.docker.plugins.module_utils._client import APIEr
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_modes import MODES, is_job
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import resolve_choice
 from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_objects import (
     converge_objects,
     parse_definitions,
@@ -43,7 +45,7 @@ NAMESPACE_LABEL = "com.docker.stack.namespace"
 IMAGE_LABEL = "com.docker.stack.image"
 DEPLOY_KEYS = {
     "mode", "replicas", "resources", "placement", "restart_policy", "update_config", "labels", "endpoint_mode",
-    "rollback_config",
+    "rollback_config", "max_concurrent",
 }
 # Compose keys `docker stack deploy` ignores (it prints "Ignoring unsupported options").
 IGNORED_KEYS = ("build", "container_name", "depends_on", "restart", "privileged", "cap_add", "cap_drop", "network_mode",
@@ -196,14 +198,18 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     if svc.get("healthcheck") is not None:
         params["healthcheck"] = {k: v for k, v in svc["healthcheck"].items() if v is not None}
     mode = deploy.get("mode", "replicated")
-    if mode not in ("replicated", "global"):
-        raise StackError(f"{where}.deploy.mode: {mode!r} must be replicated or global.")
+    if mode not in MODES:
+        raise StackError(f"{where}.deploy.mode: {mode!r} must be one of {', '.join(MODES)}.")
     params["mode"] = mode
-    if mode == "global":
+    if mode in ("global", "global-job"):
         if deploy.get("replicas") is not None:
-            raise StackError(f"{where}.deploy.replicas: a global service runs one task per node and takes no replicas.")
+            raise StackError(f"{where}.deploy.replicas: a {mode} service runs one task per node and takes no replicas.")
     else:
         params["replicas"] = deploy.get("replicas", 1)
+    if deploy.get("max_concurrent") is not None:
+        if mode != "replicated-job":
+            raise StackError(f"{where}.deploy.max_concurrent: only a replicated-job has it; set deploy.mode: replicated-job.")
+        params["max_concurrent"] = deploy["max_concurrent"]
     resources = deploy.get("resources") or {}
     check_keys(resources, {"limits", "reservations"}, where + ".deploy.resources")
     params["resources"] = {}
@@ -221,11 +227,15 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     restart = deploy.get("restart_policy") or {}
     check_keys(restart, {"condition", "delay", "max_attempts", "window"}, where + ".deploy.restart_policy")
     params["restart_policy"] = {
-        "condition": restart.get("condition", "any"),
+        "condition": restart.get("condition", "on-failure" if is_job(mode) else "any"),
         "delay": duration_text(restart.get("delay")),
         "max_attempts": restart.get("max_attempts"),
         "window": duration_text(restart.get("window")),
     }
+    if is_job(mode):
+        if deploy.get("update_config"):
+            raise StackError(f"{where}.deploy.update_config: a job ({mode}) has no rolling update; remove update_config.")
+        return params
     update = deploy.get("update_config") or {}
     check_keys(update, {"parallelism", "delay", "order", "failure_action", "monitor", "max_failure_ratio"},
                where + ".deploy.update_config")
@@ -251,6 +261,7 @@ class StackManager(Manager):
         self.prune = bool(p.get("prune"))
         self.wait = bool(p.get("wait"))
         self.wait_timeout = int(p.get("wait_timeout") or 180)
+        self.resolve_image = resolve_choice(p.get("resolve_image"))
         self.warnings: list[str] = []
 
     def _listed(self, kind: str) -> list[dict[str, t.Any]]:
@@ -287,6 +298,7 @@ class StackManager(Manager):
                 params[f"{kind.name}s"] = service_refs(refs.get(f"{kind.name}s"), kind, definitions[kind.name],
                                                        f"services.{s}.{kind.name}s") or []
             params["with_registry_auth"] = bool(self.params.get("with_registry_auth"))
+            params["resolve_image"] = self.resolve_image
             params_list.append(params)
         # the stack's secrets and configs first: the services refer to them
         for kind in (SECRET, CONFIG):
