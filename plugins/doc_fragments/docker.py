@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The connection options every module accepts, and the authors of every module.
+    # The connection options every module accepts (and its action group), and the authors of every module.
     DOCUMENTATION = r"""
 author:
   - devops.docker team (@devops-docker)
@@ -70,6 +70,12 @@ options:
       - With C(ssh://), also ssh's C(ConnectTimeout).
     type: int
     default: 60
+attributes:
+  action_group:
+    description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - devops.docker.docker
 requirements:
   - Docker Engine with API version 1.41 or newer (Engine 20.10+).
   - Docker SDK for Python 5.0.3 or newer (C(docker)) on the managed host.
@@ -94,11 +100,6 @@ attributes:
   idempotent:
     description: When run twice in a row with the same arguments, the second run reports no change.
     support: full
-  action_group:
-    description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - devops.docker.docker
 """
 
     # Attributes of modules that only read.
@@ -115,9 +116,4 @@ attributes:
   idempotent:
     description: When run twice in a row with the same arguments, the second run reports no change.
     support: full
-  action_group:
-    description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - devops.docker.docker
 """

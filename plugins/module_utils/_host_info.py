@@ -13,19 +13,14 @@ from ansible_collections.devops.docker.plugins.module_utils._info_actions import
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 
+# The lists host_info returns on request, and where the Engine API lists them.
+LISTS = {"containers": "/containers/json", "images": "/images/json", "networks": "/networks", "volumes": "/volumes"}
+
+# A bool per list (and containers_all, disk_usage, verbose_output), the shared filters, filters per list.
 HOST_INFO_ARGS: dict[str, dict[str, t.Any]] = {
-    "containers": {"type": "bool", "default": False},
-    "containers_all": {"type": "bool", "default": False},
-    "images": {"type": "bool", "default": False},
-    "networks": {"type": "bool", "default": False},
-    "volumes": {"type": "bool", "default": False},
-    "disk_usage": {"type": "bool", "default": False},
+    **{flag: {"type": "bool", "default": False} for flag in (*LISTS, "containers_all", "disk_usage", "verbose_output")},
     "filters": {"type": "dict"},
-    "containers_filters": {"type": "dict"},
-    "images_filters": {"type": "dict"},
-    "networks_filters": {"type": "dict"},
-    "volumes_filters": {"type": "dict"},
-    "verbose_output": {"type": "bool", "default": False},
+    **{f"{kind}_filters": {"type": "dict"} for kind in LISTS},
 }
 
 
@@ -50,14 +45,11 @@ class HostInfo(Manager):
         result["can_talk_to_docker"] = True
         result["info"] = api.get("/info")
         result["host_info"] = result["info"]
-        if p["containers"]:
-            result["containers"] = api.get("/containers/json", {"all": p["containers_all"], "filters": self._filters("containers")})
-        if p["images"]:
-            result["images"] = api.get("/images/json", {"filters": self._filters("images")})
-        if p["networks"]:
-            result["networks"] = api.get("/networks", {"filters": self._filters("networks")})
-        if p["volumes"]:
-            result["volumes"] = api.get("/volumes", {"filters": self._filters("volumes")}).get("Volumes") or []
+        for kind, path in LISTS.items():
+            if p[kind]:
+                query = {"filters": self._filters(kind), **({"all": p["containers_all"]} if kind == "containers" else {})}
+                listed = api.get(path, query)
+                result[kind] = (listed.get("Volumes") or []) if kind == "volumes" else listed
         if p["disk_usage"]:
             result["disk_usage"] = api.get("/system/df")
         return result

@@ -17,6 +17,7 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, version_tuple
+from ansible_collections.devops.docker.plugins.module_utils._compat import PRUNE_KIND_FILTERS
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import (
     api_filters,
@@ -26,6 +27,18 @@ from ansible_collections.devops.docker.plugins.module_utils._values._filters imp
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._networks import PREDEFINED_NETWORKS
+
+# A bool per kind (builder also as community.docker's builder_cache), its option, and filters per kind
+# (community.docker's containers_filters, ..., builder_cache_filters) over the shared filters.
+PRUNE_ARGS: dict[str, dict[str, t.Any]] = {
+    **{kind: {"type": "bool", "default": False} for kind in ("containers", "images", "networks", "volumes")},
+    "builder": {"type": "bool", "default": False, "aliases": ["builder_cache"]},
+    "images_dangling_only": {"type": "bool", "default": True},
+    "volumes_all": {"type": "bool", "default": False},
+    "builder_all": {"type": "bool", "default": False, "aliases": ["builder_cache_all"]},
+    "filters": {"type": "dict"},
+    **{option: {"type": "dict"} for option in PRUNE_KIND_FILTERS.values()},
+}
 
 KNOWN_FILTERS = ("until", "label", "label!")
 RUNNING_STATES = ("running", "paused", "restarting")

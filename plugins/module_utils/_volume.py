@@ -23,6 +23,16 @@ from ansible_collections.devops.docker.plugins.module_utils._limits import check
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
+VOLUME_ARGS: dict[str, t.Any] = {
+    "name": {"type": "str", "required": True, "aliases": ["volume_name"]},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "driver": {"type": "str"},
+    "driver_options": {"type": "dict", "aliases": ["options"]},
+    "labels": {"type": "dict"},
+    "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed", "keep", "always"]},
+}
+VOLUME_INFO_ARGS: dict[str, t.Any] = {"name": {"type": "str", "aliases": ["volume_name"]}, "filters": {"type": "dict"}}
+
 
 def _mapping_flags(flag: str, key: str) -> t.Callable[[Pair], list[str]]:
     return lambda ctx: [x for k, v in sorted((ctx.wanted.get(key) or {}).items()) for x in (flag, f"{k}={v}")]

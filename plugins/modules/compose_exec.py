@@ -17,6 +17,8 @@ extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
   - devops.docker.compose_project
+  - devops.docker.exec_command
+  - devops.docker.exec_command.EXEC
 attributes:
   check_mode:
     support: partial
@@ -39,46 +41,6 @@ options:
     description: The replica number of the container (C(docker compose exec --index)).
     type: int
     default: 1
-  command:
-    description: The command, a string split like a shell would, or a list. Mutually exclusive with O(argv).
-    type: raw
-  argv:
-    description: The command as a list of arguments.
-    type: list
-    elements: str
-  user:
-    description: Run as this user (C(--user)).
-    type: str
-  workdir:
-    description: Working directory inside the container (C(--workdir)).
-    type: str
-    aliases: [chdir]
-  env:
-    description: Environment variables of the command (C(--env)).
-    type: dict
-  privileged:
-    description: Give the command extended privileges.
-    type: bool
-    default: false
-  tty:
-    description: Allocate a pseudo-TTY.
-    type: bool
-    default: false
-  detach:
-    description: Start the command and do not wait for it.
-    type: bool
-    default: false
-  stdin:
-    description: Text sent to the command's standard input.
-    type: str
-  stdin_add_newline:
-    description: Add a newline to O(stdin) when it has none.
-    type: bool
-    default: true
-  strip_empty_ends:
-    description: Strip empty lines at the end of the output.
-    type: bool
-    default: true
 """
 
 EXAMPLES = r"""
@@ -91,6 +53,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The equivalent C(docker exec) command.
+  returned: success
+  type: list
+  elements: str
 rc:
   description: The command's exit code.
   returned: when the command ran and O(detach=false)
@@ -107,22 +74,14 @@ container:
   description: The ID of the container the command ran in.
   returned: success
   type: str
-actions:
-  description: The equivalent C(docker exec) command.
-  returned: success
-  type: list
-  elements: str
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, ComposeExec
+from ansible_collections.devops.docker.plugins.module_utils._entry import managed, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=EXEC_ARGS, supports_check_mode=True, mutually_exclusive=[("command", "argv")])
-    with module.errors():
-        result = ComposeExec(module.api, module.params, module.check_mode, warn=module.warn).run()
-    module.exit(**result)
+    run_module(EXEC_ARGS, managed(ComposeExec), mutually_exclusive=[("command", "argv")])
 
 
 if __name__ == "__main__":

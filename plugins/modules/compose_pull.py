@@ -57,27 +57,24 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-images:
-  description: The images that were (or would be) pulled.
-  returned: success
-  type: list
-  elements: str
 actions:
   description: The equivalent C(docker pull) commands.
   returned: success
   type: list
   elements: str
+images:
+  description: The images that were (or would be) pulled.
+  returned: success
+  type: list
+  elements: str
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import PULL_ARGS, ComposePull
+from ansible_collections.devops.docker.plugins.module_utils._entry import managed, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=PULL_ARGS, supports_check_mode=True)
-    with module.errors():
-        result = ComposePull(module.api, module.params, module.check_mode, warn=module.warn).run()
-    module.exit(**result)
+    run_module(PULL_ARGS, managed(ComposePull))
 
 
 if __name__ == "__main__":

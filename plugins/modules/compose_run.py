@@ -20,6 +20,7 @@ extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
   - devops.docker.compose_project
+  - devops.docker.exec_command
 attributes:
   check_mode:
     support: partial
@@ -38,13 +39,6 @@ options:
     description: The service the one-off container is made from.
     type: str
     required: true
-  command:
-    description: The command, a string split like a shell would, or a list. Mutually exclusive with O(argv).
-    type: raw
-  argv:
-    description: The command as a list of arguments.
-    type: list
-    elements: str
   entrypoint:
     description: Override the service's entrypoint.
     type: raw
@@ -54,13 +48,6 @@ options:
   labels:
     description: Extra labels of the one-off container.
     type: dict
-  user:
-    description: Run as this user.
-    type: str
-  workdir:
-    description: Working directory inside the container.
-    type: str
-    aliases: [chdir]
   env:
     description: Environment variables added to the service's.
     type: dict
@@ -110,6 +97,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The equivalent C(docker) commands.
+  returned: success
+  type: list
+  elements: str
 rc:
   description: The exit code of the command.
   returned: when O(detach=false)
@@ -122,22 +114,14 @@ container:
   description: The name of the one-off container.
   returned: success
   type: str
-actions:
-  description: The equivalent C(docker) commands.
-  returned: success
-  type: list
-  elements: str
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import RUN_ARGS, ComposeRun
+from ansible_collections.devops.docker.plugins.module_utils._entry import managed, run_module
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=RUN_ARGS, supports_check_mode=True, mutually_exclusive=[("command", "argv")])
-    with module.errors():
-        result = ComposeRun(module.api, module.params, module.check_mode, warn=module.warn).run()
-    module.exit(**result)
+    run_module(RUN_ARGS, managed(ComposeRun), mutually_exclusive=[("command", "argv")])
 
 
 if __name__ == "__main__":

@@ -133,17 +133,17 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-container_path:
-  description: The path written (or that would be written); differs from O(container_path) only with O(follow=true).
-  returned: success
-  type: str
-  sample: /data/input.txt
 actions:
   description: The equivalent CLI command for what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str
   sample: ["tar -c -C /home/user --transform 's,^data.txt$,input.txt,' --owner=0 --group=0 --mode=0644 -f - data.txt | docker cp - mydata:/data"]
+container_path:
+  description: The path written (or that would be written); differs from O(container_path) only with O(follow=true).
+  returned: success
+  type: str
+  sample: /data/input.txt
 diff:
   description:
     - In diff mode, the file's text before and after (C(before), C(after)), with headers naming the size, mode and

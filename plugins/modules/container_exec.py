@@ -17,6 +17,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.exec_command
+  - devops.docker.exec_command.EXEC
 attributes:
   check_mode:
     support: partial
@@ -35,73 +37,10 @@ options:
       - Name or ID of the container. It must be running.
     type: str
     required: true
-  command:
-    description:
-      - The command to run.
-      - As a list, each element is one argument (argv), passed as is. This is the safe form for arguments with spaces or quotes.
-      - As a string, it is split into arguments like a POSIX shell splits words (Python's C(shlex)), as C(docker exec)
-        receives them from your shell.
-      - No shell runs the command. For pipes, redirections, C(&&) or C($VARIABLES) run a shell yourself,
-        V(['sh', '-c', 'echo $HOME > /tmp/x']).
-      - Exactly one of O(command) and O(argv) is required.
-    type: raw
-  argv:
-    description:
-      - community.docker's way to give the command as a list of arguments; the same as a list in O(command).
-    type: list
-    elements: str
-  user:
-    description:
-      - User (name or UID, optionally C(:group)) to run the command as (C(docker exec --user)). Default is the container's user.
-    type: str
-  workdir:
-    description:
-      - Absolute path inside the container to run the command in (C(docker exec --workdir)). Default is the container's working directory.
-    type: str
-    aliases: [chdir]
-  env:
-    description:
-      - Environment variables for the command, added to the container's (C(docker exec --env)).
-      - Values are never shown in RV(actions) (only C(--env KEY)), but they are task arguments; for secret values use O(secret_env).
-    type: dict
   secret_env:
     description:
       - Like O(env), for secret values. They are hidden from the task's logged arguments and output (C(no_log)).
     type: dict
-  stdin:
-    description:
-      - Text sent to the command's standard input, which is then closed (C(docker exec --interactive)).
-      - Without it the command's standard input is empty.
-    type: str
-  stdin_add_newline:
-    description:
-      - Add a newline to O(stdin) when it does not end with one.
-    type: bool
-    default: true
-  tty:
-    description:
-      - Allocate a pseudo-terminal (C(docker exec --tty)). Standard output and standard error then arrive as one stream,
-        all in RV(stdout), with C(\r\n) line ends.
-      - With O(stdin), the terminal echoes the input into RV(stdout), and the input is ended with C(^D) as a terminal
-        user would.
-    type: bool
-    default: false
-  detach:
-    description:
-      - Start the command and return at once, without waiting for it (C(docker exec --detach)).
-        RV(rc), RV(stdout) and RV(stderr) are then not returned; RV(exec_id) is.
-    type: bool
-    default: false
-  privileged:
-    description:
-      - Give the command extended privileges (C(docker exec --privileged)).
-    type: bool
-    default: false
-  strip_empty_ends:
-    description:
-      - Remove the trailing newlines of RV(stdout) and RV(stderr), as M(ansible.builtin.command) does.
-    type: bool
-    default: true
 notes:
   - The connection option O(timeout) also bounds how long the command may stay silent (write nothing); raise it for
     long, quiet commands, or use O(detach=true).
@@ -162,6 +101,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The equivalent C(docker exec) command. Env values are left out (C(--env KEY) only).
+  returned: success
+  type: list
+  elements: str
+  sample: ["docker exec --user nobody --workdir /app --env APP_MODE catalog-service ls -l /app"]
 rc:
   description: The command's exit code.
   returned: when the command ran and O(detach=false)
@@ -212,35 +157,17 @@ msg:
   description: Why the task was skipped.
   returned: in check mode
   type: str
-actions:
-  description: The equivalent C(docker exec) command. Env values are left out (C(--env KEY) only).
-  returned: success
-  type: list
-  elements: str
-  sample: ["docker exec --user nobody --workdir /app --env APP_MODE catalog-service ls -l /app"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._container._exec import ExecRunner
+from ansible_collections.devops.docker.plugins.module_utils._exec_args import COMMAND_ARGS, EXEC_ARGS
 
 
 def main() -> None:
     module = DockerModule(
-        argument_spec={
-            "container": {"type": "str", "required": True},
-            "command": {"type": "raw"},
-            "argv": {"type": "list", "elements": "str"},
-            "user": {"type": "str"},
-            "workdir": {"type": "str", "aliases": ["chdir"]},
-            "env": {"type": "dict"},
-            "secret_env": {"type": "dict", "no_log": True},
-            "stdin": {"type": "str"},
-            "stdin_add_newline": {"type": "bool", "default": True},
-            "tty": {"type": "bool", "default": False},
-            "detach": {"type": "bool", "default": False},
-            "privileged": {"type": "bool", "default": False},
-            "strip_empty_ends": {"type": "bool", "default": True},
-        },
+        argument_spec={"container": {"type": "str", "required": True}, "secret_env": {"type": "dict", "no_log": True},
+                       **COMMAND_ARGS, **EXEC_ARGS},
         supports_check_mode=True,
         mutually_exclusive=[("command", "argv")],
         required_one_of=[("command", "argv")],

@@ -120,6 +120,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The C(docker) CLI commands that read the same information.
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker container inspect web", "docker logs --tail 50 web"]
 exists:
   description:
     - With O(name), whether the container exists.
@@ -178,21 +184,15 @@ logs_lines:
       description: The lines of RV(logs.output).
       type: list
       elements: str
-actions:
-  description: The C(docker) CLI commands that read the same information.
-  returned: always
-  type: list
-  elements: str
-  sample: ["docker container inspect web", "docker logs --tail 50 web"]
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._container._info import ContainerInfo
+from ansible_collections.devops.docker.plugins.module_utils._entry import run_read_only
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
+    run_read_only(
+        {
             "name": {"type": "str"},
             "all": {"type": "bool", "default": False},
             "filters": {"type": "dict"},
@@ -203,10 +203,9 @@ def main() -> None:
             "until": {"type": "str"},
             "timestamps": {"type": "bool", "default": False},
         },
+        lambda module: ContainerInfo(module.api, module.params).run(),
         mutually_exclusive=[("name", "filters"), ("name", "all"), ("name", "inspect")],
-        supports_check_mode=True,
     )
-    module.report(lambda: ContainerInfo(module.api, module.params).run())
 
 
 if __name__ == "__main__":

@@ -46,16 +46,16 @@ options:
       - Applies to each list that has no filters of its own (O(containers_filters), ...).
     type: dict
   containers_filters:
-    description: Filters for the containers list only (community.docker's name); they replace O(filters) there.
+    description: Filters for the containers list only, as C(docker ps --filter) takes them (community.docker's name); they replace O(filters) there.
     type: dict
   images_filters:
-    description: Filters for the images list only (community.docker's name); they replace O(filters) there.
+    description: Filters for the images list only, as C(docker image ls --filter) takes them (community.docker's name); they replace O(filters) there.
     type: dict
   networks_filters:
-    description: Filters for the networks list only (community.docker's name); they replace O(filters) there.
+    description: Filters for the networks list only, as C(docker network ls --filter) takes them (community.docker's name); they replace O(filters) there.
     type: dict
   volumes_filters:
-    description: Filters for the volumes list only (community.docker's name); they replace O(filters) there.
+    description: Filters for the volumes list only, as C(docker volume ls --filter) takes them (community.docker's name); they replace O(filters) there.
     type: dict
   verbose_output:
     description:
@@ -83,6 +83,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The C(docker) commands that read the same information (C(docker version), C(docker info), then the lists and C(docker system df) asked for).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker version", "docker info", "docker system df --verbose"]
 can_talk_to_docker:
   description: Whether the daemon answered.
   returned: always
@@ -123,24 +130,14 @@ disk_usage:
   description: The disk usage, as C(GET /system/df) returns it, plus C(LayersSize).
   returned: when O(disk_usage=true)
   type: dict
-actions:
-  description:
-    - The C(docker) commands that read the same information (C(docker version), C(docker info), then the lists and C(docker system df) asked for).
-  returned: always
-  type: list
-  elements: str
-  sample: ["docker version", "docker info", "docker system df --verbose"]
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._entry import managed, run_module
 from ansible_collections.devops.docker.plugins.module_utils._host_info import HOST_INFO_ARGS, HostInfo, unreachable_result
 
 
 def main() -> None:
-    module = DockerModule(argument_spec=HOST_INFO_ARGS)
-    with module.errors(**unreachable_result(module.params)):
-        result = HostInfo(module.api, module.params, module.check_mode, warn=module.warn).run()
-    module.exit(**result)
+    run_module(HOST_INFO_ARGS, managed(HostInfo), on_error=unreachable_result)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The C(docker) commands that read the same information, C(docker network inspect) for O(name),
+      C(docker network ls) (then C(docker network inspect)) for O(filters).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker network inspect my-network"]
 exists:
   description: Whether the network given by O(name) exists.
   returned: when O(name) is given
@@ -91,32 +99,18 @@ networks:
   returned: always
   type: list
   elements: dict
-actions:
-  description:
-    - The C(docker) commands that read the same information, C(docker network inspect) for O(name),
-      C(docker network ls) (then C(docker network inspect)) for O(filters).
-  returned: always
-  type: list
-  elements: str
-  sample: ["docker network inspect my-network"]
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._entry import run_read_only
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import network_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._network._info import network_info
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "str"},
-            "filters": {"type": "dict"},
-            "containers": {"type": "bool", "default": True},
-        },
-        supports_check_mode=True,
-        mutually_exclusive=[("name", "filters")],
+    run_read_only(
+        {"name": {"type": "str"}, "filters": {"type": "dict"}, "containers": {"type": "bool", "default": True}},
+        network_info, network_info_actions, mutually_exclusive=[("name", "filters")],
     )
-    module.report(lambda: network_info(module), network_info_actions)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The equivalent C(docker) commands of what was removed (or would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - docker container prune --force --filter label=stage=test
 containers_deleted:
   description: IDs of the containers removed (or that would be).
   returned: when O(containers=true)
@@ -215,13 +222,6 @@ space_reclaimed:
   description: Bytes freed in total.
   returned: always
   type: int
-actions:
-  description: The equivalent C(docker) commands of what was removed (or would be, in check mode).
-  returned: always
-  type: list
-  elements: str
-  sample:
-    - docker container prune --force --filter label=stage=test
 diff:
   description: What was (or would be) removed, per kind, with O(ignore:--diff).
   returned: when diff mode is on
@@ -230,29 +230,11 @@ diff:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._compat import prune
-from ansible_collections.devops.docker.plugins.module_utils._prune import PruneManager
+from ansible_collections.devops.docker.plugins.module_utils._prune import PRUNE_ARGS, PruneManager
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "containers": {"type": "bool", "default": False},
-            "images": {"type": "bool", "default": False},
-            "images_dangling_only": {"type": "bool", "default": True},
-            "networks": {"type": "bool", "default": False},
-            "volumes": {"type": "bool", "default": False},
-            "volumes_all": {"type": "bool", "default": False},
-            "builder": {"type": "bool", "default": False, "aliases": ["builder_cache"]},
-            "builder_all": {"type": "bool", "default": False, "aliases": ["builder_cache_all"]},
-            "filters": {"type": "dict"},
-            "containers_filters": {"type": "dict"},
-            "images_filters": {"type": "dict"},
-            "networks_filters": {"type": "dict"},
-            "volumes_filters": {"type": "dict"},
-            "builder_cache_filters": {"type": "dict"},
-        },
-        supports_check_mode=True,
-    )
+    module = DockerModule(argument_spec=PRUNE_ARGS, supports_check_mode=True)
     module.converge(lambda: prune(module, PruneManager), "Nothing was removed.")
 
 

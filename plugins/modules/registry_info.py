@@ -108,6 +108,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The C(curl) commands that make the same registry API requests. With O(username), C(curl --user) asks for the password; it is never shown.
+  returned: always
+  type: list
+  elements: str
+  sample: ["curl --silent http://localhost:5001/v2/_catalog"]
 url:
   description: The registry URL the module used, after normalization (scheme added, trailing C(/v2/) removed).
   returned: success
@@ -135,23 +142,16 @@ media_type:
   returned: when O(tag) is set
   type: str
   sample: application/vnd.docker.distribution.manifest.v2+json
-actions:
-  description:
-    - The C(curl) commands that make the same registry API requests. With O(username), C(curl --user) asks for the password; it is never shown.
-  returned: always
-  type: list
-  elements: str
-  sample: ["curl --silent http://localhost:5001/v2/_catalog"]
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._entry import run_read_only
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import registry_info_actions
 from ansible_collections.devops.docker.plugins.module_utils._registry import query_registry
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
+    run_read_only(
+        {
             "url": {"type": "str", "required": True, "aliases": ["registry_url"]},
             "repository": {"type": "str"},
             "tag": {"type": "str"},
@@ -161,10 +161,8 @@ def main() -> None:
             "validate_certs": {"type": "bool", "default": True, "aliases": ["tls_verify"]},
             "ca_path": {"type": "path", "aliases": ["ca_cert", "tls_ca_cert", "cacert_path"]},
         },
-        supports_check_mode=True,
-        needs_sdk=False,
+        lambda module: query_registry(module.params), registry_info_actions, needs_sdk=False,
     )
-    module.report(lambda: query_registry(module.params), registry_info_actions)
 
 
 if __name__ == "__main__":

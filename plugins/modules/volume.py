@@ -88,6 +88,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description: The C(docker volume create) and C(rm) commands equivalent to what was done (or would be done in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - docker volume create --driver local --label app=catalog mariadb-data
 volume:
   description:
     - The volume as C(docker volume inspect) shows it, after the change.
@@ -102,36 +109,18 @@ volume:
       app: catalog
     Options: {}
     Scope: local
-actions:
-  description: The C(docker volume create) and C(rm) commands equivalent to what was done (or would be done in check mode).
-  returned: always
-  type: list
-  elements: str
-  sample:
-    - docker volume create --driver local --label app=catalog mariadb-data
 diff:
   description: The volume's driver, driver options and labels before and after, with O(ignore:--diff).
   returned: when diff mode is on
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._volume import VolumeManager
+from ansible_collections.devops.docker.plugins.module_utils._entry import run_manager
+from ansible_collections.devops.docker.plugins.module_utils._volume import VOLUME_ARGS, VolumeManager
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "str", "required": True, "aliases": ["volume_name"]},
-            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-            "driver": {"type": "str"},
-            "driver_options": {"type": "dict", "aliases": ["options"]},
-            "labels": {"type": "dict"},
-            "recreate": {"type": "str", "default": "never", "choices": ["never", "options-changed", "keep", "always"]},
-        },
-        supports_check_mode=True,
-    )
-    module.manage(VolumeManager, keep_diff=False)
+    run_manager(VOLUME_ARGS, VolumeManager, keep_diff=False)
 
 
 if __name__ == "__main__":

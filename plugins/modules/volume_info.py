@@ -50,6 +50,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+actions:
+  description:
+    - The C(docker) commands that read the same information, C(docker volume inspect) or C(docker volume ls), and C(docker ps --all) for C(UsedBy).
+  returned: always
+  type: list
+  elements: str
+  sample: ["docker volume inspect db-data", "docker ps --all --filter volume=db-data"]
 exists:
   description: Whether the volume given by O(name) exists.
   returned: when O(name) is given
@@ -72,30 +79,15 @@ volumes:
   returned: always
   type: list
   elements: dict
-actions:
-  description:
-    - The C(docker) commands that read the same information, C(docker volume inspect) or C(docker volume ls), and C(docker ps --all) for C(UsedBy).
-  returned: always
-  type: list
-  elements: str
-  sample: ["docker volume inspect db-data", "docker ps --all --filter volume=db-data"]
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._entry import run_read_only
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import volume_info_actions
-from ansible_collections.devops.docker.plugins.module_utils._volume import volume_info
+from ansible_collections.devops.docker.plugins.module_utils._volume import VOLUME_INFO_ARGS, volume_info
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "str", "aliases": ["volume_name"]},
-            "filters": {"type": "dict"},
-        },
-        supports_check_mode=True,
-        mutually_exclusive=[("name", "filters")],
-    )
-    module.report(lambda: volume_info(module), volume_info_actions)
+    run_read_only(VOLUME_INFO_ARGS, volume_info, volume_info_actions, mutually_exclusive=[("name", "filters")])
 
 
 if __name__ == "__main__":

@@ -28,29 +28,22 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
 from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
+from ansible_collections.devops.docker.plugins.module_utils._exec_args import COMMAND_ARGS
+from ansible_collections.devops.docker.plugins.module_utils._exec_args import EXEC_ARGS as DOCKER_EXEC_ARGS
 
 PROJECT_ARGS: dict[str, t.Any] = {
     k: COMPOSE_ARGS[k] for k in ("project_src", "files", "definition", "project_name", "env", "env_files", "profiles")
 }
 
+# env is the command's environment in exec and run; the project's variables come from project_env and env_files
 EXEC_ARGS: dict[str, t.Any] = {
     **PROJECT_ARGS,
+    "project_env": COMPOSE_ARGS["env"],
     "service": {"type": "str", "required": True},
     "index": {"type": "int", "default": 1},
-    "command": {"type": "raw"},
-    "argv": {"type": "list", "elements": "str"},
-    "user": {"type": "str"},
-    "workdir": {"type": "str", "aliases": ["chdir"]},
-    "env": {"type": "dict"},
-    "privileged": {"type": "bool", "default": False},
-    "tty": {"type": "bool", "default": False},
-    "detach": {"type": "bool", "default": False},
-    "stdin": {"type": "str"},
-    "stdin_add_newline": {"type": "bool", "default": True},
-    "strip_empty_ends": {"type": "bool", "default": True},
+    **COMMAND_ARGS,
+    **DOCKER_EXEC_ARGS,
 }
-# env is the command's environment here; the project's variables come from env_files and the environment
-EXEC_ARGS["project_env"] = COMPOSE_ARGS["env"]
 
 RUN_ARGS: dict[str, t.Any] = {
     **{k: v for k, v in EXEC_ARGS.items() if k not in ("index", "privileged", "stdin", "stdin_add_newline")},
