@@ -8,6 +8,7 @@ twice.  `--check` exits 1 when a generated file is stale (make lint runs it)."""
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -167,16 +168,17 @@ def return_rows(values: dict, prefix: str = "") -> list[str]:
 
 
 def doc_fragments() -> dict[str, dict]:
-    """plugins/doc_fragments/X.py: 'devops.docker.X' (its DOCUMENTATION) and 'devops.docker.X.NAME' (its NAME)."""
+    """plugins/doc_fragments/X.py: 'devops.docker.X' (its DOCUMENTATION) and 'devops.docker.X.NAME' (its NAME).
+    The file is loaded as ansible-doc loads it, since a fragment may put its text together from shared parts."""
     fragments = {}
     for path in sorted((ROOT / "plugins" / "doc_fragments").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
-            for node in cls.body:
-                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                    var = node.targets[0].id
-                    key = f"devops.docker.{path.stem}" + ("" if var == "DOCUMENTATION" else f".{var}")
-                    fragments[key] = yaml.safe_load(node.value.value) or {}
+        spec = importlib.util.spec_from_file_location(f"doc_fragment_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for var, text in vars(module.ModuleDocFragment).items():
+            if var.isupper() and isinstance(text, str):
+                key = f"devops.docker.{path.stem}" + ("" if var == "DOCUMENTATION" else f".{var}")
+                fragments[key] = yaml.safe_load(text) or {}
     return fragments
 
 

@@ -20,6 +20,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_name
+  - devops.docker.image_build.OPTIONS
 attributes:
   check_mode:
     details:
@@ -35,11 +37,6 @@ options:
       - Image IDs and names with a digest cannot be used.
     type: str
     required: true
-  tag:
-    description:
-      - The tag of O(name), when O(name) has none.
-    type: str
-    default: latest
   path:
     description:
       - The build context directory on the managed host. Files listed in its C(.dockerignore) are not sent.
@@ -49,39 +46,12 @@ options:
     description:
       - The Dockerfile, relative to O(path) (or absolute). Defaults to C(Dockerfile) in O(path).
     type: str
-  cache_from:
-    description:
-      - Images to consider as cache sources (C(--cache-from)).
-    type: list
-    elements: str
-  pull:
-    description:
-      - Always try to pull newer versions of the base images (C(--pull)).
-    type: bool
-    default: false
-  network:
-    description:
-      - The network the C(RUN) instructions use (C(--network)), for example V(host).
-    type: str
-  nocache:
-    description:
-      - Do not use the build cache (C(--no-cache)).
-    type: bool
-    default: false
-  etc_hosts:
-    description:
-      - Extra entries of C(/etc/hosts) in the build containers, host name to IP address (C(--add-host)).
-    type: dict
   args:
     description:
       - Build arguments (C(--build-arg KEY=VALUE)); values that are not strings are converted (V(true) becomes
         C(true)).
       - Build arguments show in RV(actions) and in the image history; do not pass secrets.
     type: dict
-  target:
-    description:
-      - The stage of a multi-stage Dockerfile to build (C(--target)).
-    type: str
   platform:
     description:
       - The platform to build for, like V(linux/amd64) (C(--platform)).
@@ -89,10 +59,6 @@ options:
         docker buildx).
     type: list
     elements: str
-  shm_size:
-    description:
-      - Size of C(/dev/shm) for the C(RUN) steps, like V(64M) (C(--shm-size)).
-    type: str
   labels:
     description:
       - Labels to set on the image (C(--label)).
@@ -159,12 +125,11 @@ options:
         description: With O(outputs[].type=image), push the names to their registries.
         type: bool
         default: false
-notes:
-  - The build runs through the Engine API with the classic builder, like C(DOCKER_BUILDKIT=0 docker build).
 seealso:
-  - module: devops.docker.image
   - module: devops.docker.docker_image_push
+    description: Pushes the image after the build.
   - module: devops.docker.docker_image_tag
+    description: Gives the image more names.
 """
 
 EXAMPLES = r"""
@@ -197,32 +162,32 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-image:
-  description:
-    - The image as C(docker image inspect) shows it after the run; empty in check mode when it would be built.
-  returned: success
-  type: dict
-  sample: {"Id": "sha256:62281d7df3cf...", "RepoTags": ["hello:1.0"]}
-command:
-  description: The C(docker) commands that were run (or would run in check mode), the same as RV(actions).
-  returned: success
-  type: list
-  elements: str
 actions:
   description: The C(docker image build) command, and the C(tag), C(push) and C(save) of the outputs, for what was done (or would be done in check mode).
   returned: always
   type: list
   elements: str
   sample: ["docker image build -t hello:1.0 --build-arg GREETING=Hello /srv/hello"]
+diff:
+  description: The image ID under O(name) before and after; tag and push steps keyed by the name they concern.
+  returned: always
+  type: dict
+command:
+  description: The C(docker) commands that were run (or would run in check mode), the same as RV(actions).
+  returned: success
+  type: list
+  elements: str
 build_log:
   description: The output lines of the build, when a build ran.
   returned: success
   type: list
   elements: str
-diff:
-  description: The image ID under O(name) before and after; tag and push steps keyed by the name they concern.
-  returned: always
+image:
+  description:
+    - The image as C(docker image inspect) shows it after the run; empty in check mode when it would be built.
+  returned: success
   type: dict
+  sample: {"Id": "sha256:62281d7df3cf...", "RepoTags": ["hello:1.0"], "Config": {"Labels": {"org.example.team": "web"}}}
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import BUILD_ARGS, build, run_module

@@ -17,6 +17,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_name
 attributes:
   idempotent:
     support: partial
@@ -31,11 +32,6 @@ options:
     elements: str
     required: true
     aliases: [name]
-  tag:
-    description:
-      - The tag of the names that have neither a tag nor a digest.
-    type: str
-    default: latest
   path:
     description:
       - The C(.tar) file to write. Required.
@@ -47,31 +43,26 @@ options:
     default: false
 seealso:
   - module: devops.docker.docker_image_load
-  - module: devops.docker.image
+    description: Loads the archive on another Docker host.
 """
 
 EXAMPLES = r"""
-- name: Export an image
+- name: Save catalog-service for an air-gapped host
   devops.docker.docker_image_export:
-    name: pacur/centos-7
-    path: /tmp/centos-7.tar
+    name: catalog-service:1.0
+    path: /srv/transfer/catalog-service.tar
 
-- name: Export multiple images
+- name: Save the application and its database in one archive
   devops.docker.docker_image_export:
     names:
-      - hello-world:latest
-      - pacur/centos-7:latest
-    path: /tmp/various.tar
+      - catalog-service:1.0
+      - postgres:16
+    path: /srv/transfer/catalog.tar
 """
 
 RETURN = r"""
-images:
-  description: The exported images as C(docker image inspect) shows them.
-  returned: success
-  type: list
-  elements: dict
 actions:
-  description: The C(docker image save) command, when the archive was written (or would be in check mode).
+  description: The C(docker image save -o) command with every name, when the archive was written (or would be in check mode).
   returned: always
   type: list
   elements: str
@@ -79,6 +70,12 @@ diff:
   description: The images and names the archive held before and holds after (C(archive)).
   returned: always
   type: dict
+images:
+  description: The exported images as C(docker image inspect) shows them.
+  returned: success
+  type: list
+  elements: dict
+  sample: [{"Id": "sha256:62281d7df3cf...", "RepoTags": ["hello-world:latest", "hello-world:1.0"]}]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import EXPORT_ARGS, export, run_module

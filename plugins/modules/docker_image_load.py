@@ -25,21 +25,32 @@ options:
     required: true
 seealso:
   - module: devops.docker.docker_image_export
+    description: Writes such an archive.
   - module: devops.docker.image
+    description: Loads an archive as one of its sources (O(devops.docker.image#module:source=load)).
 """
 
 EXAMPLES = r"""
-- name: Load all image(s) from the given tar file
+- name: Load the images saved on the build host
   devops.docker.docker_image_load:
-    path: /path/to/images.tar
-  register: result
+    path: /srv/transfer/catalog.tar
+  register: loaded
 
-- name: Print the loaded image names
+- name: Show which names the archive brought
   ansible.builtin.debug:
-    msg: "Loaded the following images: {{ result.image_names | join(', ') }}"
+    msg: "Loaded: {{ loaded.image_names | join(', ') }}"
 """
 
 RETURN = r"""
+actions:
+  description: The C(docker image load -i) command, when an image or a name of the archive was missing (or would be loaded in check mode).
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: The images or names that were missing (C(images)).
+  returned: always
+  type: dict
 image_names:
   description: The names (or the IDs of unnamed images) the archive holds.
   returned: success
@@ -55,15 +66,7 @@ stdout:
   description: The daemon's output of the load, when it ran.
   returned: success
   type: str
-actions:
-  description: The C(docker image load) command, when the archive was loaded (or would be in check mode).
-  returned: always
-  type: list
-  elements: str
-diff:
-  description: The images or names that were missing (C(images)).
-  returned: always
-  type: dict
+  sample: "Loaded image: hello-world:latest"
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import LOAD_ARGS, load, run_module

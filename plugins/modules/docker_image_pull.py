@@ -10,13 +10,12 @@ module: docker_image_pull
 short_description: Pull a Docker image, with community.docker's docker_image_pull options
 version_added: 1.1.0
 description:
-  - Pulls O(name) from its registry (C(docker image pull)), with the options of community.docker's
-    C(docker_image_pull), through the same code as M(devops.docker.image).
-  - Uses the credentials C(docker login) (or M(devops.docker.login)) stored for the registry.
+  - Pulls the image O(name) from its registry to the Docker host, as C(docker image pull) does. A task written
+    for community.docker's C(docker_image_pull) runs unchanged under the C(devops.docker.) name.
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
-  - devops.docker.image_name
+  - devops.docker.image_name.NAME
 attributes:
   check_mode:
     details:
@@ -39,30 +38,26 @@ options:
     choices: [always, not_present]
     default: always
 seealso:
-  - module: devops.docker.image
   - module: devops.docker.login
+    description: Stores the credentials the pull uses.
 """
 
 EXAMPLES = r"""
-- name: Pull an image
+- name: Pull the amd64 build of the Python 3.12 image, also on an arm64 host
   devops.docker.docker_image_pull:
-    name: pacur/centos-7
-    platform: amd64
+    name: python:3.12-slim
+    platform: linux/amd64
 
-- name: Pull an image from the local registry once
+- name: Pull catalog-service from the local registry, only when it is not there yet
   devops.docker.docker_image_pull:
-    name: localhost:5001/hello
+    name: localhost:5001/catalog-service
     tag: "1.0"
     pull: not_present
 """
 
 RETURN = r"""
-image:
-  description: The image as C(docker image inspect) shows it after the pull; empty in check mode when it is missing.
-  returned: success
-  type: dict
 actions:
-  description: The C(docker image pull) command, when the image was pulled (or would be in check mode).
+  description: The C(docker image pull) command (with C(--platform) when O(platform) is set), when the image was pulled or would be in check mode.
   returned: always
   type: list
   elements: str
@@ -70,6 +65,11 @@ diff:
   description: The image ID under the name before and after.
   returned: always
   type: dict
+image:
+  description: The image as C(docker image inspect) shows it after the pull; empty in check mode when it is missing.
+  returned: success
+  type: dict
+  sample: {"Id": "sha256:9f1a3c...", "Os": "linux", "Architecture": "amd64", "RepoTags": ["pacur/centos-7:latest"]}
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import PULL_ARGS, pull, run_module

@@ -28,39 +28,26 @@ options:
     type: bool
     default: true
 seealso:
-  - module: devops.docker.image
   - module: devops.docker.prune
+    description: Removes every unused or dangling image at once.
 """
 
 EXAMPLES = r"""
-- name: Remove an image
+- name: Remove the old catalog-service image
   devops.docker.docker_image_remove:
-    name: pacur/centos-7
+    name: catalog-service:0.9
 
-- name: Remove it even though a container uses it
+- name: Remove it even though a container still uses it, keeping its untagged parents
   devops.docker.docker_image_remove:
-    name: hello
+    name: catalog-service
     tag: "1.0"
     force: true
+    prune: false
 """
 
 RETURN = r"""
-image:
-  description: The image as C(docker image inspect) showed it before the removal; empty if it did not exist.
-  returned: success
-  type: dict
-deleted:
-  description: The IDs of the images that were deleted (in check mode, that would be).
-  returned: success
-  type: list
-  elements: str
-untagged:
-  description: The names that were untagged (in check mode, that would be).
-  returned: success
-  type: list
-  elements: str
 actions:
-  description: The C(docker image rm) command, when the image was removed (or would be in check mode).
+  description: The C(docker image rm) command (with C(--force) and C(--no-prune) as O(force) and O(prune) ask), when the image existed.
   returned: always
   type: list
   elements: str
@@ -68,6 +55,22 @@ diff:
   description: The image ID under the name before, and V(null) after.
   returned: always
   type: dict
+image:
+  description: The image as C(docker image inspect) showed it before the removal; empty if it did not exist.
+  returned: success
+  type: dict
+untagged:
+  description: The names that were untagged (in check mode, that would be).
+  returned: success
+  type: list
+  elements: str
+  sample: ["hello:1.0", "localhost:5001/hello:1.0"]
+deleted:
+  description: The IDs of the images that were deleted (in check mode, that would be).
+  returned: success
+  type: list
+  elements: str
+  sample: ["sha256:62281d7df3cf..."]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import REMOVE_ARGS, remove, run_module

@@ -31,7 +31,6 @@ options:
     choices: [keep, overwrite]
     default: overwrite
 seealso:
-  - module: devops.docker.image
   - module: devops.docker.docker_image_push
 """
 
@@ -45,16 +44,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-image:
-  description: The image as C(docker image inspect) shows it.
-  returned: success
-  type: dict
-tagged_images:
-  description: The names that were (or in check mode would be) tagged.
-  returned: success
-  type: list
-  elements: str
-  sample: ["python-3:3.12"]
 actions:
   description: One C(docker image tag) command per name that was tagged (or would be in check mode).
   returned: always
@@ -64,6 +53,16 @@ diff:
   description: For each name that changes, the image ID it pointed at before and after (keys C(id[NAME])).
   returned: always
   type: dict
+image:
+  description: The image of O(name) as C(docker image inspect) shows it after the tagging.
+  returned: success
+  type: dict
+tagged_images:
+  description: The names that were (or in check mode would be) tagged.
+  returned: success
+  type: list
+  elements: str
+  sample: ["python-3:3.12", "local-registry:5000/python-3/3.12:latest"]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._image_split import TAG_ARGS, tag, run_module

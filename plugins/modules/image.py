@@ -24,6 +24,7 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.image_build
 attributes:
   check_mode:
     details:
@@ -62,95 +63,7 @@ options:
     description:
       - How to build the image with O(source=build), like the options of C(docker image build).
     type: dict
-    suboptions:
-      path:
-        description:
-          - The build context directory (on the managed host). Required with O(source=build).
-          - Files listed in C(.dockerignore) are neither sent nor counted in the context digest (Docker's pattern
-            rules, including C(**) and C(!) exceptions); the Dockerfile and C(.dockerignore) are always sent.
-        type: path
-      dockerfile:
-        description:
-          - The Dockerfile, relative to O(build.path) (or absolute). Defaults to C(Dockerfile).
-        type: str
-      args:
-        description:
-          - Build arguments (C(--build-arg KEY=VALUE)). A change rebuilds with O(rebuild=auto).
-          - Build arguments show in RV(actions) and in the image history, as with the CLI; do not pass secrets.
-        type: dict
-        default: {}
-      target:
-        description:
-          - The stage of a multi-stage Dockerfile to build (C(--target)).
-        type: str
-      network:
-        description:
-          - The network the C(RUN) steps use (C(--network)), for example V(host).
-        type: str
-      labels:
-        description:
-          - Labels to set on the image (C(--label)). A change rebuilds with O(rebuild=auto).
-        type: dict
-        default: {}
-      nocache:
-        description:
-          - Do not use the build cache (C(--no-cache)). It changes how a build runs, not what it makes, so it
-            does not trigger a rebuild by itself; combine it with O(rebuild=always) to force one.
-        type: bool
-        default: false
-      pull:
-        description:
-          - Always try to pull newer versions of the base images (C(--pull)) when a build runs.
-        type: bool
-        default: false
-      shm_size:
-        description:
-          - Size of C(/dev/shm) for the C(RUN) steps, like V(64m) (C(--shm-size)).
-        type: str
-      cache_from:
-        description:
-          - Images to consider as cache sources (C(--cache-from)).
-        type: list
-        elements: str
-      etc_hosts:
-        description:
-          - Extra C(/etc/hosts) entries of the build containers, host name to IP address (C(--add-host)).
-        type: dict
-      platform:
-        description:
-          - The platform to build for, like V(linux/amd64) (C(--platform)).
-        type: str
-      container_limits:
-        description:
-          - Limits of the containers the C(RUN) steps run in.
-        type: dict
-        suboptions:
-          memory:
-            description: Memory limit, like V(512m) (C(--memory)).
-            type: str
-          memswap:
-            description: Memory plus swap, like V(1g), or V(-1) for unlimited swap (C(--memory-swap)).
-            type: str
-          cpushares:
-            description: CPU shares, a relative weight (C(--cpu-shares)).
-            type: int
-          cpusetcpus:
-            description: The CPUs the steps may use, like V(0-3) or V(0,1) (C(--cpuset-cpus)).
-            type: str
-      rm:
-        description:
-          - Remove the intermediate containers after the build, also after a failed one. V(false) keeps them.
-        type: bool
-        default: true
-      http_timeout:
-        description:
-          - Accepted for community.docker's tasks; a build may take up to an hour before the request times out.
-        type: int
-      use_config_proxy:
-        description:
-          - Accepted for community.docker's tasks. The proxies of the Docker client configuration are not passed;
-            give them in O(build.args) (C(HTTP_PROXY), C(HTTPS_PROXY), C(NO_PROXY)) instead.
-        type: bool
+    # suboptions: the doc fragment devops.docker.image_build (shared with docker_image_build)
   rebuild:
     description:
       - When to build an image that already exists, with O(source=build).
@@ -214,11 +127,11 @@ options:
         one, which is what C(force_tag=true) does there.
     type: bool
     default: false
-notes:
-  - The build runs through the Engine API with the classic builder, like C(DOCKER_BUILDKIT=0 docker build).
 seealso:
   - module: devops.docker.image_info
+    description: Reads the details of images, like C(docker image inspect).
   - module: devops.docker.login
+    description: Stores the registry credentials that pushes and pulls use.
 """
 
 EXAMPLES = r"""
