@@ -110,12 +110,17 @@ options:
     default: false
   output_logs:
     description:
-      - Accepted for community.docker's tasks. The output of a container run with O(detach=false) is always
-        returned (RV(output), and C(Output) in RV(container)); nothing is printed to the log.
+      - With O(detach=false), V(true) also writes the output of a container this run started to the managed host's
+        log (syslog or the journal, as every module's log messages), as community.docker does; with O(auto_remove)
+        too, since the output is read while the container runs. Secrets of O(secret_env) are redacted.
+      - The output is returned either way (RV(output), and C(Output) in RV(container)).
     type: bool
     default: false
   debug:
-    description: Accepted for community.docker's tasks; has no effect (RV(actions) show every request's CLI equivalent).
+    description:
+      - V(true) writes every docker command of the run (RV(actions)) and its differences (RV(diff)) to the managed
+        host's log (syslog or the journal), secrets redacted. RV(actions) and RV(diff) are returned either way
+        (community.docker returns them only in debug mode).
     type: bool
     default: false
   healthy_wait_timeout:
@@ -130,8 +135,11 @@ options:
     type: float
   pull_check_mode_behavior:
     description:
-      - What check mode reports for O(pull=always) - V(image_not_present), a pull only when the image is missing
-        (check mode never contacts a registry). V(always) is accepted and reported the same way.
+      - What check mode reports for O(pull=always) when the image is present (check mode never contacts a registry,
+        so it cannot know whether the pull would bring a newer image).
+      - V(image_not_present) - no pull and no change (the image is there).
+      - V(always) - a pull (C(docker image pull) in RV(actions)) and a change, as community.docker reports it. The real
+        run reports a change only when the pull changed the image's ID.
     type: str
     choices: [image_not_present, always]
     default: image_not_present

@@ -628,12 +628,13 @@ from ansible_collections.devops.docker.plugins.module_utils._container._table im
 
 
 def main() -> None:
+from ansible_collections.devops.docker.plugins.module_utils._container._module_log import logged_run
     module = DockerModule(argument_spec=container_argument_spec(), supports_check_mode=True)
     with module.errors(changed=False):
         # community.docker's behaviour options (pull: true, paused, container_default_behavior...) in our terms
         params = community_params(module.params)
         manager = ContainerManager(module.api, params, module.check_mode, warn=module.warn)
-        result = manager.run()
+        result = logged_run(manager.run, params, module.module.log)  # output_logs and debug: the host's log
     module.exit(**result)
 
 

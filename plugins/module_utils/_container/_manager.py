@@ -209,7 +209,7 @@ class ContainerManager(Manager, AttachedRun):
         if container is not None:
             check_same_repository(p, container, self.replace_other_image)
         image = resolve_image(self.api, p.get("image"), p.get("pull") or "missing", container, self.check_mode,
-                              self.tracker, self.name)
+                              self.tracker, self.name, p.get("pull_check_mode_behavior") == "always")
         diffs: list[Difference] = []
         recreate = False
         if container is not None:

@@ -40,9 +40,12 @@ def resolve_image(
     check_mode: bool,
     tracker: t.Any,
     container_name: str,
+    check_mode_always: bool = False,
 ) -> dict[str, t.Any] | None:
     """The inspect data of the image the task wants (the container's own when it names none),
-    pulled when ``pull`` says so; None only in check mode when it would be pulled."""
+    pulled when ``pull`` says so; None only in check mode when it would be pulled.  Check mode reports
+    a pull only for a missing image, or, with ``check_mode_always`` (community.docker's
+    ``pull_check_mode_behavior: always``), for every ``pull: always``."""
     if not name:
         if container is None:
             raise DockerError(
@@ -59,7 +62,7 @@ def resolve_image(
         )
     if image is None or pull == "always":
         if check_mode:
-            if image is None:
+            if image is None or check_mode_always:
                 tracker.action("docker", "image", "pull", name)
             return image
         before = (image or {}).get("Id")
