@@ -12,6 +12,7 @@
 #      up the new version, old versions removed once unused.
 #   3. stack.yml: a stack with file-based secrets and configs.
 #   4. rollback.yml: an update that fails its healthcheck rolls back.
+#   5. resolve.yml: resolve_image pins the registry's digest (service and stack).
 set -eux
 
 root=$(pwd)
@@ -75,3 +76,5 @@ playbook registry_fed.yml || exit 1
 run secrets.log secrets.yml -vvv --diff
 run stack.log stack.yml -vvv --diff
 run rollback.log rollback.yml --diff
+# 5. resolve_image: services and a stack pinned to the registry's digest of a tag pushed twice.
+run resolve.log resolve.yml --diff
