@@ -21,9 +21,6 @@ description:
     (a subnet or gateway it assigned) is never a difference.
   - The predefined networks C(bridge), C(host) and C(none) are recognised. They are never removed or changed;
     O(connected) works on them.
-extends_documentation_fragment:
-  - devops.docker.docker
-  - devops.docker.docker.ATTRIBUTES
 options:
   name:
     description:
@@ -170,11 +167,12 @@ options:
     description: With O(state=absent), disconnect the attached containers first instead of failing.
     type: bool
     default: false
-notes:
-  - The equivalent C(docker) commands of each change are returned in RV(actions).
 seealso:
   - module: devops.docker.network_info
   - module: devops.docker.container
+extends_documentation_fragment:
+  - devops.docker.docker
+  - devops.docker.docker.ATTRIBUTES
 """
 
 EXAMPLES = r"""

@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import STATES, Desired
 from ansible_collections.devops.docker.plugins.module_utils._container._desired_compat import ALIASES, GIVEN_BY, manages
-from ansible_collections.devops.docker.plugins.module_utils._container._table_base import bool_option, flag_if, many, opt, put, require_api
+from ansible_collections.devops.docker.plugins.module_utils._container._table_base import bool_option, flag_if, many, of_type, opt, put, require_api
 from ansible_collections.devops.docker.plugins.module_utils._container._table_host import HOST_OPTIONS, same_container_mode
 from ansible_collections.devops.docker.plugins.module_utils._container._table_resources import RESOURCE_OPTIONS
 from ansible_collections.devops.docker.plugins.module_utils._engine import (
@@ -374,22 +374,13 @@ _sig_read, _sig_want = _user_or_image("stop_signal", "StopSignal", signal_name)
 
 MOUNT_SUBOPTIONS: dict[str, t.Any] = {
     "type": {"type": "str", "choices": ["bind", "volume", "tmpfs", "npipe", "cluster", "image"], "default": "volume"},
-    "source": {"type": "str"},
     "target": {"type": "str", "required": True},
-    "read_only": {"type": "bool"},
     "consistency": {"type": "str", "choices": ["default", "consistent", "cached", "delegated"]},
     "propagation": {"type": "str", "choices": ["private", "rprivate", "shared", "rshared", "slave", "rslave"]},
-    "no_copy": {"type": "bool"},
-    "create_mountpoint": {"type": "bool"},
-    "non_recursive": {"type": "bool"},
-    "read_only_non_recursive": {"type": "bool"},
-    "read_only_force_recursive": {"type": "bool"},
-    "subpath": {"type": "str"},
-    "volume_driver": {"type": "str"},
-    "volume_options": {"type": "dict"},
-    "labels": {"type": "dict"},
-    "tmpfs_size": {"type": "str"},
-    "tmpfs_mode": {"type": "str"},
+    **of_type("str", "source", "subpath", "volume_driver", "tmpfs_size", "tmpfs_mode"),
+    **of_type("bool", "read_only", "no_copy", "create_mountpoint", "non_recursive", "read_only_non_recursive",
+              "read_only_force_recursive"),
+    **of_type("dict", "volume_options", "labels"),
     "tmpfs_options": {"type": "list", "elements": "dict"},
 }
 
@@ -407,11 +398,8 @@ NETWORK_SUBOPTIONS: dict[str, t.Any] = {
 HEALTHCHECK_SUBOPTIONS: dict[str, t.Any] = {
     "test": {"type": "raw"},
     "test_cli_compatible": {"type": "bool"},
-    "interval": {"type": "str"},
-    "timeout": {"type": "str"},
+    **of_type("str", "interval", "timeout", "start_period", "start_interval"),  # durations: 30s, 1m30s
     "retries": {"type": "int"},
-    "start_period": {"type": "str"},
-    "start_interval": {"type": "str"},
     "disable": {"type": "bool", "default": False},
 }
 

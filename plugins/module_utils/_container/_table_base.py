@@ -21,6 +21,11 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import RECRE
 Ctx = t.Any
 
 
+def of_type(kind: str, *names: str) -> dict[str, dict[str, t.Any]]:
+    """Argument spec entries of one plain type (each its own dict: Ansible may add to it)."""
+    return {name: {"type": kind} for name in names}
+
+
 def flag_if(flag: str, key: str) -> t.Callable[[Ctx], list[str]]:
     """``[flag]`` when the task's ``key`` is true."""
     return lambda ctx: [flag] if ctx.params.get(key) else []

@@ -83,11 +83,9 @@ class NetworkManager(Manager):
         super().__init__(*args, **kwargs)
         p = self.params
         self.name: str = p["name"]
-        self.state: str = p["state"]
-        self.force: bool = p["force"]
+        self.state, self.recreate, self.force = str(p["state"]), str(p["recreate"]), bool(p["force"])
         # community.docker's appends (incremental) is the opposite of exclusive, and wins when given
         self.exclusive: bool = p["exclusive"] if p.get("appends") is None else not p["appends"]
-        self.recreate: str = p["recreate"]
         self.create_spec: dict[str, t.Any] | None = None
         self.network_id: str | None = None  # set when this run created the network
         if not self.name or not self.name.strip():
