@@ -20,8 +20,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
-  - devops.docker.image_name
   - devops.docker.image_build.OPTIONS
+  - devops.docker.image_name
 attributes:
   check_mode:
     details:

@@ -17,9 +17,7 @@ extends_documentation_fragment:
   - devops.docker.docker.INFO_ATTRIBUTES
 options:
   name:
-    description:
-      - Image names (C(repository[:tag]), C(repository@sha256:...)) or IDs to inspect.
-      - Without a tag, V(latest) is used.
+    description: Image names (C(repository[:tag]), C(repository@sha256:...)) or IDs to inspect; a name without a tag means V(latest).
     type: list
     elements: str
     aliases: [names]
@@ -56,14 +54,6 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-images:
-  description:
-    - The images found, as C(docker image inspect) returns them (C(Id), C(RepoTags), C(RepoDigests), C(Created),
-      C(Size), C(Config) with C(Labels), ...). Names that do not exist are absent; an image named twice is listed once.
-  returned: always
-  type: list
-  elements: dict
-  sample: [{"Id": "sha256:62281d7df3cf...", "RepoTags": ["devops-test/busybox:latest"], "Size": 1982256}]
 actions:
   description:
     - The C(docker) commands that read the same information, C(docker image inspect) for O(name),
@@ -72,22 +62,23 @@ actions:
   type: list
   elements: str
   sample: ["docker image inspect catalog-service:1.0"]
+images:
+  description:
+    - The images found, as C(docker image inspect) returns them (C(Id), C(RepoTags), C(RepoDigests), C(Created),
+      C(Size), C(Config) with C(Labels), ...). Names that do not exist are absent; an image named twice is listed once.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"Id": "sha256:62281d7df3cf...", "RepoTags": ["devops-test/busybox:latest"], "Size": 1982256}]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._info_actions import image_info_actions
-from ansible_collections.devops.docker.plugins.module_utils._image._info import image_info
+from ansible_collections.devops.docker.plugins.module_utils._image._info import IMAGE_INFO_ARGS, image_info
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "list", "elements": "str", "aliases": ["names"]},
-            "filters": {"type": "dict"},
-            "all": {"type": "bool", "default": False},
-        },
-        supports_check_mode=True,
-    )
+    module = DockerModule(argument_spec=IMAGE_INFO_ARGS, supports_check_mode=True)
     module.report(lambda: image_info(module), image_info_actions, images=[])
 
 

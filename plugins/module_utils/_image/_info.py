@@ -16,6 +16,12 @@ from ansible_collections.devops.docker.plugins.module_utils._values._images impo
 
 _ID_PREFIX_RE = re.compile(r"^(?:sha256:[0-9a-f]{64}|[0-9a-f]{12,64})$")
 
+IMAGE_INFO_ARGS: dict[str, t.Any] = {
+    "name": {"type": "list", "elements": "str", "aliases": ["names"]},
+    "filters": {"type": "dict"},
+    "all": {"type": "bool", "default": False},
+}
+
 
 def image_info(module: t.Any) -> dict[str, t.Any]:
     """docker image inspect for names, or docker image ls (+ inspect) for filters."""
