@@ -20,7 +20,6 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import creat
 from ansible_collections.devops.docker.plugins.module_utils._engine import create_cli as engine_cli
 from ansible_collections.devops.docker.plugins.module_utils._values._filters import api_filters
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_no_nul, check_volume_name
-from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
 VOLUME_ARGS: dict[str, t.Any] = {
@@ -93,10 +92,8 @@ class VolumeManager(Manager):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         p = self.params
-        self.name: str = (p["name"] or "").strip()
-        if not self.name:
-            raise SpecError("name: a volume name is required.")
-        check_volume_name(self.name, "name", p.get("driver"))  # the daemon's rule, before any request
+        # the daemon's rule (a name is required), before any request
+        self.name: str = check_volume_name((p["name"] or "").strip(), "name", p.get("driver"))
         check_no_nul({"labels": p.get("labels"), "driver_options": p.get("driver_options")}, "volume")
         self.state: str = p["state"]
         self.recreate: str = p["recreate"]

@@ -16,9 +16,9 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
-  - devops.docker.compose_project
   - devops.docker.exec_command
   - devops.docker.exec_command.EXEC
+  - devops.docker.compose_project
 attributes:
   check_mode:
     support: partial
@@ -54,26 +54,30 @@ EXAMPLES = r"""
 
 RETURN = r"""
 actions:
-  description: The equivalent C(docker exec) command.
+  description:
+    - The equivalent C(docker exec) command, in the container of O(service) and O(index).
+      Env values are left out (C(--env KEY) only).
   returned: success
   type: list
   elements: str
-rc:
-  description: The command's exit code.
-  returned: when the command ran and O(detach=false)
-  type: int
-stdout:
-  description: The command's standard output.
-  returned: when the command ran and O(detach=false)
-  type: str
-stderr:
-  description: The command's standard error.
-  returned: when the command ran and O(detach=false)
-  type: str
+  sample: ["docker exec shop-db-1 mysql -e 'SHOW DATABASES'"]
 container:
   description: The ID of the container the command ran in.
   returned: success
   type: str
+rc:
+  description: The command's exit code.
+  returned: when the command ran and O(detach=false)
+  type: int
+stderr:
+  description: The command's standard error.
+  returned: when the command ran and O(detach=false)
+  type: str
+stdout:
+  description: The command's standard output.
+  returned: when the command ran and O(detach=false)
+  type: str
+  sample: "Database\ninformation_schema\nshop\n"
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, ComposeExec

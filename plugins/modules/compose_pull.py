@@ -58,7 +58,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 actions:
-  description: The equivalent C(docker pull) commands.
+  description: The equivalent C(docker pull) commands, one per image that was (or would be) pulled.
   returned: success
   type: list
   elements: str
@@ -67,6 +67,7 @@ images:
   returned: success
   type: list
   elements: str
+  sample: [mariadb:11, shop/app:latest]
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import PULL_ARGS, ComposePull

@@ -19,8 +19,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
-  - devops.docker.compose_project
   - devops.docker.exec_command
+  - devops.docker.compose_project
 attributes:
   check_mode:
     support: partial
@@ -98,22 +98,26 @@ EXAMPLES = r"""
 
 RETURN = r"""
 actions:
-  description: The equivalent C(docker) commands.
+  description:
+    - The equivalent C(docker) commands, the services O(service) depends on first (unless O(no_deps)),
+      then the one-off container (and its removal with O(rm)).
   returned: success
   type: list
   elements: str
-rc:
-  description: The exit code of the command.
-  returned: when O(detach=false)
-  type: int
-stdout:
-  description: What the container wrote.
-  returned: when O(detach=false)
-  type: str
 container:
   description: The name of the one-off container.
   returned: success
   type: str
+  sample: shop-app-run-4b1f9c2e7a10
+stdout:
+  description: What the container wrote.
+  returned: when O(detach=false)
+  type: str
+rc:
+  description: The exit code of the command.
+  returned: when O(detach=false)
+  type: int
+  sample: 0
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import RUN_ARGS, ComposeRun

@@ -102,6 +102,8 @@ notes:
 seealso:
   - module: devops.docker.container_exec
   - module: devops.docker.container
+  - module: ansible.builtin.copy
+    description: The same for a file on a managed host.
 """
 
 EXAMPLES = r"""

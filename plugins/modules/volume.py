@@ -21,7 +21,9 @@ extends_documentation_fragment:
   - devops.docker.docker.ATTRIBUTES
 options:
   name:
-    description: The volume's name.
+    description:
+      - The volume's name. With the V(local) driver, letters, digits, C(_), C(.) and C(-), starting with a letter or
+        digit, at least two characters (the daemon's rule, checked before any request).
     type: str
     required: true
     aliases: [volume_name]

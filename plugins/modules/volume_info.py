@@ -10,7 +10,7 @@ module: volume_info
 short_description: Facts about Docker volumes, like C(docker volume ls) and C(docker volume inspect)
 version_added: 0.1.0
 description:
-  - Returns one volume by O(name), or every volume matching O(filters) (all volumes when neither is given).
+  - Returns the volume O(name), or the volumes that match O(filters); without either, every volume.
   - Each volume comes with its C(Mountpoint) and C(UsedBy), the names of the containers (running or stopped)
     that mount it.
 extends_documentation_fragment:
