@@ -8,8 +8,6 @@ DOCUMENTATION = r"""
 name: docker
 short_description: Run tasks inside a running Docker container through the Engine API
 version_added: 0.1.0
-author:
-  - devops.docker team (@devops-docker)
 description:
   - Runs commands in a running container with the Engine API's exec endpoints, and copies files in and out with
     its archive endpoints. Neither C(sshd) nor the C(docker) CLI is needed, in the container or on the controller;
@@ -20,6 +18,8 @@ description:
     (O(remote_user), or the container's own user).
   - The P(devops.docker.containers#inventory) inventory plugin sets C(ansible_connection), C(ansible_host) and
     C(ansible_docker_docker_host) for each container, so a play can target containers right away.
+author:
+  - devops.docker team (@devops-docker)
 notes:
   - Privilege escalation works the usual way (C(become), C(become_user), C(become_method) sudo or su), with the
     become tool installed in the container. C(become_password) is answered over the exec's stdin.
