@@ -16,6 +16,23 @@ options:
       - A kernel without block IO weight support makes Docker discard the weight with a warning; on a local daemon
         that is noticed and not reported as a difference.
     type: int
+  blkio_weight_device:
+    description:
+      - Block IO weight of single devices, 10 to 1000 each (C(--blkio-weight-device PATH:WEIGHT)). A change recreates
+        the container.
+      - As with O(blkio_weight), a kernel without block IO weight support makes Docker discard it; on a local daemon
+        that is noticed and not reported as a difference.
+    type: list
+    elements: dict
+    suboptions:
+      path:
+        description: The device path, like V(/dev/sda).
+        type: str
+        required: true
+      weight:
+        description: The weight, 10 to 1000.
+        type: int
+        required: true
   cpu_period:
     description: CPU CFS period in microseconds (C(--cpu-period)). Changed in place. See O(cpus) for the simpler way.
     type: int

@@ -719,3 +719,13 @@ def run_image(module: t.Any) -> dict[str, t.Any]:
     result = manager.run()
     result["stdout"] = "\n".join(result.get("build_log") or [])
     return result
+
+
+def with_build_extras(api: t.Any, build: dict[str, t.Any]) -> tuple[t.Any, Tracker | None]:
+    """An API client and a tracker for an ImageManager build that also sends the build options the image
+    manager does not set (``cache_from``, ``etc_hosts``, ``platform``...: ``build_extras``), in its /build request
+    and in its ``docker image build`` command; (api, None) when there are none. Compose builds use it."""
+    query, argv = build_extras(build)
+    if not query:
+        return api, None
+    return _ExtraQueryAPI(api, {("POST", "/build"): query}), _ExtraArgvTracker(("docker", "image", "build"), argv)

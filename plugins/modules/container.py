@@ -242,6 +242,10 @@ options:
       ipv6_address:
         description: A fixed IPv6 address (C(--ip6)); the network needs IPv6 and a subnet of its own.
         type: str
+      link_local_ips:
+        description: Link-local addresses of the endpoint (C(--link-local-ip)), such as V(169.254.10.5).
+        type: list
+        elements: str
       links:
         description: Links as C(CONTAINER[:ALIAS]) on this network.
         type: list
@@ -624,11 +628,11 @@ output:
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._container._desired_compat import community_params
 from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager
+from ansible_collections.devops.docker.plugins.module_utils._container._module_log import logged_run
 from ansible_collections.devops.docker.plugins.module_utils._container._table import container_argument_spec
 
 
 def main() -> None:
-from ansible_collections.devops.docker.plugins.module_utils._container._module_log import logged_run
     module = DockerModule(argument_spec=container_argument_spec(), supports_check_mode=True)
     with module.errors(changed=False):
         # community.docker's behaviour options (pull: true, paused, container_default_behavior...) in our terms

@@ -111,7 +111,9 @@ class ServiceContainers(ReplicaSpec):
             from ansible_collections.devops.docker.plugins.module_utils._container._manager import ContainerManager  # pylint: disable=import-outside-toplevel
 
             manager = ContainerManager(
-                self.api, params, self.check_mode, tracker=Tracker(), warn=self.warn, replace_other_image=True
+                self.api, params, self.check_mode, tracker=Tracker(), warn=self.warn, replace_other_image=True,
+                # a recreate runs the old container's pre_stop hooks before stopping it, as docker compose up does
+                before_stop=lambda cid, service=service, name=name: self.run_hooks(service, "pre_stop", cid, name, tracker),
             )
             result = manager.run()
             if result.get("changed"):

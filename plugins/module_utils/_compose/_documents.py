@@ -124,33 +124,42 @@ class Documents:
         out = []
         for index, item in enumerate(value):
             at = f"{where}: include[{index}]"
-            if isinstance(item, str):
-                item = {"path": item}
-            if not isinstance(item, dict):
-                raise ComposeError(f"{at}: expected a path or a mapping with path, project_directory, env_file.")
-            unknown = sorted(set(item) - {"path", "project_directory", "env_file"})
-            if unknown:
-                raise ComposeError(f"{at}: unknown key(s) {', '.join(map(str, unknown))}; use path, project_directory, env_file.")
-            paths = item.get("path")
-            paths = [paths] if isinstance(paths, str) else paths
-            if not paths or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            item = _include_entry(item, at)
+            paths = [absolute(base, p) for p in _file_names(item.get("path"), at + ".path")]
+            if not paths:
                 raise ComposeError(f"{at}: path must be a file name or a list of file names.")
-            paths = [absolute(base, p) for p in paths]
             for path in paths:
                 if not os.path.isfile(path):
                     raise ComposeError(f"{at}: {path} does not exist; paths are relative to {base}.")
                 if path in chain or len(chain) >= MAX_INCLUDE_DEPTH:
                     raise ComposeError(f"{at}: include cycle {' -> '.join(chain + (path,))}; remove one of these includes.")
             project_dir = absolute(base, item["project_directory"]) if item.get("project_directory") else os.path.dirname(paths[0])
-            env_files = item.get("env_file")
-            if env_files is not None:
-                env_files = [env_files] if isinstance(env_files, str) else env_files
-                if not isinstance(env_files, list):
-                    raise ComposeError(f"{at}: env_file must be a file name or a list of file names.")
-                env_files = [absolute(base, str(p)) for p in env_files]
+            env_files = None
+            if item.get("env_file") is not None:
+                env_files = [absolute(base, p) for p in _file_names(item["env_file"], at + ".env_file")]
             variables = project_environment(project_dir, self.os_env, self.extra, env_files)
             if self.project_name:
                 variables = {**variables, "COMPOSE_PROJECT_NAME": self.project_name}
             docs = [(p, self.read(p, project_dir, variables)) for p in paths]
             out.append((paths[0], self.model(docs, project_dir, variables, chain + tuple(paths[:1]))))
         return out
+
+
+INCLUDE_KEYS = ("path", "project_directory", "env_file")
+
+
+def _include_entry(item: t.Any, at: str) -> dict[str, t.Any]:
+    """One include entry: a path, or a mapping of INCLUDE_KEYS."""
+    item = {"path": item} if isinstance(item, str) else item
+    unknown = sorted(str(k) for k in set(item) - set(INCLUDE_KEYS)) if isinstance(item, dict) else ["(not a mapping)"]
+    if unknown:
+        raise ComposeError(f"{at}: expected a path or a mapping with {', '.join(INCLUDE_KEYS)}; not {', '.join(unknown)}.")
+    return item
+
+
+def _file_names(value: t.Any, at: str) -> list[str]:
+    """include path / env_file: a file name or a list of file names."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(p, str) for p in names):
+        raise ComposeError(f"{at}: expected a file name or a list of file names, got {value!r}.")
+    return names

@@ -44,7 +44,7 @@ class Extender:
 
     def apply(self, services: dict[str, t.Any], file: str) -> dict[str, t.Any]:
         out = {}
-        for name, svc in services.items():
+        for name in services:
             out[name] = self.resolve(services, file, str(name), ())
         return out
 

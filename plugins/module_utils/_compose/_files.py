@@ -20,31 +20,19 @@ import hashlib
 import os
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, scalar_str
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import SECRET_KEYS, ComposeError, scalar_str, top_objects
 from ansible_collections.devops.docker.plugins.module_utils._values._secrets import source_content
 
 STATE_ENV = "DEVOPS_DOCKER_STATE_DIR"
 
 
 def normalize_file_objects(kind: str, raw: t.Any, env: t.Mapping[str, str], project: str) -> dict[str, dict[str, t.Any]]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise ComposeError(f"{kind}: expected a mapping of names to {{file | environment | content}}.")
     out = {}
-    for name, cfg in raw.items():
-        where = f"{kind}.{name}"
-        if not isinstance(cfg, dict):
-            raise ComposeError(f"{where}: expected a mapping with file, environment or content.")
-        check_keys(cfg, {"file", "environment", "content", "external", "name", "labels", "driver", "driver_opts",
-                         "template_driver"}, where)
-        external = cfg.get("external")
-        if isinstance(external, dict):
-            external = True
+    for name, where, cfg, external in top_objects(kind, raw or None, SECRET_KEYS, "file | environment | content"):
         sources = [k for k in ("file", "environment", "content") if cfg.get(k) is not None]
-        obj: dict[str, t.Any] = {"key": str(name), "external": bool(external), "name": scalar_str(cfg.get("name")) or str(name)}
+        obj: dict[str, t.Any] = {"key": name, "external": external, "name": scalar_str(cfg.get("name")) or name}
         if external:
-            out[str(name)] = obj
+            out[name] = obj
             continue
         for key in ("driver", "driver_opts", "template_driver"):
             if cfg.get(key):
@@ -54,7 +42,7 @@ def normalize_file_objects(kind: str, raw: t.Any, env: t.Mapping[str, str], proj
         source = sources[0]
         data = source_content(cfg, source, where, env, error=ComposeError)
         obj.update({"source": source, "data": data, "digest": hashlib.sha256(data).hexdigest()})
-        out[str(name)] = obj
+        out[name] = obj
     return out
 
 

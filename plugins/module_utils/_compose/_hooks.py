@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Lifecycle hooks of a service: ``post_start`` commands run with ``docker exec`` once a container this
-run started is running, ``pre_stop`` commands before a container this run stops or removes is stopped.
+run started is running, ``pre_stop`` commands before a container this run stops, removes or recreates is stopped
+(a recreate: through the container manager's ``before_stop``, right before the old container stops).
 A failing ``post_start`` hook fails the task (as it fails ``docker compose up``); a failing ``pre_stop``
 hook is reported as a warning and the container is stopped anyway, as the Compose CLI does.
 """

@@ -39,7 +39,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._validate i
     parse_duration,
     parse_size,
     scalar_str,
+    named_mappings,
     string_list,
+    top_objects,
 )
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -215,6 +217,32 @@ def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str],
     return paths, values
 
 
+def build_tags(value: t.Any, where: str) -> list[str]:
+    """build.tags: more names for the built image (docker build -t each), checked as image names."""
+    from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name  # pylint: disable=import-outside-toplevel
+
+    tags = []
+    for index, tag in enumerate(string_list(value, where)):
+        try:
+            name = parse_image_name(tag, f"{where}[{index}]")
+        except SpecError as exc:
+            raise ComposeError(str(exc)) from None
+        if name.digest:
+            raise ComposeError(f"{where}[{index}]: {tag!r} has a digest; a tag is 'repository[:tag]'.")
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def cache_image(value: str) -> str | None:
+    """A build.cache_from entry as the classic builder reads it: an image name (``type=registry,ref=NAME`` is the
+    same image); other cache types are BuildKit's (``unsupported_keys`` names them) and give None."""
+    if "type=" not in value and "," not in value:
+        return value
+    fields = dict(part.partition("=")[::2] for part in value.split(","))
+    return fields.get("ref") if fields.get("type", "registry") == "registry" else None
+
+
 def build_args(args: dict[str, t.Any], env: t.Mapping[str, str]) -> dict[str, str]:
     """build.args: a value-less arg takes its value from the environment, or is left out."""
     result = {}
@@ -268,6 +296,13 @@ def normalize_service(
             "no_cache": boolean(build.get("no_cache", False), where + ".build.no_cache"),
             "pull": boolean(build.get("pull", False), where + ".build.pull"),
         }
+        more = {
+            "tags": build_tags(build.get("tags"), where + ".build.tags"),
+            "cache_from": [ref for ref in map(cache_image, string_list(build.get("cache_from"), where + ".build.cache_from")) if ref],
+            "extra_hosts": {str(h): str(ip) for h, ip in mapping("extra_hosts", build.get("extra_hosts"), where + ".build").items()},
+        }
+        # only when set: a project written before these keys keeps its config hash (and its containers)
+        out["build"].update({k: v for k, v in more.items() if v})
     else:
         out["build"] = None
     if not out["image"] and not out["build"]:
@@ -317,23 +352,20 @@ def normalize_service(
         raise ComposeError(f"{where}.network_mode: expected a string like 'host', 'none' or 'service:NAME'.")
     out["network_mode"] = network_mode
     networks: dict[str, dict[str, t.Any]] = {}
-    for net, cfg in mapping("networks", svc.get("networks"), where).items():
-        cfg = cfg or {}
-        if not isinstance(cfg, dict):
-            raise ComposeError(f"{where}.networks.{net}: expected a mapping with aliases, ipv4_address.")
-        check_keys(cfg, SERVICE_NETWORK_KEYS, f"{where}.networks.{net}")
-        networks[str(net)] = {
-            "aliases": string_list(cfg.get("aliases"), f"{where}.networks.{net}.aliases"),
+    for net, at, cfg in named_mappings("networks", svc.get("networks"), where, SERVICE_NETWORK_KEYS, "aliases, ipv4_address..."):
+        networks[net] = {
+            "aliases": string_list(cfg.get("aliases"), at + ".aliases"),
             "ipv4_address": scalar_str(cfg.get("ipv4_address")),
         }
         extra = {
             "ipv6_address": scalar_str(cfg.get("ipv6_address")),
+            "link_local_ips": string_list(cfg.get("link_local_ips"), at + ".link_local_ips"),
             "mac_address": scalar_str(cfg.get("mac_address")),
             "driver_opts": {str(k): scalar_str(v) or "" for k, v in (cfg.get("driver_opts") or {}).items()} or None,
             "gw_priority": int(cfg["gw_priority"]) if cfg.get("gw_priority") is not None else None,
             "priority": int(cfg.get("priority") or 0),
         }
-        networks[str(net)].update({k: v for k, v in extra.items() if v})
+        networks[net].update({k: v for k, v in extra.items() if v})
     if network_mode and networks:
         raise ComposeError(f"{where}: network_mode and networks cannot both be set; keep one of them.")
     if not network_mode and not networks:
@@ -341,15 +373,12 @@ def normalize_service(
     out["networks"] = networks
 
     depends: dict[str, dict[str, t.Any]] = {}
-    for dep, cfg in mapping("depends_on", svc.get("depends_on"), where).items():
-        cfg = cfg or {}
-        if not isinstance(cfg, dict):
-            raise ComposeError(f"{where}.depends_on.{dep}: expected a mapping with condition.")
-        check_keys(cfg, {"condition", "restart", "required"}, f"{where}.depends_on.{dep}")
+    for dep, at, cfg in named_mappings("depends_on", svc.get("depends_on"), where, {"condition", "restart", "required"},
+                                       "condition, restart, required"):
         condition = cfg.get("condition", "service_started")
         if condition not in CONDITIONS:
             raise ComposeError(
-                f"{where}.depends_on.{dep}.condition: {condition!r} must be service_started, service_healthy "
+                f"{at}.condition: {condition!r} must be service_started, service_healthy "
                 "or service_completed_successfully."
             )
         depends[str(dep)] = {
@@ -552,62 +581,51 @@ def file_refs(value: t.Any, kind: str, where: str) -> list[dict[str, t.Any]]:
     return refs
 
 
-def normalize_network(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:
-    where = f"networks.{name}"
-    cfg = cfg or {}
-    if not isinstance(cfg, dict):
-        raise ComposeError(f"{where}: expected a mapping (driver, ipam, external, name...).")
-    check_keys(cfg, NETWORK_KEYS, where)
-    external = cfg.get("external", False)
-    if isinstance(external, dict):  # legacy external: {name: x}
-        cfg = dict(cfg, name=external.get("name") or cfg.get("name"))
-        external = True
-    external = boolean(external, where + ".external")
-    ipam = cfg.get("ipam") or {}
-    if not isinstance(ipam, dict):
-        raise ComposeError(f"{where}.ipam: expected a mapping with driver and config.")
-    check_keys(ipam, {"driver", "config", "options"}, where + ".ipam")
-    pools = []
-    for i, pool in enumerate(ipam.get("config") or []):
-        if not isinstance(pool, dict):
-            raise ComposeError(f"{where}.ipam.config[{i}]: expected a mapping with subnet, gateway, ip_range.")
-        check_keys(pool, {"subnet", "gateway", "ip_range", "aux_addresses"}, f"{where}.ipam.config[{i}]")
-        pools.append({k: pool[k] for k in ("subnet", "gateway", "ip_range", "aux_addresses") if pool.get(k) is not None})
-    if external and any(cfg.get(k) for k in ("driver", "driver_opts", "ipam", "internal", "labels")):
-        raise ComposeError(f"{where}: an external network is created elsewhere; remove driver, driver_opts, ipam, internal and labels.")
-    return {
-        "key": name,
-        "name": str(cfg.get("name") or (name if external else f"{project}_{name}")),
-        "external": external,
-        "driver": cfg.get("driver") or "bridge",
-        "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
-        "ipam": {"driver": ipam.get("driver") or "default", "config": pools, "options": ipam.get("options") or {}},
-        "internal": boolean(cfg.get("internal", False), where + ".internal"),
-        # an overlay network is attachable unless the file says otherwise, as the Compose CLI makes it
-        "attachable": boolean(cfg.get("attachable", cfg.get("driver") == "overlay"), where + ".attachable"),
-        "enable_ipv6": boolean(cfg.get("enable_ipv6", False), where + ".enable_ipv6"),
-        "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
-    }
+def normalize_networks(raw: t.Any, project: str) -> dict[str, dict[str, t.Any]]:
+    """The top-level networks: {key: {name, external, driver, driver_opts, ipam, internal, attachable, ...}}."""
+    out = {}
+    for key, where, cfg, external in top_objects("networks", raw, NETWORK_KEYS, "driver, ipam, external, name..."):
+        ipam = cfg.get("ipam") or {}
+        if not isinstance(ipam, dict):
+            raise ComposeError(f"{where}.ipam: expected a mapping with driver and config.")
+        check_keys(ipam, {"driver", "config", "options"}, where + ".ipam")
+        pools = []
+        for i, pool in enumerate(ipam.get("config") or []):
+            if not isinstance(pool, dict):
+                raise ComposeError(f"{where}.ipam.config[{i}]: expected a mapping with subnet, gateway, ip_range.")
+            check_keys(pool, {"subnet", "gateway", "ip_range", "aux_addresses"}, f"{where}.ipam.config[{i}]")
+            pools.append({k: pool[k] for k in ("subnet", "gateway", "ip_range", "aux_addresses") if pool.get(k) is not None})
+        if external and any(cfg.get(k) for k in ("driver", "driver_opts", "ipam", "internal", "labels")):
+            raise ComposeError(f"{where}: an external network is created elsewhere; remove driver, driver_opts, ipam, internal and labels.")
+        out[key] = {
+            **_object_common(key, where, cfg, external, project, "bridge"),
+            "ipam": {"driver": ipam.get("driver") or "default", "config": pools, "options": ipam.get("options") or {}},
+            "internal": boolean(cfg.get("internal", False), where + ".internal"),
+            # an overlay network is attachable unless the file says otherwise, as the Compose CLI makes it
+            "attachable": boolean(cfg.get("attachable", cfg.get("driver") == "overlay"), where + ".attachable"),
+            "enable_ipv6": boolean(cfg.get("enable_ipv6", False), where + ".enable_ipv6"),
+        }
+    return out
 
 
-def normalize_volume(name: str, cfg: t.Any, project: str) -> dict[str, t.Any]:
-    where = f"volumes.{name}"
-    cfg = cfg or {}
-    if not isinstance(cfg, dict):
-        raise ComposeError(f"{where}: expected a mapping (driver, driver_opts, external, name...).")
-    check_keys(cfg, VOLUME_KEYS, where)
-    external = cfg.get("external", False)
-    if isinstance(external, dict):
-        cfg = dict(cfg, name=external.get("name") or cfg.get("name"))
-        external = True
-    external = boolean(external, where + ".external")
-    if external and any(cfg.get(k) for k in ("driver", "driver_opts", "labels")):
-        raise ComposeError(f"{where}: an external volume is created elsewhere; remove driver, driver_opts and labels.")
+def normalize_volumes(raw: t.Any, project: str) -> dict[str, dict[str, t.Any]]:
+    """The top-level volumes: {key: {name, external, driver, driver_opts, labels}}."""
+    out = {}
+    for key, where, cfg, external in top_objects("volumes", raw, VOLUME_KEYS, "driver, driver_opts, external, name..."):
+        if external and any(cfg.get(k) for k in ("driver", "driver_opts", "labels")):
+            raise ComposeError(f"{where}: an external volume is created elsewhere; remove driver, driver_opts and labels.")
+        out[key] = _object_common(key, where, cfg, external, project, "local")
+    return out
+
+
+def _object_common(key: str, where: str, cfg: dict[str, t.Any], external: bool, project: str, driver: str) -> dict[str, t.Any]:
+    """What a network and a volume have alike: the engine name (external: as written, else PROJECT_KEY), driver,
+    driver_opts and labels."""
     return {
-        "key": name,
-        "name": str(cfg.get("name") or (name if external else f"{project}_{name}")),
+        "key": key,
+        "name": str(cfg.get("name") or (key if external else f"{project}_{key}")),
         "external": external,
-        "driver": cfg.get("driver") or "local",
+        "driver": cfg.get("driver") or driver,
         "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
         "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
     }

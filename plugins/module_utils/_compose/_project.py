@@ -20,9 +20,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._paths impo
 from ansible_collections.devops.docker.plugins.module_utils._compose._files import check_file_refs, normalize_file_objects
 from ansible_collections.devops.docker.plugins.module_utils._compose._refs import implied_dependencies
 from ansible_collections.devops.docker.plugins.module_utils._compose._normalize import (
-    normalize_network,
+    normalize_networks,
     normalize_service,
-    normalize_volume,
+    normalize_volumes,
 )
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import (
     find_files,
@@ -144,20 +144,14 @@ def build_project(
     if cycle:
         raise ComposeError(f"services: dependency cycle {' -> '.join(cycle)}; remove one of these depends_on entries.")
 
-    raw_networks = merged.get("networks") or {}
-    if not isinstance(raw_networks, dict):
-        raise ComposeError("networks: expected a mapping of network names.")
-    networks = {str(k): normalize_network(str(k), v, name) for k, v in raw_networks.items()}
-    raw_volumes = merged.get("volumes") or {}
-    if not isinstance(raw_volumes, dict):
-        raise ComposeError("volumes: expected a mapping of volume names.")
-    volumes = {str(k): normalize_volume(str(k), v, name) for k, v in raw_volumes.items()}
+    networks = normalize_networks(merged.get("networks") or None, name)
+    volumes = normalize_volumes(merged.get("volumes") or None, name)
 
     for sname, svc in services.items():
         for net in svc["networks"]:
             if net not in networks:
                 if net == "default":
-                    networks["default"] = normalize_network("default", {}, name)
+                    networks["default"] = normalize_networks({"default": None}, name)["default"]
                 else:
                     raise ComposeError(
                         f"services.{sname}.networks: network {net!r} is not declared; add it under the top-level networks:."

@@ -127,7 +127,7 @@ class ReplicaSpec(ProjectParts):
                     "name": project.networks[key]["name"],
                     "aliases": [service] + [a for a in cfg["aliases"] if a != service],
                 }
-                for option in ("ipv4_address", "ipv6_address", "mac_address", "driver_opts", "gw_priority"):
+                for option in ("ipv4_address", "ipv6_address", "link_local_ips", "mac_address", "driver_opts", "gw_priority"):
                     if cfg.get(option):
                         entry[option] = cfg[option]
                 networks.append(entry)

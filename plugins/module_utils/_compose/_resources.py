@@ -56,10 +56,12 @@ class ProjectResources(ProjectParts):
             pull_mode = "always" if pull_due(ref, svc["pull_every"]) else "missing"
         if svc["build"] and svc["build"].get("remote") and (build_mode != "never" or svc["pull_policy"] == "build"):
             self._build_remote(service, ref, build_mode)
+            self._tag_built(service, ref)
             return
         if svc["build"] and build_mode != "never" or svc["build"] and svc["pull_policy"] == "build":
             with inline_dockerfile(svc["build"]) as build:
                 self._build(service, ref, build, build_mode)
+            self._tag_built(service, ref)
             return
         self._pull(service, ref, pull_mode, svc)
         if svc["pull_policy"] == "every" and pull_mode == "always" and not self.check_mode:
@@ -67,7 +69,10 @@ class ProjectResources(ProjectParts):
 
     def _build(self, service: str, ref: str, build: dict[str, t.Any], build_mode: str) -> None:
         from ansible_collections.devops.docker.plugins.module_utils._image._manager import IMAGE_ARGS, ImageManager  # pylint: disable=import-outside-toplevel
+        from ansible_collections.devops.docker.plugins.module_utils._image_split import with_build_extras  # pylint: disable=import-outside-toplevel
 
+        # cache_from and extra_hosts: /build's cachefrom and extrahosts, --cache-from and --add-host in the actions
+        api, tracker = with_build_extras(self.api, {"cache_from": build.get("cache_from"), "etc_hosts": build.get("extra_hosts")})
         params = fill_params(
             IMAGE_ARGS,
             {
@@ -87,7 +92,7 @@ class ProjectResources(ProjectParts):
                 },
             },
         )
-        manager = ImageManager(self.api, params, self.check_mode, warn=self.warn)
+        manager = ImageManager(api, params, self.check_mode, tracker=tracker, warn=self.warn)
         result = manager.run()
         self.tracker.actions.extend(result.get("actions") or [])
         if result.get("changed"):
@@ -133,6 +138,10 @@ class ProjectResources(ProjectParts):
         argv = ["docker", "build", "--tag", ref]
         if build["dockerfile"] != "Dockerfile":
             argv += ["--file", build["dockerfile"]]
+        for item in build.get("cache_from") or []:
+            argv += ["--cache-from", item]
+        for host, address in sorted((build.get("extra_hosts") or {}).items()):
+            argv += ["--add-host", f"{host}:{address}"]
         for key in sorted(build["args"]):
             argv += ["--build-arg", key]
         if build["target"]:
@@ -148,8 +157,11 @@ class ProjectResources(ProjectParts):
             "buildargs": build["args"] or None, "labels": build["labels"] or None, "nocache": build["no_cache"] or None,
             "pull": build["pull"] or None, "networkmode": build["network"],
         }
+        from ansible_collections.devops.docker.plugins.module_utils._image_split import with_build_extras  # pylint: disable=import-outside-toplevel
+
+        api, _argv = with_build_extras(self.api, {"cache_from": build.get("cache_from"), "etc_hosts": build.get("extra_hosts")})
         errors = []
-        for item in self.api.stream("POST", "/build", query, timeout=3600):
+        for item in api.request("POST", "/build", query, timeout=3600).iter_json():
             if item.get("error"):
                 errors.append(str(item["error"]).strip())
         if errors:
@@ -159,6 +171,25 @@ class ProjectResources(ProjectParts):
             )
         image = self.api.inspect_image(ref)
         self.image_ids[service] = (image or {}).get("Id")
+
+    def _tag_built(self, service: str, ref: str) -> None:
+        """build.tags: each name points at the image just built (docker image tag), only where it does not yet."""
+        image_id = self.image_ids.get(service)
+        for tag in self.project.services[service]["build"].get("tags") or []:
+            current = self.api.inspect_image(tag)
+            if image_id is not None and (current or {}).get("Id") == image_id:
+                continue
+            self.tracker.add(f"images.{service}.tags.{tag}", (current or {}).get("Id"), image_id or ref)
+            self.tracker.action("docker", "image", "tag", ref, tag)
+            if self.check_mode:
+                continue
+            repository, _sep, version = tag.rpartition(":")
+            if not repository or "/" in version:
+                repository, version = tag, "latest"
+            try:
+                self.api.post(self.api.url("/images/{0}/tag", ref), {"repo": repository, "tag": version})
+            except APIError as exc:
+                raise DockerError(f"services.{service}.build.tags: tagging {ref!r} as {tag!r} failed: {exc.explanation}.") from exc
 
     # ------------------------------------------------------------------ networks and volumes
 

@@ -136,11 +136,20 @@ def _blkio(value: t.Any, where: str, out: dict[str, t.Any]) -> None:
                        "device_write_iops"}, where)
     if value.get("weight") is not None:
         out["blkio_weight"] = _int(value["weight"], where + ".weight")
-    if value.get("weight_device"):
-        raise ComposeError(
-            f"{where}.weight_device: a per-device IO weight is not supported by devops.docker.compose; "
-            "use blkio_config.weight, or device_read_bps/device_write_bps limits."
-        )
+    weights = value.get("weight_device") or []
+    if not isinstance(weights, list):
+        raise ComposeError(f"{where}.weight_device: expected a list of {{path, weight}}.")
+    rows = []
+    for i, entry in enumerate(weights):
+        if not isinstance(entry, dict) or not entry.get("path") or entry.get("weight") is None:
+            raise ComposeError(f"{where}.weight_device[{i}]: expected {{path: /dev/sda, weight: 10 to 1000}}.")
+        check_keys(entry, {"path", "weight"}, f"{where}.weight_device[{i}]")
+        weight = _int(entry["weight"], f"{where}.weight_device[{i}].weight")
+        if not 10 <= weight <= 1000:
+            raise ComposeError(f"{where}.weight_device[{i}].weight: {weight} is not between 10 and 1000.")
+        rows.append({"path": str(entry["path"]), "weight": weight})
+    if rows:
+        out["blkio_weight_device"] = rows
     for key in ("device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"):
         entries = value.get(key)
         if not entries:

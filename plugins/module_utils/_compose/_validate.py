@@ -43,7 +43,6 @@ NOT_ON_ONE_ENGINE = {
     "annotations": "not in the container option table yet", "use_api_socket": "Docker Desktop only",
     "models": "Docker Model Runner only", "provider": "Compose provider services need the Compose CLI",
     "pull_refresh_after": "not implemented",
-    "link_local_ips": "not in the container option table's network endpoint yet",
     "interface_name": "needs Engine API 1.49",
 }
 # Keys meant for another tool: accepted, not applied, with a warning that says so.
@@ -60,10 +59,12 @@ SWARM_ONLY_DEPLOY = {"mode", "labels", "placement", "update_config", "rollback_c
 BUILD_KEYS = {"context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "network", "no_cache", "pull",
               "shm_size", "additional_contexts", "secrets", "ssh", "cache_from", "cache_to", "platforms", "tags",
               "extra_hosts", "isolation", "privileged", "ulimits", "entitlements", "provenance", "sbom", "no_cache_filter"}
-# build keys the Engine's /build endpoint (the classic builder) cannot do: they need BuildKit's session
-BUILD_NOT_YET = {"cache_from", "tags", "extra_hosts", "isolation", "privileged", "ulimits"}
+# build keys not sent to the Engine's /build endpoint (the classic builder)
+BUILD_NOT_YET = {"isolation", "privileged", "ulimits"}
 BUILDKIT_ONLY = {"additional_contexts", "secrets", "ssh", "cache_to", "platforms", "entitlements", "provenance",
                  "sbom", "no_cache_filter"}
+BUILDKIT_WHY = ("needs BuildKit, which the Engine API's /build does not run (the classic builder); build the image with "
+                "docker buildx build, then use it with image: and pull_policy: never")
 NESTED = {
     "healthcheck": {"test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"},
     "logging": {"driver", "options"},
@@ -72,8 +73,8 @@ NESTED = {
     "blkio_config": {"weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops",
                      "device_write_iops"},
 }
-SERVICE_NETWORK_KEYS = {"aliases", "ipv4_address", "ipv6_address", "priority", "mac_address", "driver_opts",
-                        "gw_priority"}
+SERVICE_NETWORK_KEYS = {"aliases", "ipv4_address", "ipv6_address", "link_local_ips", "priority", "mac_address",
+                        "driver_opts", "gw_priority"}
 VOLUME_ENTRY_KEYS = {"type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency", "image"}
 RESTART_VALUES = {"no", "always", "on-failure", "unless-stopped"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
@@ -113,10 +114,11 @@ def unsupported_keys(doc: dict[str, t.Any]) -> list[str]:
                                  "first, then use it with image: and pull_policy: never)")
             for key in sorted(BUILDKIT_ONLY & set(build)):
                 if build[key]:
-                    found.append(
-                        f"{where}.build.{key} (needs BuildKit, which the Engine API's /build does not run; build the "
-                        "image with docker buildx, then use it with image: and pull_policy: never)"
-                    )
+                    found.append(f"{where}.build.{key} ({BUILDKIT_WHY})")
+            for index, entry in enumerate(build.get("cache_from") if isinstance(build.get("cache_from"), list) else []):
+                kind = dict(p.partition("=")[::2] for p in str(entry).split(",")).get("type", "registry")
+                if "type=" in str(entry) and kind != "registry":
+                    found.append(f"{where}.build.cache_from[{index}] (a type={kind} cache {BUILDKIT_WHY})")
         deploy = svc.get("deploy")
         if isinstance(deploy, dict) and isinstance(deploy.get("resources"), dict):
             unknown(deploy["resources"], {"limits", "reservations"}, f"{where}.deploy.resources")
@@ -182,6 +184,26 @@ def check_keys(obj: dict[str, t.Any], allowed: set[str], where: str) -> None:
         )
 
 
+def top_objects(section: str, raw: t.Any, keys: set[str], what: str) -> t.Iterator[tuple[str, str, dict[str, t.Any], bool]]:
+    """The entries of a top-level networks/volumes/secrets/configs section, checked once for all four:
+    (name, where, settings, external), the legacy ``external: {name: X}`` folded into ``name``."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        raise ComposeError(f"{section}: expected a mapping of names to {{{what}}}.")
+    for name, cfg in raw.items():
+        where = f"{section}.{name}"
+        cfg = {} if cfg is None else cfg
+        if not isinstance(cfg, dict):
+            raise ComposeError(f"{where}: expected a mapping ({what}).")
+        check_keys(cfg, keys, where)
+        external = cfg.get("external", False)
+        if isinstance(external, dict):
+            cfg = dict(cfg, name=external.get("name") or cfg.get("name"))
+            external = True
+        yield str(name), where, cfg, boolean(external, where + ".external")
+
+
 def normalize_project_name(name: str) -> str:
     """Lowercase, keep [a-z0-9_-], must start with a letter or digit (as the CLI does)."""
     text = re.sub(r"[^a-z0-9_-]", "", str(name).lower())
@@ -229,6 +251,18 @@ def mapping(key: str, value: t.Any, where: str) -> dict[str, t.Any]:
     if not isinstance(value, dict):
         raise ComposeError(f"{where}.{key}: expected a mapping or a list, got {value!r}.")
     return value
+
+
+def named_mappings(key: str, value: t.Any, where: str, keys: set[str], what: str) -> t.Iterator[tuple[str, str, dict[str, t.Any]]]:
+    """A service's networks / depends_on: (name, where, settings) for each entry, written as a list or a mapping
+    (an entry without settings is an empty mapping)."""
+    for name, cfg in mapping(key, value, where).items():
+        at = f"{where}.{key}.{name}"
+        cfg = {} if cfg is None else cfg
+        if not isinstance(cfg, dict):
+            raise ComposeError(f"{at}: expected a mapping with {what}.")
+        check_keys(cfg, keys, at)
+        yield str(name), at, cfg
 
 
 def list_to_map(key: str, value: t.Any, where: str) -> t.Any:

@@ -97,6 +97,7 @@ class Desired:
                 "aliases": sorted({str(a) for a in entry.get("aliases") or []}),
                 "ipv4_address": entry.get("ipv4_address") or "",
                 "ipv6_address": entry.get("ipv6_address") or "",
+                "link_local_ips": sorted({str(a) for a in entry.get("link_local_ips") or []}),
                 "mac_address": entry.get("mac_address") or "",
                 "driver_opts": string_map(entry.get("driver_opts"), "networks.driver_opts") or {},
                 "gw_priority": entry.get("gw_priority"),

@@ -25,7 +25,7 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._engine import ALLOW_MORE_PRESENT, IGNORE, STRICT
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
+from ansible_collections.devops.docker.plugins.module_utils._values._text import parse_number, string_map
 from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
 
 # community.docker's option names that are aliases of ours (comparisons keys are given in either spelling)
@@ -167,6 +167,18 @@ def _rates(value: t.Any, option: str, size: bool) -> list[dict[str, t.Any]]:
     return result
 
 
+def _weights(value: t.Any) -> list[dict[str, t.Any]]:
+    result = []
+    for entry in value or []:
+        if not isinstance(entry, dict) or not entry.get("path") or entry.get("weight") in (None, ""):
+            raise SpecError("blkio_weight_device: each entry needs path and weight, like {path: /dev/sda, weight: 400}.")
+        weight = parse_number(entry["weight"], "blkio_weight_device.weight")
+        if not 10 <= weight <= 1000:
+            raise SpecError(f"blkio_weight_device.weight for {entry['path']!r}: {weight} is not between 10 and 1000.")
+        result.append({"Path": str(entry["path"]), "Weight": int(weight)})
+    return result
+
+
 def _device_requests(value: t.Any) -> list[dict[str, t.Any]]:
     result = []
     for entry in value or []:
@@ -208,6 +220,7 @@ def parse_more(p: dict[str, t.Any]) -> dict[str, t.Any]:
         "memory_reservation": parse_size(p.get("memory_reservation"), "memory_reservation"),
         "memory_swap": _swap(p.get("memory_swap")),
         "kernel_memory": kernel,
+        "blkio_weight_device": _weights(p.get("blkio_weight_device")),
         "device_read_bps": _rates(p.get("device_read_bps"), "device_read_bps", True),
         "device_write_bps": _rates(p.get("device_write_bps"), "device_write_bps", True),
         "device_read_iops": _rates(p.get("device_read_iops"), "device_read_iops", False),

@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The container manager: converge one container to the task.
 
-``ContainerManager(api, params, check_mode, tracker=None, warn=None, replace_other_image=False)``
+``ContainerManager(api, params, check_mode, tracker=None, warn=None, replace_other_image=False, before_stop=None)``
     ``params`` is a full dict in the ``container`` module's option names (defaults filled, see
     ``container_defaults()``); ``.run() -> dict`` returns the module result: ``changed``,
     ``actions`` (docker CLI equivalents), ``diff``, ``container`` (inspect data, secrets
@@ -141,9 +141,11 @@ def shown(diff: Difference, container: dict[str, t.Any] | None, wanted_image: st
 class ContainerManager(Manager, AttachedRun):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
-    def __init__(self, *args: t.Any, replace_other_image: bool = False, **kwargs: t.Any) -> None:
+    def __init__(self, *args: t.Any, replace_other_image: bool = False,
+                 before_stop: t.Callable[[str], None] | None = None, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self.replace_other_image = replace_other_image
+        self.before_stop = before_stop  # called with the old container's ID before a recreate stops it
         self.name: str = self.params.get("name") or ""
         self.desired = Desired(self.params)  # every parse error is raised here, before any request
         for entry in self.params.get("volumes") or []:  # relative bind sources resolve against the working directory
@@ -343,7 +345,7 @@ class ContainerManager(Manager, AttachedRun):
 
         replacement = Replacement(self.api, self.tracker, self.name, old, self.check_mode, self._stop_timeout(old),
                                   self.warn, create=self._post_create, force_kill=bool(p.get("force_kill")),
-                                  kill_signal=p.get("kill_signal"))
+                                  kill_signal=p.get("kill_signal"), before_stop=self.before_stop)
         networks = [(net["name"], endpoint_config(net), self._connect_argv(net)) for net in self._extra_networks()]
         new_id = replacement.run(create_request(ctx), create_command(p, image, old), networks, start=run_new,
                                  wait=wait if state == "healthy" else None)

@@ -58,8 +58,11 @@ class Replacement:
     def __init__(self, api: DockerAPI, tracker: t.Any, name: str, old: dict[str, t.Any], check_mode: bool,
                  stop_timeout: int, warn: t.Callable[[str], None] | None = None, *,
                  create: t.Callable[[str, dict[str, t.Any]], dict[str, t.Any]] | None = None,
-                 force_kill: bool = False, kill_signal: str | None = None) -> None:
+                 force_kill: bool = False, kill_signal: str | None = None,
+                 before_stop: t.Callable[[str], None] | None = None) -> None:
         self.api = api
+        # run (not in check mode) with the old container's ID right before it is stopped: Compose's pre_stop hooks
+        self.before_stop = before_stop
         # the request of a first create (``_lifecycle.create`` with the task's platform): the replacement
         # is created exactly as a first create would be, only under the temporary name
         self._post_create = create or (lambda name, body: life.create(api, name, body))
@@ -118,6 +121,8 @@ class Replacement:
     def start(self, wait: t.Callable[[str], t.Any] | None = None) -> None:
         """Stop the old container (only now: it may hold the host ports), start the new one, wait for it."""
         if self.old_was_active:
+            if self.before_stop is not None and not self.check_mode:
+                self.before_stop(self.old["Id"])
             # force_kill: killed, as state stopped/absent would (community.docker does the same)
             life.stop_or_kill(self.api, self.tracker, self.name, self.old["Id"], self.check_mode,
                               force_kill=self.force_kill, kill_signal=self.kill_signal, timeout=self.stop_timeout)

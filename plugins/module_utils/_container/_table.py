@@ -162,6 +162,7 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
             "aliases": aliases,
             "ipv4_address": ((ep.get("IPAMConfig") or {}).get("IPv4Address")) or "",
             "ipv6_address": ((ep.get("IPAMConfig") or {}).get("IPv6Address")) or "",
+            "link_local_ips": sorted((ep.get("IPAMConfig") or {}).get("LinkLocalIPs") or []),
             "links": sorted(normalize_link(x) for x in ep.get("Links") or []),
         }
     modes = ctx.params.get("comparisons") or {}
@@ -175,8 +176,10 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
 def networks_wanted(ctx: Context) -> dict[str, t.Any] | None:
     if not _user_networks(ctx):
         return None
-    result = {n["name"]: {k: n[k] for k in ("aliases", "ipv4_address", "ipv6_address", "links")} for n in ctx.parsed["networks"]}
-    result.setdefault(ctx.parsed["network_mode"], {"aliases": [], "ipv4_address": "", "ipv6_address": "", "links": []})
+    result = {n["name"]: {k: n[k] for k in ("aliases", "ipv4_address", "ipv6_address", "link_local_ips", "links")}
+              for n in ctx.parsed["networks"]}
+    result.setdefault(ctx.parsed["network_mode"], {"aliases": [], "ipv4_address": "", "ipv6_address": "", "link_local_ips": [],
+                                                   "links": []})
     return result
 
 
@@ -357,6 +360,8 @@ def _network_cli(ctx: Context) -> list[str]:
                 out += ["--ip", net["ipv4_address"]]
             if net.get("ipv6_address"):
                 out += ["--ip6", net["ipv6_address"]]
+            for address in net.get("link_local_ips") or []:
+                out += ["--link-local-ip", address]
     return out
 
 
@@ -389,6 +394,7 @@ NETWORK_SUBOPTIONS: dict[str, t.Any] = {
     "aliases": {"type": "list", "elements": "str"},
     "ipv4_address": {"type": "str"},
     "ipv6_address": {"type": "str"},
+    "link_local_ips": {"type": "list", "elements": "str"},
     "links": {"type": "list", "elements": "str"},
     "mac_address": {"type": "str"},
     "driver_opts": {"type": "dict"},

@@ -26,6 +26,10 @@ DEVICE_IOPS_SUBOPTIONS: dict[str, t.Any] = {
     "path": {"type": "str", "required": True},
     "rate": {"type": "int", "required": True},
 }
+WEIGHT_DEVICE_SUBOPTIONS: dict[str, t.Any] = {
+    "path": {"type": "str", "required": True},
+    "weight": {"type": "int", "required": True},
+}
 DEVICE_REQUEST_SUBOPTIONS: dict[str, t.Any] = {
     "capabilities": {"type": "list", "elements": "list"},
     "count": {"type": "int"},
@@ -49,6 +53,11 @@ def _blkio_weight_equal(ctx: Ctx, current: t.Any, wanted: t.Any) -> bool:
     if current == wanted:
         return True
     return current == 0 and bool(wanted) and _local_daemon(ctx) and not any(os.path.exists(p) for p in _BLKIO_WEIGHT_FILES)
+
+
+def _weight_device_equal(ctx: Ctx, current: t.Any, wanted: t.Any) -> bool:
+    """As for blkio_weight: a kernel without weight support makes the daemon discard per-device weights."""
+    return current == wanted or _blkio_weight_equal(ctx, 0 if not current else current, 1 if wanted else 0)
 
 
 def _swap_equal(_ctx: Ctx, current: t.Any, wanted: t.Any) -> bool:
@@ -118,6 +127,12 @@ def _device_request_cli(req: dict[str, t.Any]) -> str:
 RESOURCE_OPTIONS: tuple[Option, ...] = (
     host_value("blkio_weight", "BlkioWeight", "--blkio-weight", {"type": "int"}, default=0, apply=UPDATE, update=True,
                equal=_blkio_weight_equal),
+    Option("blkio_weight_device", {"type": "list", "elements": "dict", "options": WEIGHT_DEVICE_SUBOPTIONS},
+           read=lambda ctx: sorted((d.get("Path"), int(d.get("Weight") or 0)) for d in ctx.host_config.get("BlkioWeightDevice") or []),
+           want=lambda ctx: sorted((d["Path"], d["Weight"]) for d in ctx.parsed["blkio_weight_device"]),
+           equal=_weight_device_equal,
+           body=put("HostConfig", "BlkioWeightDevice", lambda ctx: ctx.parsed["blkio_weight_device"] or None),
+           cli=many("--blkio-weight-device", lambda ctx: [f"{d['Path']}:{d['Weight']}" for d in ctx.parsed["blkio_weight_device"]])),
     host_value("cpu_period", "CpuPeriod", "--cpu-period", {"type": "int"}, default=0, apply=UPDATE, update=True),
     host_value("cpu_quota", "CpuQuota", "--cpu-quota", {"type": "int"}, default=0, apply=UPDATE, update=True),
     host_value("cpu_shares", "CpuShares", "--cpu-shares", {"type": "int"}, default=0, apply=UPDATE, update=True),

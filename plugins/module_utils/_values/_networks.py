@@ -12,7 +12,7 @@ PREDEFINED_NETWORKS = ("bridge", "host", "none")
 
 
 def endpoint_config(net: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
-    """{aliases, ipv4_address, ipv6_address, links} -> an EndpointConfig (empty members left out)."""
+    """{aliases, ipv4_address, ipv6_address, link_local_ips, links} -> an EndpointConfig (empty members left out)."""
     config: dict[str, t.Any] = {}
     if net.get("aliases"):
         config["Aliases"] = list(net["aliases"])
@@ -21,6 +21,8 @@ def endpoint_config(net: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
         ipam["IPv4Address"] = net["ipv4_address"]
     if net.get("ipv6_address"):
         ipam["IPv6Address"] = net["ipv6_address"]
+    if net.get("link_local_ips"):
+        ipam["LinkLocalIPs"] = list(net["link_local_ips"])
     if ipam:
         config["IPAMConfig"] = ipam
     if net.get("links"):
@@ -43,6 +45,8 @@ def connect_flags(net: t.Mapping[str, t.Any]) -> list[str]:
         argv += ["--ip", net["ipv4_address"]]
     if net.get("ipv6_address"):
         argv += ["--ip6", net["ipv6_address"]]
+    for address in net.get("link_local_ips") or []:
+        argv += ["--link-local-ip", address]
     for link in net.get("links") or []:
         argv += ["--link", link]
     if net.get("mac_address"):

@@ -131,3 +131,49 @@ def test_expose_becomes_exposed_ports():
     manager = _manager({"services": {"web": {"image": "x", "expose": ["80", "9000-9001/udp"]}}})
     params = manager.container_params("web", 1, "x", "0" * 64)
     assert params["exposed_ports"] == ["80/tcp", "9000/udp", "9001/udp"]
+
+
+def test_link_local_ips_and_weight_device_reach_the_create_request(tmp_path):
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import Context, create_request
+
+    manager = _manager(
+        {
+            "services": {"web": {
+                "image": "devops-test/busybox:latest",
+                "networks": {"back": {"ipv4_address": "10.229.90.10", "link_local_ips": ["169.254.10.5"]}},
+                "blkio_config": {"weight_device": [{"path": "/dev/sda", "weight": 400}]},
+            }},
+            "networks": {"back": {"ipam": {"config": [{"subnet": "10.229.90.0/24"}]}}},
+        },
+        project_src=str(tmp_path),
+    )
+    params = manager.container_params("web", 1, manager.image_ref("web"), "f" * 64)
+    assert params["networks"] == [{"name": "dt-unit_back", "aliases": ["web"], "ipv4_address": "10.229.90.10",
+                                   "link_local_ips": ["169.254.10.5"]}]
+    body = create_request(Context(Desired(params), {"Id": "sha256:x", "Config": {}}))
+    ipam = body["NetworkingConfig"]["EndpointsConfig"]["dt-unit_back"]["IPAMConfig"]
+    assert ipam == {"IPv4Address": "10.229.90.10", "LinkLocalIPs": ["169.254.10.5"]}
+    assert body["HostConfig"]["BlkioWeightDevice"] == [{"Path": "/dev/sda", "Weight": 400}]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_build_tags_point_at_the_built_image(tmp_path, check_mode):
+    from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
+
+    api = FakeDaemon(images={"shop/app:latest": {"Id": "sha256:old"}, "shop/app:stable": {"Id": "sha256:new"}})
+    definition = {"services": {"app": {"image": "shop/app:1", "build": {
+        "context": ".", "tags": ["shop/app:latest", "shop/app:stable", "localhost:5001/shop/app"]}}}}
+    manager = ComposeManager(api, compose_params(definition=definition, project_name="dt-unit", project_src=str(tmp_path)), check_mode)
+    manager.image_ids["app"] = "sha256:new"
+    manager._tag_built("app", "shop/app:1")
+    # shop/app:stable is the built image already; the two others are tagged (docker image tag)
+    assert manager.tracker.actions == ["docker image tag shop/app:1 shop/app:latest",
+                                       "docker image tag shop/app:1 localhost:5001/shop/app"]
+    assert manager.tracker.changed
+    tags = [q[2] for q in api.queries if q[0] == "POST"]
+    assert tags == ([] if check_mode else [{"repo": "shop/app", "tag": "latest"}, {"repo": "localhost:5001/shop/app", "tag": "latest"}])
+    manager.tracker.actions.clear()
+    api.images.update({"shop/app:latest": {"Id": "sha256:new"}, "localhost:5001/shop/app": {"Id": "sha256:new"}})
+    before = len(manager.tracker.actions)
+    manager._tag_built("app", "shop/app:1")
+    assert len(manager.tracker.actions) == before  # a second run: nothing to tag

@@ -9,6 +9,7 @@ variables the spec defines, secrets and configs, and every key that cannot be ho
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -243,9 +244,65 @@ def test_every_unsupported_key_in_one_message():
     assert message.startswith("4 keys")
 
 
-def test_link_local_ips_is_refused_not_ignored():
-    doc = {"services": {"a": {"image": "x", "networks": {"n": {"link_local_ips": ["169.254.8.8"]}}}}, "networks": {"n": {}}}
-    with pytest.raises(ComposeError, match=r"services.a.networks.n.link_local_ips is not supported"):
+def test_build_keys_of_the_classic_builder_and_link_local_ips():
+    project = _load("build_keys")
+    app = project.services["app"]
+    assert app["build"]["tags"] == ["shop/app:latest", "registry.local:5000/shop/app:1"]  # each name once
+    # an image name as it is, and a registry cache by its ref: the classic builder's cachefrom
+    assert app["build"]["cache_from"] == ["shop/app:cache", "registry.local:5000/shop/app:buildcache"]
+    assert app["build"]["extra_hosts"] == {"mirror.local": "10.0.0.5", "proxy.local": "10.0.0.6"}
+    assert app["networks"]["back"]["link_local_ips"] == ["169.254.10.5", "169.254.10.6"]
+    # not written: not in the normalized build, so a project written before these keys keeps its config hash
+    assert not {"tags", "cache_from", "extra_hosts"} & set(project.services["plain"]["build"])
+    assert "link_local_ips" not in project.services["plain"]["networks"]["default"]
+
+
+def test_buildkit_keys_are_one_error_naming_key_service_and_what_to_do():
+    with pytest.raises(ComposeError) as exc:
+        _load("build_keys", files=[os.path.join(FIXTURES, "build_keys", "buildkit.yaml")])
+    message = str(exc.value)
+    for key in ("services.app.build.ssh", "services.app.build.secrets", "services.app.build.cache_to",
+                "services.worker.build.additional_contexts", "services.worker.build.cache_from[1] (a type=local cache"):
+        assert key in message
+    assert "services.worker.build.cache_from[0]" not in message  # an image name is fine
+    assert message.startswith("5 keys")
+    assert message.count("needs BuildKit") == 5 and "docker buildx build" in message and "pull_policy: never" in message
+
+
+@pytest.mark.parametrize("tags, fragment", [
+    (["shop/app@sha256:" + "a" * 64], "has a digest"),
+    (["Shop/App"], "tags[0]"),
+    ("", "tags[0]"),
+])
+def test_build_tags_errors(tags, fragment):
+    doc = {"services": {"a": {"image": "x", "build": {"context": ".", "tags": tags}}}}
+    with pytest.raises(ComposeError, match=re.escape(fragment)):
+        build_project(doc, "/p", {}, "p")
+
+
+def test_blkio_weight_device_and_throttles_become_container_options():
+    blkio = {
+        "weight": 300, "weight_device": [{"path": "/dev/sda", "weight": 400}],
+        "device_read_bps": [{"path": "/dev/sda", "rate": "1mb"}], "device_write_bps": [{"path": "/dev/sda", "rate": 2048}],
+        "device_read_iops": [{"path": "/dev/sda", "rate": 100}], "device_write_iops": [{"path": "/dev/sda", "rate": "200"}],
+    }
+    c = build_project({"services": {"a": {"image": "x", "blkio_config": blkio}}}, "/p", {}, "p").services["a"]["container"]
+    assert c["blkio_weight"] == 300
+    assert c["blkio_weight_device"] == [{"path": "/dev/sda", "weight": 400}]
+    assert c["device_read_bps"] == [{"path": "/dev/sda", "rate": "1mb"}]
+    assert c["device_write_bps"] == [{"path": "/dev/sda", "rate": "2048"}]
+    assert c["device_read_iops"] == [{"path": "/dev/sda", "rate": "100"}]
+    assert c["device_write_iops"] == [{"path": "/dev/sda", "rate": "200"}]
+
+
+@pytest.mark.parametrize("entry, fragment", [
+    ({"path": "/dev/sda"}, "weight_device[0]"),
+    ({"path": "/dev/sda", "weight": 5}, "between 10 and 1000"),
+    ({"weight": 500}, "weight_device[0]"),
+])
+def test_blkio_weight_device_errors(entry, fragment):
+    doc = {"services": {"a": {"image": "x", "blkio_config": {"weight_device": [entry]}}}}
+    with pytest.raises(ComposeError, match=re.escape(fragment)):
         build_project(doc, "/p", {}, "p")
 
 

@@ -271,3 +271,14 @@ def test_new_container_whose_network_connect_fails_is_removed():
         _manager(engine, networks=[{"name": "front"}, {"name": "back"}]).run()
     assert engine.containers == {}
     assert caught.value.details["changed"] is False
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_before_stop_runs_right_before_the_old_container_stops(check):
+    """Compose's pre_stop hooks of a recreate: called with the old ID before its stop, never in check mode."""
+    engine = Engine()
+    seen = []
+    rep = Replacement(engine, Tracker(), "web", dict(engine.containers[OLD_ID]), check, stop_timeout=3,
+                      before_stop=lambda cid: seen.append((cid, [c for c in engine.calls if c[0] != "GET"][-1:])))
+    rep.run({"Image": "img"}, CLI)
+    assert seen == ([] if check else [(OLD_ID, [("POST", "/containers/create")])])
