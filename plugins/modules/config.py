@@ -24,61 +24,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.swarm_object
 options:
-  name:
-    description:
-      - The config's name. With O(rolling_versions=true), the base of the versioned names C(NAME_vN).
-    type: str
-    required: true
-  state:
-    description:
-      - V(present) creates the config or replaces it when its content changed.
-      - V(absent) removes it (with O(rolling_versions=true), every version). It fails, naming them, while services
-        use it.
-    type: str
-    choices: [present, absent]
-    default: present
-  data:
-    description:
-      - The content, as a string. With O(data_is_b64=true), the base64 encoding of the content (for binary data).
-      - One of O(data) and O(data_src) is required with O(state=present).
-    type: str
-  data_is_b64:
-    description: Whether O(data) is base64 encoded, and is decoded before it is stored.
-    type: bool
-    default: false
-  data_src:
-    description:
-      - A file on the managed host whose content becomes the config's content.
-      - Mutually exclusive with O(data).
-    type: path
-  labels:
-    description:
-      - 'Labels of the config. They are the whole set: a label removed from the task is removed from the config.'
-      - The labels C(devops.docker.fingerprint) and C(devops.docker.version) are the module's own and are not
-        compared or shown.
-    type: dict
-  force:
-    description:
-      - Replace the config (or make a new version) on every run, even when the content did not change.
-        Use it once to take over a config made outside this collection.
-    type: bool
-    default: false
-  rolling_versions:
-    description:
-      - Instead of replacing the config in place, make a new one named C(NAME_vN) on each content change (N one
-        higher than the highest existing version), labelled C(devops.docker.version=N).
-      - RV(config_name) is the current version's name, to give to the service.
-    type: bool
-    default: false
-  versions_to_keep:
-    description:
-      - With O(rolling_versions=true), how many versions to keep, the current one included; older ones are removed
-        (V(0) and V(1) keep only the current one, V(-1) keeps all).
-      - A version still used by a service is never removed; it is listed in RV(in_use) and removed by a later run,
-        once the service has moved to a newer version. Such a run reports a change.
-    type: int
-    default: 5
   template_driver:
     description:
       - The templating driver of the config (C(--template-driver)). With V(golang), the config's content is a Go
@@ -87,57 +34,45 @@ options:
       - A change of templating driver is a change of the config (a new one, or a new version).
     type: str
     choices: [golang]
-notes:
-  - The equivalent C(docker) commands of each change are returned in RV(actions), with the content given as C(-)
-    (standard input) or the O(data_src) path.
-  - Labels can only be changed through the Engine API (the C(docker) CLI has no C(config update)); the action shows
-    the API call.
 seealso:
   - module: devops.docker.secret
-  - module: devops.docker.service
-  - module: devops.docker.stack
 """
 
 EXAMPLES = r"""
-- name: A config from a string (hidden from the output)
-  devops.docker.config:
-    name: db-password
-    data: "{{ vault_db_password }}"
-    labels:
-      app: catalog
-
-- name: A config from a file on the managed host, a new version on every change
+- name: The web server's configuration, rendered from a template of the playbook
   devops.docker.config:
     name: nginx-conf
-    data_src: /srv/catalog/nginx.conf
+    data: "{{ lookup('ansible.builtin.template', 'nginx.conf.j2') }}"
+    labels:
+      app: catalog
     rolling_versions: true
     versions_to_keep: 2
-  register: conf
+  register: nginx_conf
 
-- name: The service uses the current version
+- name: The service mounts the current version; a new version is a rolling update
   devops.docker.service:
     name: web
     image: registry.example.com:5000/web:1.0
     configs:
-      - config_name: "{{ conf.config_name }}"
+      - config_name: "{{ nginx_conf.config_name }}"
         filename: /etc/nginx/nginx.conf
+        mode: "0440"
 
-- name: A config given as base64 (binary content)
+- name: A config copied from a file on the managed host
   devops.docker.config:
-    name: keystore
-    data: "{{ lookup('ansible.builtin.file', 'keystore.b64') }}"
-    data_is_b64: true
+    name: ca-bundle
+    data_src: /etc/ssl/certs/ca-certificates.crt
+
+- name: A config that Docker renders for each task (Go template)
+  devops.docker.config:
+    name: greeting
+    data: "Hello from {{ '{{' }} .Task.Name {{ '}}' }} on {{ '{{' }} .Node.Hostname {{ '}}' }}"
+    template_driver: golang
 
 - name: Remove the config (fails while a service uses it)
   devops.docker.config:
-    name: db-password
+    name: ca-bundle
     state: absent
-
-- name: A templated config rendered per task
-  devops.docker.config:
-    name: greeting
-    data: "Hello from {{ '{{' }} .Task.Name {{ '}}' }}"
-    template_driver: golang
 """
 
 RETURN = r"""
@@ -181,22 +116,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import (
-    CONFIG, CONFIG_ARGS,
-    COMMON_ARGS,
-    MODULE_KWARGS,
-    SecretConfigManager,
-)
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, run_module
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={**COMMON_ARGS, **CONFIG_ARGS},
-        supports_check_mode=True,
-        **MODULE_KWARGS,
-    )
-    module.converge(lambda: SecretConfigManager(module, CONFIG).run())
+    run_module(CONFIG)
 
 
 if __name__ == "__main__":

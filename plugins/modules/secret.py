@@ -34,61 +34,8 @@ description:
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
+  - devops.docker.swarm_object
 options:
-  name:
-    description:
-      - The secret's name. With O(rolling_versions=true), the base of the versioned names C(NAME_vN).
-    type: str
-    required: true
-  state:
-    description:
-      - V(present) creates the secret or replaces it when its content changed.
-      - V(absent) removes it (with O(rolling_versions=true), every version). It fails, naming them, while services
-        use it.
-    type: str
-    choices: [present, absent]
-    default: present
-  data:
-    description:
-      - The content, as a string. With O(data_is_b64=true), the base64 encoding of the content (for binary data).
-      - One of O(data) and O(data_src) is required with O(state=present).
-    type: str
-  data_is_b64:
-    description: Whether O(data) is base64 encoded, and is decoded before it is stored.
-    type: bool
-    default: false
-  data_src:
-    description:
-      - A file on the managed host whose content becomes the secret's content.
-      - Mutually exclusive with O(data).
-    type: path
-  labels:
-    description:
-      - 'Labels of the secret. They are the whole set: a label removed from the task is removed from the secret.'
-      - The labels C(devops.docker.fingerprint) and C(devops.docker.version) are the module's own and are not
-        compared or shown.
-    type: dict
-  force:
-    description:
-      - Replace the secret (or make a new version) on every run, even when the content did not change.
-        Use it once to take over a secret made outside this collection.
-    type: bool
-    default: false
-  rolling_versions:
-    description:
-      - Instead of replacing the secret in place, make a new one named C(NAME_vN) on each content change (N one
-        higher than the highest existing version), labelled C(devops.docker.version=N).
-      - RV(secret_name) is the current version's name, to give to the service.
-    type: bool
-    default: false
-  versions_to_keep:
-    description:
-      - With O(rolling_versions=true), how many versions to keep, the current one included; older ones are removed
-        (V(0) and V(1) keep only the current one, V(-1) keeps all).
-      - A version still used by a service is never removed; it is listed in RV(in_use) and removed by a later run,
-        once the service has moved to a newer version. Such a run reports a change.
-    type: int
-    default: 5
   fingerprint_key_file:
     description:
       - A file on the managed host holding the key of the content fingerprint, instead of the host's own key.
@@ -98,15 +45,8 @@ options:
       - The environment variable E(DEVOPS_DOCKER_FINGERPRINT_KEY_FILE) names the same for every module of the
         collection (with C(environment:) on the play).
     type: path
-notes:
-  - The equivalent C(docker) commands of each change are returned in RV(actions), with the content given as C(-)
-    (standard input) or the O(data_src) path.
-  - Labels can only be changed through the Engine API (the C(docker) CLI has no C(secret update)); the action shows
-    the API call.
 seealso:
   - module: devops.docker.config
-  - module: devops.docker.service
-  - module: devops.docker.stack
 """
 
 EXAMPLES = r"""
@@ -186,22 +126,11 @@ diff:
   type: dict
 """
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import (
-    SECRET, SECRET_ARGS,
-    COMMON_ARGS,
-    MODULE_KWARGS,
-    SecretConfigManager,
-)
+from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import SECRET, run_module
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={**COMMON_ARGS, **SECRET_ARGS},
-        supports_check_mode=True,
-        **MODULE_KWARGS,
-    )
-    module.converge(lambda: SecretConfigManager(module, SECRET).run())
+    run_module(SECRET)
 
 
 if __name__ == "__main__":

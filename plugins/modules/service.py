@@ -448,7 +448,6 @@ diff:
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import EXTRA_ARGS
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
-from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 
 # update_config and rollback_config take the same settings (docker service create --update-* / --rollback-*).
@@ -522,16 +521,7 @@ def main() -> None:
         mutually_exclusive=[("ports", "publish"), ("resources", "limits"), ("resources", "reservations"),
                             ("logging", "log_driver")],
     )
-
-    def run() -> dict:
-        manager = ServiceManager(module.api, module.params, module.check_mode, warn=module.warn)
-        require_manager(module.api, f"service {manager.name}")
-        result = manager.run()
-        if not module.diff_mode:
-            result.pop("diff", None)
-        return result
-
-    module.converge(run)
+    module.manage(ServiceManager, keep_diff=False)
 
 
 if __name__ == "__main__":

@@ -169,9 +169,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._compat import stack_compose
 from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import StackManager
-from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 
 
 def main() -> None:
@@ -197,22 +195,7 @@ def main() -> None:
         supports_check_mode=True,
         mutually_exclusive=[("definition", "files")],
     )
-
-    def run() -> dict:
-        params = module.params
-        stack_compose(params)  # community.docker's names
-        if params.get("detach") is not None:
-            params["wait"] = not params["detach"]
-        if params["state"] == "absent" and params.get("absent_retries"):
-            params["wait"] = True
-            params["wait_timeout"] = params["absent_retries"] * max(1, params["absent_retries_interval"] or 1)
-        require_manager(module.api, f"stack {module.params['name']}")
-        result = StackManager(module.api, params, module.check_mode, warn=module.warn).run()
-        if not module.diff_mode:
-            result.pop("diff", None)
-        return result
-
-    module.converge(run)
+    module.manage(StackManager, keep_diff=False)
 
 
 if __name__ == "__main__":

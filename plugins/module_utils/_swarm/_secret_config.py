@@ -31,7 +31,7 @@ import re
 import typing as t
 from dataclasses import dataclass
 
-from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._diff import REDACTED, Tracker
 from ansible_collections.devops.docker.plugins.module_utils._fingerprint import fingerprint, matches
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_swarm_object_name
@@ -72,9 +72,10 @@ COMMON_ARGS: dict[str, dict[str, t.Any]] = {
     "rolling_versions": {"type": "bool", "default": False},
     "versions_to_keep": {"type": "int", "default": 5},
 }
-SECRET_ARGS: dict[str, dict[str, t.Any]] = {"fingerprint_key_file": {"type": "path", "no_log": False}}
-CONFIG_ARGS: dict[str, dict[str, t.Any]] = {"template_driver": {"type": "str", "choices": ["golang"]}}
-MODULE_KWARGS: dict[str, t.Any] = {"mutually_exclusive": [("data", "data_src")]}
+KIND_ARGS: dict[str, dict[str, dict[str, t.Any]]] = {
+    "secret": {"fingerprint_key_file": {"type": "path", "no_log": False}},
+    "config": {"template_driver": {"type": "str", "choices": ["golang"]}},
+}
 
 _VERSIONED = re.compile(r"^(?P<base>.+)_v(?P<n>[0-9]+)$")
 
@@ -454,3 +455,13 @@ class SecretConfigManager:
             if exc.status == 404:
                 return
             raise DockerError(f"docker {self.kind.name} rm {name} failed: {exc.explanation}") from exc
+
+
+def run_module(kind: Kind) -> None:
+    """The main() of devops.docker.secret and devops.docker.config: the same options but one, the same manager."""
+    module = DockerModule(
+        argument_spec={**COMMON_ARGS, **KIND_ARGS[kind.name]},
+        supports_check_mode=True,
+        mutually_exclusive=[("data", "data_src")],
+    )
+    module.converge(lambda: SecretConfigManager(module, kind).run())

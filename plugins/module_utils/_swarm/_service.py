@@ -30,6 +30,7 @@ from ansible_collections.devops.docker.plugins.module_utils._managers import Man
 from ansible_collections.devops.docker.plugins.module_utils._engine import PathOption, create_body, get_path, path_option, set_path
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import (
     community_aliases,
     container_rows,
@@ -571,6 +572,7 @@ class ServiceManager(Manager):
         return registry_auth(image) if self.with_registry_auth else {}
 
     def run(self) -> dict[str, t.Any]:
+        require_manager(self.api, f"service {self.name}")
         self.prepare()
         self.apply()
         return self.result()

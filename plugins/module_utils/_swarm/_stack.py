@@ -29,7 +29,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._project im
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, load_yaml, project_environment, read_file
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError, check_keys, mapping
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._compat import stack_compose
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_modes import MODES, is_job
@@ -250,12 +252,24 @@ def service_params(stack: str, svc: dict[str, t.Any], deploy: dict[str, t.Any], 
     return params
 
 
+def community_params(params: dict[str, t.Any]) -> dict[str, t.Any]:
+    """community.docker's docker_stack options turned into ours (a copy): compose, detach, absent_retries."""
+    params = dict(params)
+    stack_compose(params)
+    if params.get("detach") is not None:
+        params["wait"] = not params["detach"]
+    if params.get("state") == "absent" and params.get("absent_retries"):
+        params["wait"] = True
+        params["wait_timeout"] = params["absent_retries"] * max(1, params.get("absent_retries_interval") or 1)
+    return params
+
+
 class StackManager(Manager):
     """Converge one stack: its overlay networks, and every service through the public ServiceManager."""
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        p = self.params
+        p = self.params = community_params(self.params)
         self.name: str = p["name"]
         self.state: str = p["state"]
         self.prune = bool(p.get("prune"))
@@ -268,6 +282,7 @@ class StackManager(Manager):
         return self.api.get(f"/{kind}", {"filters": {"label": [f"{NAMESPACE_LABEL}={self.name}"]}}) or []
 
     def run(self) -> dict[str, t.Any]:
+        require_manager(self.api, f"stack {self.name}")
         if self.state == "absent":
             self.absent()
         else:

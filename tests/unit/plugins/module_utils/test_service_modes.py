@@ -33,6 +33,7 @@ from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon, FakeModule, manager_for
 
+MANAGER = {"Swarm": {"LocalNodeState": "active", "ControlAvailable": True, "NodeID": "n1"}}
 DIGEST = "sha256:" + "a" * 64
 OTHER = "sha256:" + "b" * 64
 IMAGE = "reg.example:5000/app:1.0"
@@ -158,7 +159,7 @@ def test_global_job_progress_per_node():
 
 def test_update_of_a_job_compares_its_counts():
     service = _job({"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 3}})
-    api = FakeDaemon(answers={("GET", "/services/mig"): service, ("GET", "/tasks"): []})
+    api = FakeDaemon(answers={("GET", "/info"): MANAGER, ("GET", "/services/mig"): service, ("GET", "/tasks"): []})
     manager = manager_for(ServiceManager, FakeModule(api, {"name": "mig", "mode": "replicated-job", "replicas": 3,
                                                            "max_concurrent": 2}, check_mode=True))
     manager.run()
@@ -169,7 +170,7 @@ def test_update_of_a_job_compares_its_counts():
 
 def test_replicas_of_an_existing_job_needs_its_mode():
     service = _job({"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 3}})
-    api = FakeDaemon(answers={("GET", "/services/mig"): service})
+    api = FakeDaemon(answers={("GET", "/info"): MANAGER, ("GET", "/services/mig"): service})
     manager = manager_for(ServiceManager, FakeModule(api, {"name": "mig", "replicas": 5}))
     with pytest.raises(DockerError, match="add mode: replicated-job"):
         manager.run()
@@ -178,7 +179,7 @@ def test_replicas_of_an_existing_job_needs_its_mode():
 
 def test_mode_cannot_change_to_a_job():
     service = _job({"Replicated": {"Replicas": 1}})
-    api = FakeDaemon(answers={("GET", "/services/mig"): service})
+    api = FakeDaemon(answers={("GET", "/info"): MANAGER, ("GET", "/services/mig"): service})
     manager = manager_for(ServiceManager, FakeModule(api, {"name": "mig", "mode": "replicated-job"}))
     with pytest.raises(DockerError, match="cannot change a service's mode"):
         manager.run()
@@ -267,7 +268,8 @@ def _service(image):
 
 
 def _resolving(resolve, current, digest=DIGEST, check_mode=True):
-    answers = {("GET", f"/distribution/{IMAGE}/json"): {"Descriptor": {"digest": digest}}, ("GET", "/tasks"): []}
+    answers = {("GET", f"/distribution/{IMAGE}/json"): {"Descriptor": {"digest": digest}}, ("GET", "/tasks"): [],
+               ("GET", "/info"): MANAGER}
     if current is not None:
         answers[("GET", "/services/web")] = _service(current)
     api = FakeDaemon(answers=answers)
@@ -307,6 +309,7 @@ def test_resolve_without_a_digest_warns_and_keeps_the_tag():
         ("GET", f"/distribution/{IMAGE}/json"): APIError(500, "no such host", "GET", "/distribution"),
         ("GET", "/services/web"): _service("reg.example:5000/app:0.9"),
         ("GET", "/tasks"): [],
+        ("GET", "/info"): MANAGER,
     })
     module = FakeModule(api, {"name": "web", "image": IMAGE, "resolve_image": "always"}, check_mode=True)
     result = manager_for(ServiceManager, module).run()
@@ -346,7 +349,7 @@ def test_swarm_info_lists_secrets_and_configs_without_data():
     config = {"ID": "c1", "Version": {"Index": 12},
               "Spec": {"Name": "nginx", "Data": "c2VjcmV0LWNvbmZpZw==", "Labels": {}, "Templating": {"Name": "golang"}}}
     api = FakeDaemon(answers={
-        ("GET", "/info"): {"Swarm": {"LocalNodeState": "active", "ControlAvailable": True, "NodeID": "n1"}},
+        ("GET", "/info"): MANAGER,
         ("GET", "/swarm"): {"ID": "sw", "JoinTokens": {"Worker": "w", "Manager": "m"}},
         ("GET", "/secrets"): [secret],
         ("GET", "/configs"): [config],
@@ -366,3 +369,29 @@ def test_swarm_info_secrets_need_a_manager():
     api.base_url = "unix:///run/worker.sock"
     with pytest.raises(DockerError, match="secrets: listing them needs a swarm manager"):
         swarm_info(FakeModule(api, {"secrets": True}))
+
+
+def test_service_and_stack_refuse_a_worker_before_anything_else():
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import StackManager
+    worker = {"Swarm": {"LocalNodeState": "active", "ControlAvailable": False}}
+    for cls, params in ((ServiceManager, {"name": "web", "image": "busybox:1"}),
+                        (StackManager, {"name": "st", "state": "absent", "detach": True})):
+        api = FakeDaemon(answers={("GET", "/info"): worker})
+        api.base_url = "unix:///run/worker.sock"
+        with pytest.raises(DockerError, match="is a worker: point docker_host at a manager"):
+            manager_for(cls, FakeModule(api, params)).run()
+        assert api.calls == [("GET", "/info")]
+
+
+@pytest.mark.parametrize("params, wait, timeout", [
+    ({"detach": True}, False, 180),
+    ({"detach": False, "wait": False}, True, 180),
+    ({"state": "absent", "absent_retries": 5, "absent_retries_interval": 3, "wait": False}, True, 15),
+])
+def test_stack_takes_community_docker_waiting_options(params, wait, timeout):
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import StackManager
+    params = dict({"name": "st", "state": "present", "wait": True, "wait_timeout": 180}, **params)
+    given = dict(params)
+    manager = manager_for(StackManager, FakeModule(FakeDaemon(), params))
+    assert (manager.wait, manager.wait_timeout) == (wait, timeout)
+    assert params == given  # the task's params are read, not rewritten
