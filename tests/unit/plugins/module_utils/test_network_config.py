@@ -38,10 +38,12 @@ def inspected(**kw):
     return net
 
 
+DESIRED_KEYS = ("driver", "config_only", "config_from", "ingress", "scope", "internal", "attachable", "enable_ipv6",
+                "ipam_driver", "ipam_options", "ipam", "options", "labels")
+
+
 def desired(**kw):
-    return {key: kw.get(key) for key in ("driver", "config_only", "config_from", "ingress", "scope", "internal",
-                                          "attachable", "enable_ipv6", "ipam_driver", "ipam_options", "ipam",
-                                          "options", "labels")}
+    return {key: kw.get(key) for key in DESIRED_KEYS}
 
 
 @pytest.mark.parametrize("given, body, cli", [
