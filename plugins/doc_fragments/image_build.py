@@ -110,8 +110,11 @@ notes:
 
 
 class ModuleDocFragment:
+    # The values are put together from the parts above, so they are annotated: ansible-test's yamllint reads
+    # literal strings only (tests/unit/plugins/doc_fragments/test_image_fragments.py checks these instead).
+
     # devops.docker.image: the suboptions of its build option (the module documents build itself).
-    DOCUMENTATION = "options:\n  build:\n    suboptions:" + indent(_SHARED + _IMAGE_ONLY, "      ") + _NOTES
+    DOCUMENTATION: str = "options:\n  build:\n    suboptions:" + indent(_SHARED + _IMAGE_ONLY, "      ") + _NOTES
 
     # docker_image_build: the shared build options, as top-level options.
-    OPTIONS = "options:" + indent(_SHARED, "  ") + _NOTES
+    OPTIONS: str = "options:" + indent(_SHARED, "  ") + _NOTES

@@ -40,11 +40,14 @@ seealso:
 
 
 class ModuleDocFragment:
+    # The values are put together from the parts above, so they are annotated: ansible-test's yamllint reads
+    # literal strings only (tests/unit/plugins/doc_fragments/test_image_fragments.py checks these instead).
+
     # The tag of names written without one (docker_image_build and docker_image_export document their names).
-    DOCUMENTATION = "options:" + _TAG + _SEEALSO
+    DOCUMENTATION: str = "options:" + _TAG + _SEEALSO
 
     # The name of an image in a registry, and its tag (docker_image_pull, docker_image_push).
-    NAME = "options:" + _NAME + _TAG + _REGISTRY_NOTES + _SEEALSO
+    NAME: str = "options:" + _NAME + _TAG + _REGISTRY_NOTES + _SEEALSO
 
     # The name of a local image or its ID, and its tag (docker_image_tag, docker_image_remove).
-    BY_ID = "options:" + _NAME_OR_ID + _TAG + _SEEALSO
+    BY_ID: str = "options:" + _NAME_OR_ID + _TAG + _SEEALSO
