@@ -341,7 +341,7 @@ options:
         default) sends the tag only, and the comparison ignores a digest the service already has.
       - When no digest can be found the service gets the tag only, with a warning that says why.
       - community.docker's boolean is taken too - V(true) is V(always), V(false) V(never).
-    type: str
+    type: raw
   with_registry_auth:
     description:
       - Send the registry credentials stored by M(devops.docker.login) (or C(docker login)) for the image's registry

@@ -65,7 +65,7 @@ def check_job_options(p: dict[str, t.Any], mode: str | None) -> None:
         if p.get(option):
             raise SpecError(
                 f"{option}: a job ({mode}) is not updated task by task, it runs again when its spec changes, so it takes "
-                f"no {option} (docker service create refuses --{option.split('_')[0]}-* with --mode {mode}); remove it."
+                f"no {option} (docker service create refuses --{option.split('_', maxsplit=1)[0]}-* with --mode {mode}); remove it."
             )
 
 

@@ -385,7 +385,7 @@ def image_digest(api: t.Any, image: str) -> tuple[str | None, str]:
         reason = f"the registry answered: {exc.explanation}"
     local = api.get_or_none(api.url("/images/{0}/json", image)) or {}
     for entry in local.get("RepoDigests") or []:
-        repo, _, digest = str(entry).partition("@")
+        repo, digest = (str(entry).split("@", 1) + [""])[:2]
         if digest and parse_image_name(repo + "@" + digest, "image").repository == name.repository:
             return digest, "local image"
     return None, reason + "; the local image (if any) was never pushed or pulled under that name"
@@ -417,9 +417,8 @@ EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
     "tty": {"type": "bool"},
     "groups": {"type": "list", "elements": "str"},
     "with_registry_auth": {"type": "bool", "default": False},
-    "credential_spec": {"type": "dict", "options": {"file": {"type": "str"}, "registry": {"type": "str"},
-                                                     "config": {"type": "str"}}},
-    "resolve_image": {"type": "str"},
+    "credential_spec": {"type": "dict", "options": {source: {"type": "str"} for source in CREDENTIAL_SOURCES}},
+    "resolve_image": {"type": "raw"},
     "max_concurrent": {"type": "int"},
     "total_completions": {"type": "int"},
 }
