@@ -115,6 +115,12 @@ options:
 notes:
   - The equivalent C(docker) commands of each change are returned in RV(actions).
 seealso:
+  - module: devops.docker.stack_info
+    description: The stacks of the swarm, with their services, secrets and configs.
+  - module: devops.docker.stack_task_info
+    description: The tasks of a stack, with their nodes, states and errors.
+  - module: devops.docker.secret
+  - module: devops.docker.config
   - module: devops.docker.service
   - module: devops.docker.compose
 """
