@@ -229,12 +229,16 @@ bench_compose() {
 
 # The same project up and down, with devops.docker.compose and with Debian's docker-compose 1.29
 # (the runnable Compose reference here). Every service's PID 1 ignores SIGTERM (busybox's sleep does
-# not, so a shell that traps it away waits for sleep): each container takes its whole stop_grace_period (5 s) to stop, so
-# a down that stops containers one after the other costs N x 5 s, a parallel one about 5 s.
+# not, so a shell that traps it away waits for sleep) and is stopped with SIGTERM (stop_signal: the
+# test image's own STOPSIGNAL is SIGKILL, which would make every stop instant): each container takes
+# its whole stop_grace_period (5 s) to stop, so a down that stops containers one after the other
+# costs N x 5 s, a parallel one about 5 s.  Up and down run BENCH_RUNS times on each side, in turns
+# (ours, then docker-compose), and the medians are compared: the machine's load hits both sides alike.
 # Targets: up and down each within 1.2x docker-compose; the no-op re-run within a one-task ping
 # play + 0.15 s.
 bench_compose_cli() {
   local project="$BENCH_PREFIX-cc" dir="$work/compose-cli" up down noop ping cup cdown i r_up r_down state
+  local ups=() downs=() cups=() cdowns=()
   if ! command -v docker-compose >/dev/null 2>&1; then
     log "compose_cli: docker-compose is not installed (apt-get install docker-compose); skipped"
     return 0
@@ -244,7 +248,7 @@ bench_compose_cli() {
   {
     echo "services:"
     for ((i = 1; i <= BENCH_COUNT; i++)); do
-      echo "  s$i: {image: \"$BENCH_IMAGE\", command: [sh, -c, \"trap '' TERM; sleep 3600 & wait\"], stop_grace_period: 5s}"
+      echo "  s$i: {image: \"$BENCH_IMAGE\", command: [sh, -c, \"trap '' TERM; sleep 3600 & wait\"], stop_signal: SIGTERM, stop_grace_period: 5s}"
     done
   } >"$dir/compose.yml"
   for state in present absent; do
@@ -255,22 +259,31 @@ bench_compose_cli() {
   printf '%s\n' "---" "- name: One ping" "  hosts: localhost" "  gather_facts: false" "  tasks:" \
     "    - name: Ping once" "      ansible.builtin.ping:" >"$work/ping1.yml"
   remove_containers "$project"
-  up=$(run_timed cc-up playbook "$work/cc-present.yml")
-  noop=$(repeat cc-noop playbook "$work/cc-present.yml")
+  for ((i = 1; i <= BENCH_RUNS; i++)); do
+    ups+=("$(run_timed "cc-up-$i" playbook "$work/cc-present.yml")")
+    if ((i == 1)); then
+      noop=$(repeat cc-noop playbook "$work/cc-present.yml")
+      ping=$(repeat cc-ping playbook "$work/ping1.yml")
+    fi
+    downs+=("$(run_timed "cc-down-$i" playbook "$work/cc-absent.yml")")
+    remove_containers "$project"
+    cups+=("$(run_timed "cc-cli-up-$i" docker-compose -f "$dir/compose.yml" -p "$project-cli" up -d)")
+    cdowns+=("$(run_timed "cc-cli-down-$i" docker-compose -f "$dir/compose.yml" -p "$project-cli" down)")
+    remove_containers "$project"
+  done
   if grep -q 'changed=[1-9]' "$work"/cc-noop-*.log; then
     log "--- the compose no-op re-run reported a change:"
     grep -h 'changed=' "$work"/cc-noop-*.log >&2
     missed=1
   fi
-  ping=$(repeat cc-ping playbook "$work/ping1.yml")
-  down=$(run_timed cc-down playbook "$work/cc-absent.yml")
-  remove_containers "$project"
-  cup=$(run_timed cc-cli-up docker-compose -f "$dir/compose.yml" -p "$project-cli" up -d)
-  cdown=$(run_timed cc-cli-down docker-compose -f "$dir/compose.yml" -p "$project-cli" down)
-  remove_containers "$project"
+  up=$(median "${ups[@]}")
+  down=$(median "${downs[@]}")
+  cup=$(median "${cups[@]}")
+  cdown=$(median "${cdowns[@]}")
+  log "compose_cli runs: up ${ups[*]} | docker-compose up ${cups[*]} | down ${downs[*]} | docker-compose down ${cdowns[*]}"
   r_up=$(ratio "$up" "$cup")
   r_down=$(ratio "$down" "$cdown")
-  echo "== Compose project of $BENCH_COUNT SIGTERM-ignoring services, beside docker-compose $(docker-compose version --short 2>/dev/null)"
+  echo "== Compose project of $BENCH_COUNT SIGTERM-ignoring services, beside docker-compose $(docker-compose version --short 2>/dev/null) (medians of $BENCH_RUNS)"
   report "(i) up with devops.docker.compose" "$up"
   report "(j) up with docker-compose" "$cup"
   report "(k) down with devops.docker.compose" "$down"

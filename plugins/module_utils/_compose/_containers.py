@@ -7,7 +7,8 @@ description the ``container`` module builds (``_replica.ReplicaSpec.container_pa
 
 The no-op path is one container listing, one image inspect per service and one inspect per
 network/volume: a container whose config hash and image are unchanged and that runs (or is a
-finished one-shot job) is not inspected.
+finished one-shot job) is not inspected.  A new container costs two requests (create, start): the
+container manager is told what the listing, the image and the networks already said.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class ServiceContainers(ReplicaSpec):
 
     def _converge_service(self, service: str, tracker: Tracker | None = None) -> bool:
         """Create/recreate/start the replicas of one service; remove the extra ones. True when changed."""
-        tracker = tracker if tracker is None else tracker
+        tracker = self.tracker if tracker is None else tracker
         svc = self.project.services[service]
         chash = self._service_hash(service)
         image = self.image_ref(service)
@@ -112,6 +113,9 @@ class ServiceContainers(ReplicaSpec):
 
             manager = ContainerManager(
                 self.api, params, self.check_mode, tracker=Tracker(), warn=self.warn, replace_other_image=True,
+                # what this run already read: the listing (no container of the name), the image, the networks
+                known_absent=summary is None, known_image=self._image_cache.get(image),
+                known_networks=self._known_networks(), inspect_result=False,
                 # a recreate runs the old container's pre_stop hooks before stopping it, as docker compose up does
                 before_stop=lambda cid, service=service, name=name: self.run_hooks(service, "pre_stop", cid, name, tracker),
             )
@@ -128,6 +132,13 @@ class ServiceContainers(ReplicaSpec):
             self._remove(summary, service, tracker)
             changed = True
         return changed
+
+    def _known_networks(self) -> set[str]:
+        """The names of the project's networks this run knows exist: inspected or created (not in check mode),
+        or external (checked before the first change)."""
+        known = set(self.network_ids) | (set() if self.check_mode else set(self.pending_networks))
+        known.update(net["name"] for net in self.project.networks.values() if net["external"])
+        return known
 
     def _waits_for_health(self, service: str) -> bool:
         health = self.project.services[service]["healthcheck"]
@@ -156,7 +167,9 @@ class ServiceContainers(ReplicaSpec):
         labels.update({k: v for k, v in (summary.get("Labels") or {}).items() if k.startswith("com.docker.compose.")})
         params = {**params, "labels": labels}  # the caller's params keep our labels for a recreate
         try:
-            manager = ContainerManager(self.api, params, True, tracker=Tracker(), replace_other_image=True)
+            manager = ContainerManager(self.api, params, True, tracker=Tracker(), replace_other_image=True,
+                                       known_image=self._image_cache.get(params.get("image") or ""),
+                                       known_networks=self._known_networks())
             return not manager.run().get("changed")
         except DockerError:
             return False

@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
-MAX_WORKERS = 8
+MAX_WORKERS = 64  # the Compose CLI v1 default (COMPOSE_PARALLEL_LIMIT): a down of N containers waits one stop timeout
 
 
 def merge_tracker(into: Tracker, other: Tracker) -> None:

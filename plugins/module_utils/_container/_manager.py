@@ -3,12 +3,21 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The container manager: converge one container to the task.
 
-``ContainerManager(api, params, check_mode, tracker=None, warn=None, replace_other_image=False, before_stop=None)``
+``ContainerManager(api, params, check_mode, tracker=None, warn=None, replace_other_image=False, before_stop=None,
+known_absent=False, known_image=None, known_networks=(), inspect_result=True)``
     ``params`` is a full dict in the ``container`` module's option names (defaults filled, see
     ``container_defaults()``); ``.run() -> dict`` returns the module result: ``changed``,
     ``actions`` (docker CLI equivalents), ``diff``, ``container`` (inspect data, secrets
     redacted), and ``rc`` / ``output`` when ``detach`` is false.  Bad input raises ``SpecError``
     before any request.  Compose runs the same manager for every replica.
+
+    What a caller already read from the daemon in this run saves the manager's own requests (Compose
+    lists the project's containers, inspects each image and ensures each network once for all
+    replicas): ``known_absent`` (no container of the name: no inspect; a create that meets one anyway
+    converges with it, as a race does), ``known_image`` (the inspect of ``params['image']``, used
+    unless ``pull`` is ``always``), ``known_networks`` (names that exist: not inspected before a
+    create), ``inspect_result=False`` (the caller does not use the returned ``container``: no
+    inspect after a change, it is ``{}``).
 
 ``create_command(params) -> argv``
     The ``docker container create`` command of a task, without a daemon (Compose's check-mode
@@ -19,7 +28,9 @@ new one is created under a temporary name, the old one stopped right before the 
 removed (the new one renamed) only once the new one runs -- and is healthy with ``state: healthy``.
 Any failure rolls back to the old container, same ID, and the error says what was rolled back.  With
 ``state: present`` a recreated container that was running is started again.  A no-op
-run makes exactly two requests (inspect container, inspect image).
+run makes exactly two requests (inspect container, inspect image); a first create five (those two,
+create, start, inspect), none of the reads when the caller knows them; a recreate nine (inspect
+container, image, leftover; create, stop, start, remove, rename; inspect).
 
 ``secret_env`` values are compared in memory and never returned: the container carries the
 secret-env labels of the value layer (``_values/_secrets.py``), so a changed secret recreates and
@@ -98,15 +109,17 @@ def check_same_repository(params: dict[str, t.Any], container: dict[str, t.Any],
         )
 
 
-def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool, warn: t.Callable[[str], None]) -> None:
-    """Networks and linked containers must exist before anything is removed or created."""
+def check_references(api: DockerAPI, parsed: dict[str, t.Any], check_mode: bool, warn: t.Callable[[str], None],
+                     known_networks: t.Collection[str] = ()) -> None:
+    """Networks and linked containers must exist before anything is removed or created (``known_networks``:
+    names the caller knows exist, not asked again)."""
     listed = [n["name"] for n in parsed["networks"]]
     mode = parsed["network_mode"]
     wanted = list(listed)
     if mode not in PREDEFINED_NETWORKS and not mode.startswith("container:") and mode not in wanted:
         wanted.append(mode)
     for name in wanted:
-        if name in PREDEFINED_NETWORKS or api.inspect_network(name) is not None:
+        if name in PREDEFINED_NETWORKS or name in known_networks or api.inspect_network(name) is not None:
             continue
         option = "networks" if name in listed else "network_mode"
         if check_mode:
@@ -142,8 +155,14 @@ class ContainerManager(Manager, AttachedRun):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
     def __init__(self, *args: t.Any, replace_other_image: bool = False,
-                 before_stop: t.Callable[[str], None] | None = None, **kwargs: t.Any) -> None:
+                 before_stop: t.Callable[[str], None] | None = None, known_absent: bool = False,
+                 known_image: dict[str, t.Any] | None = None, known_networks: t.Collection[str] = (),
+                 inspect_result: bool = True, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        self.known_absent = known_absent
+        self.known_image = known_image
+        self.known_networks = known_networks
+        self.inspect_result = inspect_result
         self.replace_other_image = replace_other_image
         self.before_stop = before_stop  # called with the old container's ID before a recreate stops it
         self.name: str = self.params.get("name") or ""
@@ -200,7 +219,7 @@ class ContainerManager(Manager, AttachedRun):
     def _converge(self, retry: bool) -> dict[str, t.Any]:
         p = self.params
         state = p.get("state") or "started"
-        container = self.api.inspect_container(self.name)
+        container = None if self.known_absent and retry else self.api.inspect_container(self.name)
 
         if state == "absent":
             if container is not None:
@@ -210,8 +229,11 @@ class ContainerManager(Manager, AttachedRun):
 
         if container is not None:
             check_same_repository(p, container, self.replace_other_image)
-        image = resolve_image(self.api, p.get("image"), p.get("pull") or "missing", container, self.check_mode,
-                              self.tracker, self.name, p.get("pull_check_mode_behavior") == "always")
+        if self.known_image is not None and p.get("image") and (p.get("pull") or "missing") != "always":
+            image: dict[str, t.Any] | None = self.known_image
+        else:
+            image = resolve_image(self.api, p.get("image"), p.get("pull") or "missing", container, self.check_mode,
+                                  self.tracker, self.name, p.get("pull_check_mode_behavior") == "always")
         diffs: list[Difference] = []
         recreate = False
         if container is not None:
@@ -227,10 +249,10 @@ class ContainerManager(Manager, AttachedRun):
             check_api_versions(ctx)  # an option the daemon is too old for fails before anything is done
 
         if container is not None and recreate:
-            check_references(self.api, self.desired.parsed, self.check_mode, self.warn)
+            check_references(self.api, self.desired.parsed, self.check_mode, self.warn, self.known_networks)
             return self._replace(ctx, container, image, was_running)
         if container is None:
-            check_references(self.api, self.desired.parsed, self.check_mode, self.warn)
+            check_references(self.api, self.desired.parsed, self.check_mode, self.warn, self.known_networks)
             self.tracker.state("absent", state)
             self.tracker.action(*create_command(p, image, container))
             for net in self._extra_networks():
@@ -351,9 +373,11 @@ class ContainerManager(Manager, AttachedRun):
                                  wait=wait if state == "healthy" else None)
         if not detach:
             return self._settle(new_id, fresh=True, was_running=False)
-        if self.check_mode:
-            final = {**old, "State": {"Status": "running" if run_new else "created",
-                                      **({"Health": {"Status": "healthy"}} if state == "healthy" else {})}}
+        if self.check_mode or not self.inspect_result:
+            # what the replacement left (a caller that does not use the result needs no inspect for it)
+            final = {**old, **({"Id": new_id} if new_id else {}),
+                     "State": {"Status": "running" if run_new else "created",
+                               **({"Health": {"Status": "healthy"}} if state == "healthy" else {})}}
         else:
             final = self.api.inspect_container(t.cast(str, new_id))
         return self._settle(new_id, fresh=False, was_running=run_new, container=final, replaced=True)
@@ -422,6 +446,8 @@ class ContainerManager(Manager, AttachedRun):
         timeout = p.get("stop_timeout")
         grace = self._stop_timeout(container)
 
+        acted = len(self.tracker.actions)  # a replacement's inspect is current unless this settles more
+
         def do(verb: str, *flags: t.Any, call: t.Callable[[], None]) -> None:
             self.tracker.action("docker", "container", verb, *flags, name)
             if not self.check_mode and cid:
@@ -463,8 +489,9 @@ class ContainerManager(Manager, AttachedRun):
 
         final = None
         if replaced:
-            final = container if self.check_mode or not self.tracker.changed else self.api.inspect_container(cid or self.name)
-        elif cid and not self.check_mode and (fresh or self.tracker.changed):
+            current = self.check_mode or len(self.tracker.actions) == acted or not self.inspect_result
+            final = container if current else self.api.inspect_container(cid or self.name)
+        elif cid and not self.check_mode and (fresh or self.tracker.changed) and (self.inspect_result or state == "healthy"):
             final = self.api.inspect_container(cid)
         elif not fresh:
             final = container  # nothing done: the inspect we have is current (a no-op run makes two requests)
