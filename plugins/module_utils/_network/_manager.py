@@ -393,7 +393,10 @@ class NetworkManager(Manager):
         try:
             self.api.delete(self.api.url("/networks/{0}", network["Id"]))
         except APIError as exc:
-            raise DockerError(f"Removing network {self.name}{why} failed: {exc.explanation}") from exc
+            hint = ""
+            if network.get("ConfigOnly") and "in use" in (exc.explanation or ""):
+                hint = f" Remove the networks created with config_from: {self.name} first (docker network inspect shows ConfigFrom)."
+            raise DockerError(f"Removing network {self.name}{why} failed: {exc.explanation}.{hint}") from exc
 
     def _disconnect(self, network_id: str, container: str) -> None:
         try:

@@ -155,3 +155,12 @@ def test_appends_and_iprange_aliases():
     manager = manager_for(NetworkManager, FakeModule(api, task, True))
     assert manager.exclusive is True
     assert manager.run()["diff"]["after"]["network.ipam[10.229.250.0/24].ip_range"] == "10.229.250.0/25"
+
+
+def test_removing_a_config_only_network_in_use_says_what_to_remove_first():
+    from ansible_collections.devops.docker.plugins.module_utils._client import APIError
+
+    in_use = APIError(403, 'error while removing network: configuration network "dt-net" is in use', "DELETE", "/networks/net-id")
+    api = FakeDaemon(networks=[inspected(Driver="null", ConfigOnly=True)], answers={("DELETE", "/networks/net-id"): in_use})
+    with pytest.raises(DockerError, match="Remove the networks created with config_from: dt-net first"):
+        manager_for(NetworkManager, FakeModule(api, params(state="absent"))).run()
