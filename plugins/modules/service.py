@@ -446,81 +446,12 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
-from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import EXTRA_ARGS
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
-
-
-# update_config and rollback_config take the same settings (docker service create --update-* / --rollback-*).
-UPDATE_OPTIONS = {
-    "parallelism": {"type": "int"},
-    "delay": {"type": "str"},
-    "order": {"type": "str"},
-    "failure_action": {"type": "str"},
-    "monitor": {"type": "str"},
-    "max_failure_ratio": {"type": "float"},
-}
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import SERVICE_ARGS, SERVICE_MUTUALLY_EXCLUSIVE
 
 
 def main() -> None:
-    module = DockerModule(
-        argument_spec={
-            "name": {"type": "str", "required": True},
-            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-            "image": {"type": "str"},
-            "command": {"type": "raw", "aliases": ["args"]},
-            "entrypoint": {"type": "raw"},
-            "env": {"type": "dict"},
-            "secret_env": {"type": "dict", "no_log": True},
-            "ports": {"type": "list", "elements": "raw"},
-            "endpoint_mode": {"type": "str", "choices": ["vip", "dnsrr"]},
-            "networks": {"type": "list", "elements": "raw"},
-            "mounts": {"type": "list", "elements": "raw"},
-            "mode": {"type": "str", "choices": ["replicated", "global", "replicated-job", "global-job"]},
-            "replicas": {"type": "int"},
-            "placement": {
-                "type": "dict",
-                "options": {
-                    "constraints": {"type": "list", "elements": "str"},
-                    "preferences": {"type": "list", "elements": "raw"},
-                    "max_replicas_per_node": {"type": "int", "aliases": ["replicas_max_per_node", "max_replicas"]},
-                },
-            },
-            "resources": {
-                "type": "dict",
-                "options": {"limits": {"type": "dict"}, "reservations": {"type": "dict"}},
-            },
-            "restart_policy": {
-                "type": "dict",
-                "aliases": ["restart_config"],
-                "options": {
-                    "condition": {"type": "str"},
-                    "delay": {"type": "str"},
-                    "max_attempts": {"type": "int"},
-                    "window": {"type": "str"},
-                },
-            },
-            "update_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
-            "healthcheck": {"type": "dict"},
-            "labels": {"type": "dict"},
-            "container_labels": {"type": "dict"},
-            "user": {"type": "str"},
-            "working_dir": {"type": "str"},
-            "hostname": {"type": "str"},
-            "stop_grace_period": {"type": "str"},
-            **EXTRA_ARGS,
-            "logging": {"type": "dict", "options": {"driver": {"type": "str"}, "options": {"type": "dict"}}},
-            "rollback_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
-            "limits": {"type": "dict"},
-            "reservations": {"type": "dict"},
-            "publish": {"type": "list", "elements": "raw"},
-            "force_update": {"type": "bool", "default": False},
-            "wait": {"type": "bool", "default": True},
-            "wait_timeout": {"type": "int", "default": 120},
-        },
-        supports_check_mode=True,
-        mutually_exclusive=[("ports", "publish"), ("resources", "limits"), ("resources", "reservations"),
-                            ("logging", "log_driver")],
-    )
+    module = DockerModule(argument_spec=SERVICE_ARGS, supports_check_mode=True, mutually_exclusive=SERVICE_MUTUALLY_EXCLUSIVE)
     module.manage(ServiceManager, keep_diff=False)
 
 

@@ -397,13 +397,65 @@ def pin_image(image: str, digest: str) -> str:
 
 
 # ---------------------------------------------------------------- arguments and aliases
-EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
+# update_config and rollback_config take the same settings (docker service create --update-* / --rollback-*).
+UPDATE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "parallelism": {"type": "int"},
+    "delay": {"type": "str"},
+    "order": {"type": "str"},
+    "failure_action": {"type": "str"},
+    "monitor": {"type": "str"},
+    "max_failure_ratio": {"type": "float"},
+}
+
+# The service module's arguments, each once (the rows above read them; community_aliases maps community.docker's).
+SERVICE_ARGS: dict[str, dict[str, t.Any]] = {
+    "name": {"type": "str", "required": True},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "image": {"type": "str"},
+    "command": {"type": "raw", "aliases": ["args"]},
+    "entrypoint": {"type": "raw"},
+    "env": {"type": "dict"},
+    "secret_env": {"type": "dict", "no_log": True},
+    "ports": {"type": "list", "elements": "raw"},
+    "endpoint_mode": {"type": "str", "choices": ["vip", "dnsrr"]},
+    "networks": {"type": "list", "elements": "raw"},
+    "mounts": {"type": "list", "elements": "raw"},
+    "mode": {"type": "str", "choices": ["replicated", "global", "replicated-job", "global-job"]},
+    "replicas": {"type": "int"},
+    "placement": {
+        "type": "dict",
+        "options": {
+            "constraints": {"type": "list", "elements": "str"},
+            "preferences": {"type": "list", "elements": "raw"},
+            "max_replicas_per_node": {"type": "int", "aliases": ["replicas_max_per_node", "max_replicas"]},
+        },
+    },
+    "resources": {
+        "type": "dict",
+        "options": {"limits": {"type": "dict"}, "reservations": {"type": "dict"}},
+    },
+    "restart_policy": {
+        "type": "dict",
+        "aliases": ["restart_config"],
+        "options": {
+            "condition": {"type": "str"},
+            "delay": {"type": "str"},
+            "max_attempts": {"type": "int"},
+            "window": {"type": "str"},
+        },
+    },
+    "update_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
+    "healthcheck": {"type": "dict"},
+    "labels": {"type": "dict"},
+    "container_labels": {"type": "dict"},
+    "user": {"type": "str"},
+    "working_dir": {"type": "str"},
+    "hostname": {"type": "str"},
+    "stop_grace_period": {"type": "str"},
     "secrets": {"type": "list", "elements": "raw", "no_log": False},
     "configs": {"type": "list", "elements": "raw"},
-    "logging": {"type": "dict"},
     "log_driver": {"type": "str"},
     "log_driver_options": {"type": "dict"},
-    "rollback_config": {"type": "dict"},
     "cap_add": {"type": "list", "elements": "str"},
     "cap_drop": {"type": "list", "elements": "str"},
     "dns": {"type": "list", "elements": "str"},
@@ -421,7 +473,17 @@ EXTRA_ARGS: dict[str, dict[str, t.Any]] = {
     "resolve_image": {"type": "raw"},
     "max_concurrent": {"type": "int"},
     "total_completions": {"type": "int"},
+    "logging": {"type": "dict", "options": {"driver": {"type": "str"}, "options": {"type": "dict"}}},
+    "rollback_config": {"type": "dict", "options": dict(UPDATE_OPTIONS)},
+    "limits": {"type": "dict"},
+    "reservations": {"type": "dict"},
+    "publish": {"type": "list", "elements": "raw"},
+    "force_update": {"type": "bool", "default": False},
+    "wait": {"type": "bool", "default": True},
+    "wait_timeout": {"type": "int", "default": 120},
 }
+SERVICE_MUTUALLY_EXCLUSIVE = [("ports", "publish"), ("resources", "limits"), ("resources", "reservations"),
+                              ("logging", "log_driver")]
 
 
 def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -470,15 +532,6 @@ def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
                 placement.pop(alias, None)
         p["placement"] = placement
     return p
-
-
-ALIAS_ARGS: dict[str, dict[str, t.Any]] = {
-    "args": {"type": "raw"},
-    "publish": {"type": "list", "elements": "raw"},
-    "limits": {"type": "dict"},
-    "reservations": {"type": "dict"},
-    "restart_config": {"type": "dict"},
-}
 
 
 def registry_auth(image: str | None) -> dict[str, str]:
