@@ -37,6 +37,12 @@ description:
   - A key that cannot be honoured is an error; all such keys of a file are named in one message. Keys meant for
     other tools (C(develop)) and Swarm-only C(deploy) keys are accepted with a warning that says they are not
     applied.
+  - Images are built by the daemon's classic builder (the Engine API's C(/build)), from a folder or a git or URL
+    context the daemon fetches, with C(build.tags), C(build.cache_from) (image names) and C(build.extra_hosts);
+    the BuildKit-only C(additional_contexts), C(secrets), C(ssh), C(cache_to) and C(platforms) are an error that
+    says to build the image with C(docker buildx build) and use it with C(image) and C(pull_policy=never).
+  - C(pre_stop) hooks run before a container is stopped or removed, and before the old container of a recreate
+    is stopped; C(post_start) hooks once a container this run started runs.
 extends_documentation_fragment:
   - devops.docker.docker
   - devops.docker.docker.ATTRIBUTES
