@@ -47,7 +47,6 @@ from ansible_collections.devops.docker.plugins.module_utils._container import _l
 from ansible_collections.devops.docker.plugins.module_utils._container._attach import AttachedRun
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
 from ansible_collections.devops.docker.plugins.module_utils._container._pull import resolve_image
-from ansible_collections.devops.docker.plugins.module_utils._container._replace import Replacement, clear_leftover
 from ansible_collections.devops.docker.plugins.module_utils._container._table import (
     OPTIONS,
     Context,
@@ -293,6 +292,8 @@ class ContainerManager(Manager, AttachedRun):
 
         if state in ("started", "healthy") and not was_running:
             # An earlier replacement that failed hard (the engine went away) may have left its new container.
+            from ansible_collections.devops.docker.plugins.module_utils._container._replace import clear_leftover  # pylint: disable=import-outside-toplevel
+
             clear_leftover(self.api, self.tracker, self.name, container["Id"], self.check_mode)
         if any(d.how == UPDATE for d in diffs):
             self._update(ctx, container, diffs)
@@ -364,6 +365,8 @@ class ContainerManager(Manager, AttachedRun):
 
         def wait(cid: str) -> None:
             self._wait_healthy(cid, self.api.inspect_container(cid))
+
+        from ansible_collections.devops.docker.plugins.module_utils._container._replace import Replacement  # pylint: disable=import-outside-toplevel
 
         replacement = Replacement(self.api, self.tracker, self.name, old, self.check_mode, self._stop_timeout(old),
                                   self.warn, create=self._post_create, force_kill=bool(p.get("force_kill")),
