@@ -181,7 +181,9 @@ class ComposeRun:
         compose.tracker.actions.extend(result.get("actions") or [])
         if p["rm"] and not p["detach"]:
             compose.tracker.action("docker", "container", "rm", name)
-        out = compose.tracker.result(container=name, rc=result.get("rc"), stdout=result.get("output"))
+        # rc and stdout only when the command ran and was waited for: Ansible fails a result with "rc": null
+        ran = {key: result.get(source) for key, source in (("rc", "rc"), ("stdout", "output")) if result.get(source) is not None}
+        out = compose.tracker.result(container=name, **ran)
         out["changed"] = True
         if not p["detach"] and result.get("rc") not in (None, 0):
             raise DockerError(f"The command exited with rc {result.get('rc')} in the one-off container of {service!r}.", **out)
