@@ -392,8 +392,9 @@ def image_digest(api: t.Any, image: str) -> tuple[str | None, str]:
 
 
 def pin_image(image: str, digest: str) -> str:
-    """name:tag@digest (a digest already in ``image`` is replaced)."""
-    return image.split("@", 1)[0] + "@" + digest
+    """name:tag@digest, as the CLI pins it (a digest already in ``image`` is replaced; no tag is ``latest``)."""
+    name = parse_image_name(image, "image")
+    return f"{name.repository}:{name.tag or 'latest'}@{digest}"
 
 
 # ---------------------------------------------------------------- arguments and aliases

@@ -242,6 +242,7 @@ def test_image_digest_from_the_registry_with_the_stored_credentials():
     assert image_digest(api, IMAGE) == (DIGEST, "registry")
     assert pin_image(IMAGE, DIGEST) == f"{IMAGE}@{DIGEST}"
     assert pin_image(f"{IMAGE}@{OTHER}", DIGEST) == f"{IMAGE}@{DIGEST}"
+    assert pin_image("reg.example:5000/app", DIGEST) == f"reg.example:5000/app:latest@{DIGEST}"
 
 
 def test_image_digest_falls_back_to_the_local_image_of_the_same_repository():
