@@ -112,11 +112,8 @@ class ComposeExec:
         if p["service"] not in self.compose.project.services:
             raise DockerError(f"service: {p['service']!r} is not a service of project {self.compose.name!r}.")
         summary = service_container(self.api, self.compose.name, p["service"], p["index"])
-        params = {
-            "container": summary["Id"], "command": _command(p), "user": p.get("user"), "workdir": p.get("workdir"),
-            "env": p.get("env"), "privileged": p.get("privileged"), "tty": p.get("tty"), "detach": p.get("detach"),
-            "stdin": p.get("stdin"), "stdin_add_newline": p.get("stdin_add_newline"), "strip_empty_ends": p.get("strip_empty_ends"),
-        }
+        # the container_exec options (user, workdir and how docker exec runs the command) pass through as they are
+        params = {"container": summary["Id"], "command": _command(p), **{k: p.get(k) for k in ("user", "workdir", *DOCKER_EXEC_ARGS)}}
         result = ExecRunner(self.api, params, self.check_mode).run()
         result["container"] = summary["Id"]
         return result

@@ -9,7 +9,7 @@ import typing as t
 
 import pytest
 
-from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, RUN_ARGS, ComposeRun
+from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, RUN_ARGS, ComposeExec, ComposeRun
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import COMPOSE_ARGS
 from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
 
@@ -42,3 +42,17 @@ def test_run_returns_no_rc_when_the_command_was_not_waited_for(check_mode: bool,
     assert "rc" not in result and "stdout" not in result
     assert result["container"].startswith("dt-unit-x-run-")
     assert any("docker" in action and "dt-unit-x-run-" in action for action in result["actions"])
+
+
+def test_exec_passes_the_exec_options_to_the_container_exec_runner() -> None:
+    """Check mode: the service's container is found and the docker exec it would run carries every option."""
+    container = {"Name": "/dt-unit-x-1", "Id": "d" * 64, "State": {"Running": True, "Status": "running"}, "Config": {}}
+    daemon = FakeDaemon(containers=[container])
+    params = {k: v.get("default") for k, v in EXEC_ARGS.items()}
+    params.update(definition={"services": {"x": {"image": "devops-test/busybox"}}}, project_name="dt-unit", service="x",
+                  argv=["id"], user="nobody", workdir="/tmp", env={"A": "1"}, privileged=True, tty=True, stdin="in")
+    result = ComposeExec(daemon, params, True).run()
+    assert result["container"] == "d" * 64 and result.get("skipped") is True
+    flags = result["actions"][0].split()
+    for flag in ("--user", "nobody", "--workdir", "/tmp", "--env", "A", "--privileged", "--tty", "--interactive", "id"):
+        assert flag in flags, (flag, flags)
