@@ -93,8 +93,9 @@ def mode_cli(mode: str | None, replicas: int | None, concurrent: int | None, tot
 def job_progress(service: dict[str, t.Any], tasks: list[dict[str, t.Any]], polls: int) -> tuple[bool, str]:
     """Whether the job's current iteration has completed, and a line saying how far it is."""
     spec = service.get("Spec") or {}
-    iteration = (((service.get("JobStatus") or {}).get("JobIteration")) or {}).get("Index")
-    current = [x for x in tasks if iteration is None or ((x.get("JobIteration") or {}).get("Index") == iteration)]
+    # the API leaves a zero Index out: the first iteration is {} on the service and on its tasks
+    iteration = (((service.get("JobStatus") or {}).get("JobIteration")) or {}).get("Index", 0)
+    current = [x for x in tasks if (x.get("JobIteration") or {}).get("Index", 0) == iteration]
     complete = [x for x in current if (x.get("Status") or {}).get("State") == "complete"]
     if current_mode(spec) == "replicated-job":
         target = ((spec.get("Mode") or {}).get("ReplicatedJob") or {}).get("TotalCompletions") or 1

@@ -150,6 +150,15 @@ def test_replicated_job_progress(tasks, done):
     assert job_progress(service, tasks, 5)[0] is done
 
 
+def test_the_first_iteration_has_no_index():
+    service = _job({"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 2}})
+    service["JobStatus"] = {"JobIteration": {}}
+    first = [{"NodeID": "n1", "Status": {"State": "complete"}, "JobIteration": {}} for _ in range(2)]
+    assert job_progress(service, first, 1) == (True, "2 of 2 job tasks completed")
+    service["JobStatus"] = {"JobIteration": {"Index": 7}}
+    assert job_progress(service, first + [_task("complete", iteration=7)], 1) == (False, "1 of 2 job tasks completed")
+
+
 def test_global_job_progress_per_node():
     service = _job({"GlobalJob": {}})
     assert job_progress(service, [_task("complete", "n1"), _task("running", "n2")], 5)[0] is False
