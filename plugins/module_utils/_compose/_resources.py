@@ -183,11 +183,11 @@ class ProjectResources(ProjectParts):
             self.tracker.action("docker", "image", "tag", ref, tag)
             if self.check_mode:
                 continue
-            repository, _sep, version = tag.rpartition(":")
-            if not repository or "/" in version:
-                repository, version = tag, "latest"
+            from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name  # pylint: disable=import-outside-toplevel
+
+            name = parse_image_name(tag, f"services.{service}.build.tags")  # checked by the loader
             try:
-                self.api.post(self.api.url("/images/{0}/tag", ref), {"repo": repository, "tag": version})
+                self.api.post(self.api.url("/images/{0}/tag", image_id or ref), {"repo": name.repository, "tag": name.reference})
             except APIError as exc:
                 raise DockerError(f"services.{service}.build.tags: tagging {ref!r} as {tag!r} failed: {exc.explanation}.") from exc
 
