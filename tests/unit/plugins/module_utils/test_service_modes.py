@@ -153,7 +153,7 @@ def test_replicated_job_progress(tasks, done):
 def test_the_first_iteration_has_no_index():
     service = _job({"ReplicatedJob": {"MaxConcurrent": 1, "TotalCompletions": 2}})
     service["JobStatus"] = {"JobIteration": {}}
-    first = [{"NodeID": "n1", "Status": {"State": "complete"}, "JobIteration": {}} for _ in range(2)]
+    first = [{"NodeID": "n1", "Status": {"State": "complete"}, "JobIteration": {}}] * 2
     assert job_progress(service, first, 1) == (True, "2 of 2 job tasks completed")
     service["JobStatus"] = {"JobIteration": {"Index": 7}}
     assert job_progress(service, first + [_task("complete", iteration=7)], 1) == (False, "1 of 2 job tasks completed")
