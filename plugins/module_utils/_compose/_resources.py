@@ -186,10 +186,15 @@ class ProjectResources(ProjectParts):
             from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name  # pylint: disable=import-outside-toplevel
 
             name = parse_image_name(tag, f"services.{service}.build.tags")  # checked by the loader
-            try:
-                self.api.post(self.api.url("/images/{0}/tag", image_id or ref), {"repo": name.repository, "tag": name.reference})
-            except APIError as exc:
-                raise DockerError(f"services.{service}.build.tags: tagging {ref!r} as {tag!r} failed: {exc.explanation}.") from exc
+            self._post(f"services.{service}.build.tags: tagging {ref!r} as {tag!r}", self.api.url("/images/{0}/tag", image_id or ref),
+                       {"repo": name.repository, "tag": name.reference})
+
+    def _post(self, what: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None) -> t.Any:
+        """A POST the daemon may refuse: its refusal is a DockerError that says what was asked."""
+        try:
+            return self.api.post(path, params, body=body)
+        except APIError as exc:
+            raise DockerError(f"{what} failed: {exc.explanation}.") from exc
 
     # ------------------------------------------------------------------ networks and volumes
 
@@ -239,10 +244,7 @@ class ProjectResources(ProjectParts):
         self.tracker.add(f"networks.{key}", None, {"name": net["name"], "driver": net["driver"]})
         self.tracker.action(*create_cli(net["name"], desired))
         if not self.check_mode:
-            try:
-                self.api.post("/networks/create", body=create_body(net["name"], desired))
-            except APIError as exc:
-                raise DockerError(f"networks.{key}: creating network {net['name']!r} failed: {exc.explanation}.") from exc
+            self._post(f"networks.{key}: creating network {net['name']!r}", "/networks/create", body=create_body(net["name"], desired))
 
     def _ensure_volume(self, key: str) -> None:
         vol = self.project.volumes[key]

@@ -136,32 +136,32 @@ def _blkio(value: t.Any, where: str, out: dict[str, t.Any]) -> None:
                        "device_write_iops"}, where)
     if value.get("weight") is not None:
         out["blkio_weight"] = _int(value["weight"], where + ".weight")
-    weights = value.get("weight_device") or []
-    if not isinstance(weights, list):
-        raise ComposeError(f"{where}.weight_device: expected a list of {{path, weight}}.")
-    rows = []
-    for i, entry in enumerate(weights):
-        if not isinstance(entry, dict) or not entry.get("path") or entry.get("weight") is None:
-            raise ComposeError(f"{where}.weight_device[{i}]: expected {{path: /dev/sda, weight: 10 to 1000}}.")
-        check_keys(entry, {"path", "weight"}, f"{where}.weight_device[{i}]")
-        weight = _int(entry["weight"], f"{where}.weight_device[{i}].weight")
-        if not 10 <= weight <= 1000:
-            raise ComposeError(f"{where}.weight_device[{i}].weight: {weight} is not between 10 and 1000.")
-        rows.append({"path": str(entry["path"]), "weight": weight})
-    if rows:
-        out["blkio_weight_device"] = rows
+    weights = _device_rows(value, "weight_device", "weight", where)
+    for i, row in enumerate(weights):
+        row["weight"] = _int(row["weight"], f"{where}.weight_device[{i}].weight")
+        if not 10 <= row["weight"] <= 1000:
+            raise ComposeError(f"{where}.weight_device[{i}].weight: {row['weight']} is not between 10 and 1000.")
+    if weights:
+        out["blkio_weight_device"] = weights
     for key in ("device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"):
-        entries = value.get(key)
-        if not entries:
-            continue
-        if not isinstance(entries, list):
-            raise ComposeError(f"{where}.{key}: expected a list of {{path, rate}}.")
-        rows = []
-        for i, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not entry.get("path") or entry.get("rate") is None:
-                raise ComposeError(f"{where}.{key}[{i}]: expected {{path: /dev/sda, rate: ...}}.")
-            rows.append({"path": str(entry["path"]), "rate": str(entry["rate"])})
-        out[key] = rows
+        rows = _device_rows(value, key, "rate", where)
+        if rows:
+            out[key] = [{"path": row["path"], "rate": str(row["rate"])} for row in rows]
+
+
+def _device_rows(value: dict[str, t.Any], key: str, field: str, where: str) -> list[dict[str, t.Any]]:
+    """blkio_config's per-device lists: [{path, FIELD}], checked once for the weights and the four limits."""
+    entries = value.get(key) or []
+    if not isinstance(entries, list):
+        raise ComposeError(f"{where}.{key}: expected a list of {{path, {field}}}.")
+    rows = []
+    for i, entry in enumerate(entries):
+        at = f"{where}.{key}[{i}]"
+        if not isinstance(entry, dict) or not entry.get("path") or entry.get(field) is None:
+            raise ComposeError(f"{at}: expected {{path: /dev/sda, {field}: ...}}.")
+        check_keys(entry, {"path", field}, at)
+        rows.append({"path": str(entry["path"]), field: entry[field]})
+    return rows
 
 
 def _hooks(value: t.Any, where: str) -> list[dict[str, t.Any]]:
