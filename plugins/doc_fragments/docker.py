@@ -32,6 +32,7 @@ options:
     description:
       - Use TLS for a C(tcp://) O(docker_host) without verifying the daemon's certificate.
       - Set O(validate_certs=true) to verify it as well.
+      - Defaults to the E(DOCKER_TLS) environment variable when it is set.
       - The TLS options (O(tls), O(validate_certs), O(ca_path), O(client_cert), O(client_key)) do not apply to
         C(ssh://), where SSH encrypts and authenticates the connection.
     type: bool
@@ -39,12 +40,21 @@ options:
   validate_certs:
     description:
       - Use TLS and verify the daemon's certificate against O(ca_path).
+      - Defaults to the E(DOCKER_TLS_VERIFY) environment variable when it is set.
     type: bool
     default: false
     aliases: [tls_verify]
+  tls_hostname:
+    description:
+      - With O(validate_certs=true), the name the daemon's certificate must carry, when it differs from the host
+        part of O(docker_host) (for example a daemon reached by IP address whose certificate names its DNS name).
+      - Defaults to the E(DOCKER_TLS_HOSTNAME) environment variable, then to the host of O(docker_host).
+    type: str
   ca_path:
     description:
       - CA certificate file used to verify the daemon's certificate.
+      - When O(ca_path), O(client_cert) or O(client_key) is not set and the E(DOCKER_CERT_PATH) environment variable
+        names a folder, its C(ca.pem), C(cert.pem) and C(key.pem) are used where they exist, as the docker CLI does.
     type: path
     aliases: [ca_cert, tls_ca_cert, cacert_path]
   client_cert:
@@ -61,6 +71,7 @@ options:
     description:
       - The Engine API version to speak, for example V(1.41).
       - V(auto) uses the daemon's own version. The collection needs API 1.41 (Engine 20.10) or newer.
+      - Defaults to the E(DOCKER_API_VERSION) environment variable when it is set.
     type: str
     default: auto
     aliases: [docker_api_version]
@@ -68,8 +79,21 @@ options:
     description:
       - Seconds to wait for an answer from the daemon.
       - With C(ssh://), also ssh's C(ConnectTimeout).
+      - Defaults to the E(DOCKER_TIMEOUT) environment variable when it is set.
     type: int
     default: 60
+  use_ssh_client:
+    description:
+      - Accepted for community.docker playbooks. An C(ssh://) O(docker_host) always goes through the system C(ssh)
+        client (what community.docker does with O(use_ssh_client=true)), so this option changes nothing.
+    type: bool
+    default: false
+  debug:
+    description:
+      - Write the module's actions (its docker CLI equivalents) and its diff to the managed host's log (syslog or
+        the journal). Values the module keeps secret are already masked there, as in its result.
+    type: bool
+    default: false
 attributes:
   action_group:
     description: Use C(group/devops.docker.docker) in C(module_defaults) to set the connection options once.

@@ -31,6 +31,7 @@ from http import client as http_client
 from urllib.parse import quote, urlencode, urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
@@ -40,16 +41,58 @@ MIN_API_VERSION = "1.41"
 MIN_SDK_VERSION = "5.0.3"
 DEFAULT_TIMEOUT = 60
 
+def _from_env(name: str) -> str:
+    """An option's value from the environment variable ``name`` when it is set and not empty."""
+    value = os.environ.get(name)
+    if not value:
+        raise AnsibleFallbackNotFound
+    return value
+
+
+def _env(name: str) -> tuple[t.Callable[[str], str], list[str]]:
+    return (_from_env, [name])
+
+
+# The connection options of every module, with community.docker's names and environment variables
+# (DOCKER_HOST is read by DockerAPI, DOCKER_CERT_PATH by tls_files()).
 DOCKER_COMMON_ARGS: dict[str, dict[str, t.Any]] = {
     "docker_host": {"type": "str", "aliases": ["docker_url"]},
-    "tls": {"type": "bool", "default": False},
-    "validate_certs": {"type": "bool", "default": False, "aliases": ["tls_verify"]},
+    "tls": {"type": "bool", "default": False, "fallback": _env("DOCKER_TLS")},
+    "validate_certs": {"type": "bool", "default": False, "aliases": ["tls_verify"], "fallback": _env("DOCKER_TLS_VERIFY")},
+    "tls_hostname": {"type": "str", "fallback": _env("DOCKER_TLS_HOSTNAME")},
     "ca_path": {"type": "path", "aliases": ["ca_cert", "tls_ca_cert", "cacert_path"]},
     "client_cert": {"type": "path", "aliases": ["tls_client_cert", "cert_path"]},
     "client_key": {"type": "path", "aliases": ["tls_client_key", "key_path"]},
-    "api_version": {"type": "str", "default": "auto", "aliases": ["docker_api_version"]},
-    "timeout": {"type": "int", "default": DEFAULT_TIMEOUT},
+    "api_version": {"type": "str", "default": "auto", "aliases": ["docker_api_version"], "fallback": _env("DOCKER_API_VERSION")},
+    "timeout": {"type": "int", "default": DEFAULT_TIMEOUT, "fallback": _env("DOCKER_TIMEOUT")},
+    "use_ssh_client": {"type": "bool", "default": False},
+    "debug": {"type": "bool", "default": False},
 }
+
+
+def tls_files(params: t.Mapping[str, t.Any]) -> tuple[str | None, str | None, str | None]:
+    """The CA, client certificate and key: the options, else ca.pem, cert.pem and key.pem of
+    DOCKER_CERT_PATH where they exist (as the docker CLI and community.docker read them)."""
+    found = [params.get("ca_path"), params.get("client_cert"), params.get("client_key")]
+    folder = os.environ.get("DOCKER_CERT_PATH")
+    if folder:
+        for index, name in enumerate(("ca.pem", "cert.pem", "key.pem")):
+            path = os.path.join(folder, name)
+            if found[index] is None and os.path.isfile(path):
+                found[index] = path
+    return found[0], found[1], found[2]
+
+
+class _TLSConnection(http_client.HTTPSConnection):
+    """HTTPS whose certificate is checked against ``tls_hostname`` instead of the host connected to."""
+
+    def __init__(self, netloc: str, server_hostname: str, **kwargs: t.Any) -> None:
+        super().__init__(netloc, **kwargs)
+        self.server_hostname = server_hostname
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.host, self.port), self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.server_hostname)  # type: ignore[attr-defined]
 
 START_HINT = (
     "Start the engine (`systemctl start docker`, or `dockerd &` where there is no systemd; "
@@ -207,12 +250,15 @@ class DockerAPI:
         if self.scheme == "ssh":
             return self.ssh.connection(timeout)
         if self.use_tls:
-            ctx = ssl.create_default_context(cafile=self.params.get("ca_path"))
+            ca_path, client_cert, client_key = tls_files(self.params)
+            ctx = ssl.create_default_context(cafile=ca_path)
             if not self.params.get("validate_certs"):
                 ctx.check_hostname = False
                 ctx.verify_mode = ssl.CERT_NONE
-            if self.params.get("client_cert"):
-                ctx.load_cert_chain(self.params["client_cert"], self.params.get("client_key"))
+            if client_cert:
+                ctx.load_cert_chain(client_cert, client_key)
+            if self.params.get("tls_hostname"):
+                return _TLSConnection(self.netloc, self.params["tls_hostname"], timeout=timeout, context=ctx)
             return http_client.HTTPSConnection(self.netloc, timeout=timeout, context=ctx)
         return http_client.HTTPConnection(self.netloc, timeout=timeout)
 
@@ -345,12 +391,10 @@ class DockerAPI:
                 )
             tls_config = None
             if self.scheme != "unix" and self.use_tls:
-                client_cert = None
-                if self.params.get("client_cert"):
-                    client_cert = (self.params["client_cert"], self.params.get("client_key"))
+                ca_path, cert, key = tls_files(self.params)
                 tls_config = docker.tls.TLSConfig(
-                    client_cert=client_cert,
-                    ca_cert=self.params.get("ca_path"),
+                    client_cert=(cert, key) if cert else None,
+                    ca_cert=ca_path,
                     verify=bool(self.params.get("validate_certs")),
                 )
             base_url = self.base_url
@@ -377,6 +421,9 @@ class DockerModule:
         **kwargs: t.Any,
     ) -> None:
         spec = dict(DOCKER_COMMON_ARGS)
+        # A module that documents its own debug (container, network) handles it; the others log
+        # their actions and diff with debug: true.
+        self._logs_debug = "debug" not in argument_spec
         spec.update(argument_spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params
@@ -405,6 +452,11 @@ class DockerModule:
         self.module.fail_json(msg=msg, **kwargs)
 
     def exit(self, **result: t.Any) -> t.NoReturn:
+        if self._logs_debug and self.params.get("debug"):
+            for action in result.get("actions") or []:
+                self.module.log(f"devops.docker action: {action}")
+            if result.get("diff"):
+                self.module.log(f"devops.docker diff: {json.dumps(result['diff'], sort_keys=True, default=str)}")
         self.module.exit_json(**result)
 
     def warn(self, msg: str) -> None:
