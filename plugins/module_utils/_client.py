@@ -41,6 +41,7 @@ MIN_API_VERSION = "1.41"
 MIN_SDK_VERSION = "5.0.3"
 DEFAULT_TIMEOUT = 60
 
+
 def _from_env(name: str) -> str:
     """An option's value from the environment variable ``name`` when it is set and not empty."""
     value = os.environ.get(name)
@@ -93,6 +94,7 @@ class _TLSConnection(http_client.HTTPSConnection):
     def connect(self) -> None:
         sock = socket.create_connection((self.host, self.port), self.timeout, self.source_address)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.server_hostname)  # type: ignore[attr-defined]
+
 
 START_HINT = (
     "Start the engine (`systemctl start docker`, or `dockerd &` where there is no systemd; "
