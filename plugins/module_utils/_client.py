@@ -318,6 +318,13 @@ class DockerAPI:
                 f"The Docker daemon at {self.base_url} did not answer {method} {path} within "
                 f"{timeout or self.timeout}s: raise the timeout option or check the daemon's health."
             ) from exc
+        except ssl.SSLCertVerificationError as exc:
+            conn.close()
+            raise DaemonUnreachable(
+                f"Cannot talk to the Docker daemon at {self.base_url}: {exc}. The daemon answered, but its TLS "
+                "certificate was not accepted: check ca_path (the CA that signed it), and tls_hostname when the "
+                "certificate names another host than docker_host's."
+            ) from exc
         except (OSError, http_client.HTTPException) as exc:
             conn.close()
             raise DaemonUnreachable(f"Cannot talk to the Docker daemon at {self.base_url}: {exc}. {START_HINT}") from exc
