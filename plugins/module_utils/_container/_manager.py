@@ -150,6 +150,16 @@ def shown(diff: Difference, container: dict[str, t.Any] | None, wanted_image: st
     return diff.before, diff.after
 
 
+def require_networks(api: t.Any, names: list[str]) -> None:
+    """Each network to join exists (the predefined ones always do), or the task fails before any change."""
+    for name in names:
+        if name not in PREDEFINED_NETWORKS and api.inspect_network(name) is None:
+            raise DockerError(
+                f"networks: network {name!r} does not exist. Create it first with devops.docker.network "
+                "(or docker network create), or fix the name."
+            )
+
+
 class ContainerManager(Manager, AttachedRun):
     """Converge one container to the task: create, recreate, update, connect, start/stop/pause, remove."""
 
@@ -414,12 +424,7 @@ class ContainerManager(Manager, AttachedRun):
         current = networks_current(ctx) or {}
         wanted = networks_wanted(ctx) or {}
         by_name = {n["name"]: n for n in self.desired.parsed["networks"]}
-        for name in wanted:
-            if name not in current and name not in PREDEFINED_NETWORKS and self.api.inspect_network(name) is None:
-                raise DockerError(
-                    f"networks: network {name!r} does not exist. Create it first with devops.docker.network "
-                    "(or docker network create), or fix the name."
-                )
+        require_networks(self.api, [name for name in wanted if name not in current])
         for name in sorted(current):
             if name not in wanted or current[name] != wanted[name]:
                 self.tracker.action("docker", "network", "disconnect", name, self.name)

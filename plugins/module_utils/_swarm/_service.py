@@ -31,6 +31,7 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import PathO
 from ansible_collections.devops.docker.plugins.module_utils._engine import plan as plan_options
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns, check_service_params
 from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_networks import parse_network_refs, resolve_networks
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import (
     community_aliases,
     container_rows,
@@ -309,55 +310,6 @@ class DesiredService:
                   norm_plain, ("--restart-window", str(restart.get("window"))))
         for row in update_rows(p) + logging_rows(p) + rollback_rows(p) + container_rows(p) + self.job_rows:
             self._add(row.name, row.path, row.value, row.norm, row.cli)
-
-
-def parse_network_refs(value: t.Any, option: str = "networks") -> list[dict[str, t.Any]] | None:
-    """networks: names or {name, aliases} -> [{name, aliases}]."""
-    if value is None:
-        return None
-    out = []
-    for i, item in enumerate(value):
-        if isinstance(item, str):
-            item = {"name": item}
-        item = check_keys(item, {"name", "aliases"}, f"{option}[{i}]")
-        if not item.get("name"):
-            raise SpecError(f"{option}[{i}]: a network entry needs a name.")
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list):
-            raise SpecError(f"{option}[{i}].aliases: expected a list of names.")
-        out.append({"name": str(item["name"]), "aliases": [str(a) for a in aliases]})
-    return out
-
-
-def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
-                     planned: dict[str, str] | None = None) -> list[dict[str, t.Any]]:
-    """Network names -> TaskTemplate.Networks; each must exist and be an overlay network (swarm scope).
-
-    ``planned`` maps names of networks that do not exist yet but will be created (check mode of a stack) to a
-    placeholder ID.
-    """
-    out = []
-    for ref in refs:
-        net = api.inspect_network(ref["name"])
-        if net is None:
-            if planned and ref["name"] in planned:
-                out.append({"Target": planned[ref["name"]], "Aliases": ref["aliases"]})
-                continue
-            raise DockerError(
-                f"networks: network {ref['name']} does not exist; create it first with devops.docker.network "
-                f"(driver: overlay) on a manager. Service {service} was not changed."
-            )
-        if net.get("Driver") != "overlay" or net.get("Scope") != "swarm":
-            raise DockerError(
-                f"networks: {ref['name']} is a {net.get('Driver')} network (scope {net.get('Scope')}); a swarm service can "
-                f"only join overlay networks: create one with devops.docker.network driver: overlay. Service {service} "
-                "was not changed."
-            )
-        entry: dict[str, t.Any] = {"Target": net["Id"]}
-        if ref["aliases"]:
-            entry["Aliases"] = ref["aliases"]
-        out.append(entry)
-    return out
 
 
 # ======================================================================
