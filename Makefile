@@ -95,7 +95,7 @@ yamllint:
 changelog:
 	$(ENV) --cd antsibull-changelog lint
 
-bench:
+bench: setup
 	$(ENV) scripts/bench.sh
 
 newcomer:
