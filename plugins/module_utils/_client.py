@@ -19,6 +19,9 @@ importing it), and turns daemon errors into messages that say what to do.
 
 from __future__ import annotations
 
+# First of all: the compiled-code cache for the module_utils imported after it (see _bytecode).
+from ansible_collections.devops.docker.plugins.module_utils import _bytecode  # noqa: F401  # pylint: disable=unused-import
+
 import json
 import os
 import re
