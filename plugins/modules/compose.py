@@ -125,6 +125,21 @@ options:
         (C(docker compose down --volumes)). Their data is lost.
     type: bool
     default: false
+  renew_anon_volumes:
+    description:
+      - When a container is recreated (its configuration or image changed, or O(recreate=always)), each anonymous
+        volume of the old container (an image C(VOLUME), or a C(volumes) entry with no source) whose path is still
+        such a path in the service is mounted into the new container at the same path, by its name, so its data
+        survives the recreate, as C(docker compose up) does. A path the service now binds or mounts from a named
+        volume takes the new configuration. The create in RV(actions) shows it as
+        C(--mount type=volume,source=<volume>,target=<path>).
+      - V(true) gives the new container fresh anonymous volumes instead (C(docker compose up --renew-anon-volumes)).
+        As with the Compose CLI, the old container's anonymous volumes are not removed. They are left dangling
+        (C(docker volume ls --filter dangling=true)), and O(state=absent) with O(remove_volumes=true) does not remove
+        them either; remove them with M(devops.docker.prune) or C(docker volume rm).
+      - An anonymous volume is one whose name is a 64-hex ID that the project does not declare as a named volume.
+    type: bool
+    default: false
   wait:
     description:
       - Wait until every service is ready (healthy when it has a healthcheck, finished with exit code 0 for a one-shot

@@ -13,10 +13,18 @@ container manager is told what the listing, the image and the networks already s
 
 from __future__ import annotations
 
+import posixpath
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import Conflict, DockerError, NotFound
+from ansible_collections.devops.docker.plugins.module_utils._compose._anon_volumes import (
+    anonymous_candidates,
+    anonymous_paths,
+    carried_mounts,
+    mounted_by_name,
+)
 from ansible_collections.devops.docker.plugins.module_utils._compose._drift import network_drift
+from ansible_collections.devops.docker.plugins.module_utils._compose._files import file_mounts
 from ansible_collections.devops.docker.plugins.module_utils._compose._replica import ReplicaSpec
 from ansible_collections.devops.docker.plugins.module_utils._compose._spec import (
     LABEL_HASH,
@@ -73,6 +81,7 @@ class ServiceContainers(ReplicaSpec):
                 # adopted as it is named: another Compose implementation may write <project>_<service>_<n>
                 name = summary_name(summary)
             params: dict[str, t.Any] | None = None
+            reconnect = False  # the same container, on its networks again (not a recreate)
             if summary is None:
                 self._check_name_free(name, service)
             elif recreate != "always":
@@ -87,14 +96,22 @@ class ServiceContainers(ReplicaSpec):
                     same = self._adoptable(summary, params)
                 if same and summary.get("State") == "running" and self._network_drift(service, summary):
                     same = False  # lost a network (disconnected, or the network was recreated): reconnect it
-                    params = self.container_params(service, number, image, chash, name)
+                    reconnect = True
+                    # the volumes an earlier recreate carried over are what this container has, not drift
+                    params = self.container_params(service, number, image, chash, name,
+                                                   carried=self._carried_volumes(service, summary, image, mirror=True))
                 if same and (summary.get("State") == "running" or self._finished_job(summary, svc)):
                     continue
                 if same and summary.get("State") != "running":
                     changed |= self._start(summary, service, tracker)
                     continue
-            if params is None:
-                params = self.container_params(service, number, image, chash, name)
+            carried: list[dict[str, t.Any]] = []
+            if summary is not None and not reconnect and not self.params.get("renew_anon_volumes") and not (
+                    summary_name(summary) != name and self.params.get("remove_volumes")):
+                # a recreate: the old container's anonymous volumes go to the new one (docker compose up without -V)
+                carried = self._carried_volumes(service, summary, image)
+            if params is None or carried:
+                params = self.container_params(service, number, image, chash, name, carried=carried)
             if summary is not None:
                 old = summary_name(summary)
                 if old != name:
@@ -132,6 +149,26 @@ class ServiceContainers(ReplicaSpec):
             self._remove(summary, service, tracker)
             changed = True
         return changed
+
+    def _carried_volumes(self, service: str, summary: dict[str, t.Any], image: str, mirror: bool = False) -> list[dict[str, t.Any]]:
+        """The ``mounts`` that give a replacement of this container its anonymous volumes, by name, at the paths
+        that are still anonymous-volume paths of the service (``_anon_volumes``); with ``mirror``, only those the
+        container already mounts that way (one inspect). Costs nothing when the container has no anonymous volume."""
+        svc = self.project.services[service]
+        candidates = anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()})
+        if not candidates:
+            return []
+        covered = [entry.split(":")[1] for entry in file_mounts(self.name, service, svc)]
+        image_volumes = None
+        own = anonymous_paths(svc, covered, None)
+        if any(posixpath.normpath(m.get("Destination") or "/") not in own for m in candidates):
+            # an image VOLUME path, perhaps: the image this run creates the container from says
+            doc = self._image_cache[image] if image in self._image_cache else self.api.inspect_image(image)
+            image_volumes = list(((doc or {}).get("Config") or {}).get("Volumes") or {})
+        paths = anonymous_paths(svc, covered, image_volumes)
+        if mirror:
+            return mounted_by_name(self.api.inspect_container(summary["Id"]) or {}, candidates, paths)
+        return carried_mounts(candidates, paths)
 
     def _known_networks(self) -> set[str]:
         """The names of the project's networks this run knows exist: inspected or created (not in check mode),
@@ -248,6 +285,18 @@ class ServiceContainers(ReplicaSpec):
         if not self.check_mode:
             self.run_hooks(service, "pre_stop", summary["Id"], name, tracker, summary)
             lifecycle.remove(self.api, summary, timeout, volumes)
+            if volumes:
+                self._remove_anonymous_volumes(summary, tracker)
+
+    def _remove_anonymous_volumes(self, summary: dict[str, t.Any], tracker: Tracker) -> None:
+        """remove_volumes: ``rm -v`` keeps an anonymous volume that a recreate carried over (mounted by its name);
+        remove it too (``docker volume rm``). One already gone (``rm -v`` took it) or still in use is left."""
+        for mount in anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()}):
+            try:
+                self.api.delete(self.api.url("/volumes/{0}", mount["Name"]))
+            except (NotFound, Conflict):
+                continue
+            tracker.action("docker", "volume", "rm", mount["Name"])
 
     def _orphans(self) -> None:
         orphans = [

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
@@ -42,8 +43,10 @@ class ReplicaSpec(ProjectParts):
         svc = self.project.services[service]
         return svc["container_name"] or f"{self.name}-{service}-{number}"
 
-    def container_params(self, service: str, number: int, image: str, chash: str, name: str | None = None) -> dict[str, t.Any]:
-        """The container module's options for replica ``number`` of ``service``."""
+    def container_params(self, service: str, number: int, image: str, chash: str, name: str | None = None,
+                         carried: list[dict[str, t.Any]] | None = None) -> dict[str, t.Any]:
+        """The container module's options for replica ``number`` of ``service``; ``carried``: the old container's
+        anonymous volumes its replacement mounts by name (``_anon_volumes``), in place of fresh ones."""
         from ansible_collections.devops.docker.plugins.module_utils._container._table import (  # pylint: disable=import-outside-toplevel
             container_argument_spec,
             container_defaults,
@@ -74,7 +77,10 @@ class ReplicaSpec(ProjectParts):
         volumes: list[str] = []
         mounts: list[dict[str, t.Any]] = []
         tmpfs = list(svc["tmpfs"])
+        carried_paths = {m["target"] for m in carried or []}
         for vol in svc["volumes"]:
+            if vol["type"] == "volume" and not vol["source"] and posixpath.normpath(vol["target"]) in carried_paths:
+                continue  # the old container's anonymous volume takes this path (mounts, below)
             if vol["type"] == "tmpfs":
                 opts = []
                 if vol.get("size"):
@@ -113,6 +119,7 @@ class ReplicaSpec(ProjectParts):
                 text += ":" + ",".join(flags)
             volumes.append(text)
         volumes += file_mounts(self.name, service, svc)
+        mounts += carried or []
         digests = file_digests(svc, project.secrets, project.configs)
         if digests:
             # the content of the mounted secrets/configs, so that a container adopted on its other settings

@@ -37,6 +37,7 @@ COMPOSE_ARGS: dict[str, t.Any] = {
     "recreate": {"type": "str", "default": "auto", "choices": ["auto", "always", "never"]},
     "remove_orphans": {"type": "bool", "default": False},
     "remove_volumes": {"type": "bool", "default": False},
+    "renew_anon_volumes": {"type": "bool", "default": False},
     "wait": {"type": "bool", "default": False},
     "wait_timeout": {"type": "int", "default": 120},
     "env": {"type": "dict"},
