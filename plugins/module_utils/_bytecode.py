@@ -12,7 +12,7 @@ Importing this module (``_client`` does, first) installs an import finder that, 
 collection's module_utils imported from a zip only, keeps their compiled code in a private
 per-user cache: ``$XDG_CACHE_HOME/devops.docker/bytecode-<python>`` (``~/.cache/...``). An entry
 is named by the hash of its source and Python's bytecode version, so a changed file or another
-Python never reads a stale entry. The folder must belong to the user and be writable by nobody
+Python never reads a stale entry. The folder must belong to the user and be closed to everybody
 else, or the cache is not used. Any error (read-only home, full disk, a damaged entry) falls back
 to compiling, as Python does without the cache.
 
@@ -54,13 +54,13 @@ def cache_dir() -> str | None:
 
 
 def private_folder(path: str) -> bool:
-    """Make ``path`` (mode 0700) if needed; True only when it is ours and nobody else can write it."""
+    """Make ``path`` (mode 0700, parents too) if needed; True only if it is ours and closed to others."""
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
         info = os.stat(path, follow_symlinks=False)
     except OSError:
         return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
 
 
 def prune(folder: str) -> None:
