@@ -112,7 +112,6 @@ class CachedLoader(importlib.abc.Loader):
 
     def store(self, path: str, code: t.Any) -> None:
         """Write the entry atomically (a parallel task may write the same one); errors are ignored."""
-        assert self.folder is not None
         temp = "%s.%d.tmp" % (path, os.getpid())
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -125,7 +124,7 @@ class CachedLoader(importlib.abc.Loader):
             except OSError:
                 pass
             return
-        prune(self.folder)
+        prune(os.path.dirname(path))
 
     def exec_module(self, module: t.Any) -> None:
         exec(self.get_code(module.__name__), module.__dict__)  # pylint: disable=exec-used
