@@ -25,7 +25,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
     spec_defaults,
 )
 from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
-from ansible_collections.devops.docker.plugins.module_utils._container._table import Context, plan
+from ansible_collections.devops.docker.plugins.module_utils._container._table import plan
 from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
 
 IMAGE = "devops-test/busybox:latest"
