@@ -282,21 +282,31 @@ class ServiceContainers(ReplicaSpec):
         timeout = lifecycle.stop_timeout(None, self._grace(service))
         tracker.add(f"services.{service}.{name}", {"state": summary.get("State")}, {"state": "absent"})
         lifecycle.record_removal(tracker, summary, name, timeout, volumes)
+        carried = self._carried_volume_names(summary) if volumes else []
+        for volume in carried:
+            tracker.add(f"volumes.{volume}", {"name": volume}, None)
+            tracker.action("docker", "volume", "rm", volume)
         if not self.check_mode:
             self.run_hooks(service, "pre_stop", summary["Id"], name, tracker, summary)
             lifecycle.remove(self.api, summary, timeout, volumes)
-            if volumes:
-                self._remove_anonymous_volumes(summary, tracker)
+            for volume in carried:
+                try:
+                    self.api.delete(self.api.url("/volumes/{0}", volume))
+                except NotFound:
+                    pass
+                except Conflict:
+                    self.warn(f"The anonymous volume {volume} of {name} is still used by another container; it was left.")
 
-    def _remove_anonymous_volumes(self, summary: dict[str, t.Any], tracker: Tracker) -> None:
-        """remove_volumes: ``rm -v`` keeps an anonymous volume that a recreate carried over (mounted by its name);
-        remove it too (``docker volume rm``). One already gone (``rm -v`` took it) or still in use is left."""
-        for mount in anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()}):
-            try:
-                self.api.delete(self.api.url("/volumes/{0}", mount["Name"]))
-            except (NotFound, Conflict):
-                continue
-            tracker.action("docker", "volume", "rm", mount["Name"])
+    def _carried_volume_names(self, summary: dict[str, t.Any]) -> list[str]:
+        """remove_volumes: ``rm -v`` keeps an anonymous volume that a recreate carried over (it is mounted by its
+        name); these are removed after the container (``docker volume rm``). One inspect, only for a container
+        with anonymous volumes."""
+        candidates = anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()})
+        if not candidates:
+            return []
+        info = self.api.inspect_container(summary["Id"]) or {}
+        by_name = {m.get("Source") for m in (info.get("HostConfig") or {}).get("Mounts") or [] if (m.get("Type") or "volume") == "volume"}
+        return sorted(m["Name"] for m in candidates if m["Name"] in by_name)
 
     def _orphans(self) -> None:
         orphans = [

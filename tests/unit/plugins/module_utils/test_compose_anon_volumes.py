@@ -204,21 +204,21 @@ def test_anonymous_paths_leave_out_what_the_service_mounts_otherwise():
     assert mounts == [{"type": "volume", "source": ANON, "target": "/e", "read_only": True}]
 
 
-def test_down_with_remove_volumes_removes_a_carried_anonymous_volume():
-    """rm -v keeps a volume the container mounts by name: remove_volumes removes it after the container; one that
-    rm -v already took (404) is no action."""
-    from ansible_collections.devops.docker.plugins.module_utils._client import NotFound
-
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_down_with_remove_volumes_removes_a_carried_anonymous_volume(check_mode):
+    """rm -v keeps a volume the container mounts by name (carried by a recreate): remove_volumes removes it after
+    the container; a fresh anonymous volume (/cache) is rm -v's. Check mode says the same and sends nothing."""
     summary = _summary([_mount(ANON, "/data"), _mount(OTHER_ANON, "/cache")])
-    api = FakeDaemon(answers={("GET", "/containers/json"): [summary], ("GET", "/networks"): [],
-                              ("GET", "/volumes"): {"Volumes": []},
-                              ("DELETE", "/volumes/" + OTHER_ANON): NotFound(404, "no such volume", "DELETE", "/volumes/x")})
+    api = FakeDaemon(answers={("GET", "/containers/json"): [summary], ("GET", "/networks"): [], ("GET", "/volumes"): {"Volumes": []}})
+    api.containers = {"dt-unit-db-1": _inspect(summary, ["sleep", "1"], host_mounts=[{"Type": "volume", "Source": ANON, "Target": "/data"}])}
     definition = {"services": {"db": {"image": IMAGE, "volumes": ["/data", "/cache"]}}}
     params = {**spec_defaults(COMPOSE_ARGS), "definition": definition, "project_name": "dt-unit", "state": "absent",
               "remove_volumes": True}
-    result = ComposeManager(api, params, False).run()
-    assert ("DELETE", "/volumes/" + ANON) in api.calls
-    assert f"docker volume rm {ANON}" in result["actions"]
-    assert not any(OTHER_ANON in a for a in result["actions"])
-    removal = [q for q in api.queries if q[1] == "/containers/" + OLD_ID and q[0] == "DELETE"]
-    assert removal[0][2].get("v") is True
+    result = ComposeManager(api, params, check_mode).run()
+    assert result["changed"]
+    assert [a for a in result["actions"] if a.startswith("docker volume rm")] == [f"docker volume rm {ANON}"]
+    deletes = [c[1] for c in api.calls if c[0] == "DELETE"]
+    assert deletes == ([] if check_mode else ["/containers/" + OLD_ID, "/volumes/" + ANON])
+    if not check_mode:
+        removal = [q for q in api.queries if q[1] == "/containers/" + OLD_ID and q[0] == "DELETE"]
+        assert removal[0][2].get("v") is True
