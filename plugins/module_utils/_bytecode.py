@@ -10,7 +10,8 @@ of what a task costs beyond Ansible's own per-task overhead.
 
 Importing this module (``_client`` does, first) installs an import finder that, for this
 collection's module_utils imported from a zip only, keeps their compiled code in a private
-per-user cache: ``$XDG_CACHE_HOME/devops.docker/bytecode-<python>`` (``~/.cache/...``). An entry
+per-user cache: ``$XDG_CACHE_HOME/devops.docker/bytecode-<python>`` (``~/.cache/...`` of the
+user the module runs as). An entry
 is named by the hash of its source and Python's bytecode version, so a changed file or another
 Python never reads a stale entry. The folder must belong to the user and be closed to everybody
 else, or the cache is not used. Any error (read-only home, full disk, a damaged entry) falls back
@@ -49,8 +50,27 @@ def cache_dir() -> str | None:
     if setting and os.path.isabs(setting):
         base = setting
     else:
-        base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "devops.docker")
+        base = os.path.join(user_cache(), "devops.docker")
     return os.path.join(base, "bytecode-" + (sys.implementation.cache_tag or "python"))
+
+
+def user_cache() -> str:
+    """The running user's cache folder: ``$XDG_CACHE_HOME`` when it is theirs, else ``~/.cache`` of
+    their own home (from the password database: after ``become``, ``$HOME`` may still name the user
+    who became root, whose folders root must not fill)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        if os.path.isabs(xdg) and os.stat(xdg).st_uid == os.geteuid():
+            return xdg
+    except OSError:
+        pass
+    try:
+        import pwd  # not on every platform
+
+        home = pwd.getpwuid(os.geteuid()).pw_dir
+    except (ImportError, KeyError):
+        home = os.path.expanduser("~")
+    return os.path.join(home, ".cache")
 
 
 def private_folder(path: str) -> bool:

@@ -95,8 +95,20 @@ def test_the_folder_follows_the_setting_and_xdg(tmp_path, monkeypatch):
     monkeypatch.setenv(_bytecode.ENV, str(tmp_path / "here"))
     assert _bytecode.cache_dir().startswith(str(tmp_path / "here") + os.sep + "bytecode-")
     monkeypatch.delenv(_bytecode.ENV)
+    (tmp_path / "xdg").mkdir()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert _bytecode.cache_dir().startswith(os.path.join(str(tmp_path / "xdg"), "devops.docker", "bytecode-"))
+
+
+def test_another_users_xdg_cache_or_home_is_never_used(tmp_path, monkeypatch):
+    """After become, $XDG_CACHE_HOME and $HOME may still be the other user's."""
+    (tmp_path / "xdg").mkdir()
+    monkeypatch.delenv(_bytecode.ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(str(tmp_path)).st_uid + 4242)
+    folder = _bytecode.cache_dir()
+    assert not folder.startswith(str(tmp_path / "xdg"))
 
 
 def test_packages_other_names_and_folders_are_left_to_python(tmp_path):
