@@ -13,7 +13,7 @@ import os
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._extends import Extender
-from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate, interpolate_model
 from ansible_collections.devops.docker.plugins.module_utils._compose._merge import SECTIONS, merge_documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._paths import absolute, resolve_document
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import load_yaml, project_environment, read_file
@@ -41,7 +41,7 @@ class Documents:
         key = (path + "\0" + base, id(variables))
         if key not in self._files:
             raw = load_yaml(read_file(path), path)
-            doc = interpolate(raw, variables, os.path.basename(path))
+            doc = interpolate_model(raw, variables, os.path.basename(path))
             self._files[key] = resolve_document(base, doc)
         return self._files[key]
 
@@ -99,7 +99,7 @@ class Documents:
         for path in paths:
             raw = load_yaml(read_file(path), path)
             self.bind_warnings(raw, project_dir)
-            doc = interpolate(raw, variables, os.path.basename(path))
+            doc = interpolate_model(raw, variables, os.path.basename(path))
             docs.append((path, resolve_document(project_dir, doc)))
         return docs
 

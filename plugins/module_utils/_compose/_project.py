@@ -14,7 +14,7 @@ import os
 import typing as t
 from dataclasses import dataclass, field
 
-from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate, interpolate_model
 from ansible_collections.devops.docker.plugins.module_utils._compose._documents import Documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._paths import resolve_document
 from ansible_collections.devops.docker.plugins.module_utils._compose._files import check_file_refs, normalize_file_objects
@@ -245,7 +245,7 @@ def load_project(
     loader.project_name = variables["COMPOSE_PROJECT_NAME"]
     if definition is not None:
         loader.bind_warnings(definition, project_dir)
-        docs = [("definition", resolve_document(project_dir, interpolate(definition, variables, "definition")))]
+        docs = [("definition", resolve_document(project_dir, interpolate_model(definition, variables, "definition")))]
     else:
         docs = loader.main_documents(config_files, project_dir, variables)
     merged = loader.model(docs, project_dir, variables)

@@ -1,0 +1,63 @@
+# Copyright: devops.docker contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Compose loader on the shapes published projects write (small files of our own under
+fixtures/compose/real_world/, each the shape of a case a real-world file showed): typed values written as
+strings or variables, the obsolete top-level version, ports and volumes in every form..."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import cast_types
+from ansible_collections.devops.docker.plugins.module_utils._compose._project import load_project
+from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures", "compose", "real_world")
+
+
+def _load(folder: str, **kwargs):
+    kwargs.setdefault("os_env", {})
+    return load_project(project_src=os.path.join(FIXTURES, folder), **kwargs)
+
+
+# ---------------------------------------------------------------- typed strings
+def test_variables_where_the_spec_types_numbers_and_booleans():
+    project = _load("typed_strings")
+    cache = project.services["cache"]
+    assert cache["healthcheck"]["retries"] == 4  # retries: $CHECK_RETRIES, through a merge key
+    assert cache["healthcheck"]["interval"] == 15.0
+    assert cache["read_only"] is True and cache["init"] is True
+    assert cache["container"]["ulimits"] == ["nofile=2048", "nproc=512:4096"]
+    assert [(p["target"], p["published"]) for p in cache["ports"]] == [(6379, 17311)]
+    assert cache["depends_on"]["store"]["required"] is False
+    store = project.services["store"]
+    assert store["scale"] == 2
+    assert store["volumes"][0]["read_only"] is False
+    assert project.volumes["data"]["external"] is False
+
+
+@pytest.mark.parametrize(
+    "doc, expected",
+    [
+        ({"services": {"a": {"healthcheck": {"retries": " 3 "}}}}, {"services": {"a": {"healthcheck": {"retries": 3}}}}),
+        ({"services": {"a": {"privileged": "On"}}}, {"services": {"a": {"privileged": True}}}),
+        ({"services": {"a": {"tty": "n"}}}, {"services": {"a": {"tty": False}}}),
+        # not a number: left for the stage that reads the key to name
+        ({"services": {"a": {"healthcheck": {"retries": "many"}}}}, {"services": {"a": {"healthcheck": {"retries": "many"}}}}),
+        # strings elsewhere stay strings
+        ({"services": {"a": {"environment": {"retries": "3"}, "command": "true"}}},
+         {"services": {"a": {"environment": {"retries": "3"}, "command": "true"}}}),
+        ({"networks": {"n": {"internal": "true"}}, "x-retries": "3"}, {"networks": {"n": {"internal": True}}, "x-retries": "3"}),
+    ],
+)
+def test_cast_types(doc, expected):
+    assert cast_types(doc) == expected
+
+
+def test_a_typed_value_that_is_no_number_is_named():
+    doc = {"services": {"a": {"image": "x", "healthcheck": {"test": "true", "retries": "${RETRIES:-lots}"}}}}
+    with pytest.raises(ComposeError, match=r"services\.a\.healthcheck\.retries: expected a non-negative integer, got 'lots'"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
