@@ -27,6 +27,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._filters imp
 )
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._networks import PREDEFINED_NETWORKS
+from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
 
 # A bool per kind (builder also as community.docker's builder_cache), its option, and filters per kind
 # (community.docker's containers_filters, ..., builder_cache_filters) over the shared filters.
@@ -36,6 +37,7 @@ PRUNE_ARGS: dict[str, dict[str, t.Any]] = {
     "images_dangling_only": {"type": "bool", "default": True},
     "volumes_all": {"type": "bool", "default": False},
     "builder_all": {"type": "bool", "default": False, "aliases": ["builder_cache_all"]},
+    "builder_keep_storage": {"type": "str", "aliases": ["builder_cache_keep_storage"]},
     "filters": {"type": "dict"},
     **{option: {"type": "dict"} for option in PRUNE_KIND_FILTERS.values()},
 }
@@ -149,8 +151,10 @@ def image_candidates(
     return out
 
 
-def build_cache_candidates(records: list[dict[str, t.Any]], filters: PruneFilters, prune_all: bool) -> list[dict[str, t.Any]]:
-    """Build cache records not in use (without all, only the ones not shared with an image)."""
+def build_cache_candidates(records: list[dict[str, t.Any]], filters: PruneFilters, prune_all: bool,
+                           keep: int | None = None) -> list[dict[str, t.Any]]:
+    """Build cache records not in use (without all, only the ones not shared with an image); with ``keep``
+    (bytes), the least recently used ones only until the cache left is no larger than that."""
     out = []
     for rec in records:
         if rec.get("InUse"):
@@ -160,7 +164,16 @@ def build_cache_candidates(records: list[dict[str, t.Any]], filters: PruneFilter
         if filters.until is not None and created_timestamp(rec.get("LastUsedAt") or rec.get("CreatedAt")) > filters.until:
             continue
         out.append(rec)
-    return out
+    if keep is None:
+        return out
+    left = sum(int(r.get("Size") or 0) for r in records)
+    chosen = []
+    for rec in sorted(out, key=lambda r: created_timestamp(r.get("LastUsedAt") or r.get("CreatedAt"))):
+        if left <= keep:
+            break
+        chosen.append(rec)
+        left -= int(rec.get("Size") or 0)
+    return chosen
 
 
 def unique_image_size(image: dict[str, t.Any]) -> int:
@@ -183,6 +196,7 @@ class PruneManager(Manager):
         self.dangling_only: bool = p["images_dangling_only"]
         self.volumes_all: bool = p["volumes_all"]
         self.builder_all: bool = p["builder_all"]
+        self.builder_keep: int | None = parse_size(p.get("builder_keep_storage"), "builder_keep_storage")
         self.filters = PruneFilters(p.get("filters"))
         if "volumes" in self.kinds and self.filters.until is not None:
             raise SpecError(
@@ -217,7 +231,9 @@ class PruneManager(Manager):
             return ["docker", "volume", "prune", "--force", *extra, *self.filters.cli(("label", "label!"))]
         if kind == "images":
             return ["docker", "image", "prune", "--force", *([] if self.dangling_only else ["--all"]), *self.filters.cli()]
-        return ["docker", "builder", "prune", "--force", *(["--all"] if self.builder_all else []), *self.filters.cli(("until",))]
+        keep = ["--keep-storage", str(self.builder_keep)] if self.builder_keep is not None else []
+        return ["docker", "builder", "prune", "--force", *(["--all"] if self.builder_all else []), *keep,
+                *self.filters.cli(("until",))]
 
     def _api_at_least(self, version: str) -> bool:
         current = self.api.server_api_version
@@ -271,7 +287,7 @@ class PruneManager(Manager):
             )
             self.result["images_space_reclaimed"] = sum(unique_image_size(i) for i in gone_imgs)
         if "builder" in self.kinds:
-            gone_cache = build_cache_candidates(df.get("BuildCache") or [], self.filters, self.builder_all)
+            gone_cache = build_cache_candidates(df.get("BuildCache") or [], self.filters, self.builder_all, self.builder_keep)
             self._record("builder", "builder_cache_deleted", sorted(r["ID"] for r in gone_cache))
             self.result["builder_cache_space_reclaimed"] = sum(int(r.get("Size") or 0) for r in gone_cache)
 
@@ -313,6 +329,9 @@ class PruneManager(Manager):
             self.result["images_space_reclaimed"] = int(rep.get("SpaceReclaimed") or 0)
         if "builder" in self.kinds:
             params: dict[str, t.Any] = {"all": self.builder_all, "filters": self.filters.api(("until",))}
+            if self.builder_keep is not None:
+                # API 1.48 renamed keep-storage to reserved-space
+                params["reserved-space" if self._api_at_least("1.48") else "keep-storage"] = self.builder_keep
             rep = self._post("build cache", "/build/prune", params)
             self._record("builder", "builder_cache_deleted", sorted(rep.get("CachesDeleted") or []))
             self.result["builder_cache_space_reclaimed"] = int(rep.get("SpaceReclaimed") or 0)

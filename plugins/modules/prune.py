@@ -66,6 +66,13 @@ options:
     type: bool
     default: false
     aliases: [builder_cache_all]
+  builder_keep_storage:
+    description:
+      - With O(builder=true), the amount of build cache to keep (C(docker builder prune --keep-storage)), like
+        V(512m) or V(1g); a number without a unit is bytes. The least recently used records go first.
+      - In check mode the prediction follows the same rule from the daemon's disk usage report.
+    type: str
+    aliases: [builder_cache_keep_storage]
   filters:
     description:
       - Narrow what is removed, as C(--filter) does. Keys are C(until), C(label) and C(label!); values a string

@@ -198,3 +198,29 @@ def test_sizes_and_build_cache():
     assert [r["ID"] for r in build_cache_candidates(records, NONE, False)] == ["free", "recent"]
     assert [r["ID"] for r in build_cache_candidates(records, NONE, True)] == ["shared", "free", "recent"]
     assert [r["ID"] for r in build_cache_candidates(records, PruneFilters({"until": "1h"}, now=NOW), True)] == ["shared", "free"]
+
+
+def test_build_cache_keep_storage_removes_least_recently_used_first():
+    records = [
+        {"ID": "inuse", "InUse": True, "Shared": False, "Size": 100, "LastUsedAt": "2023-11-14T20:00:00Z"},
+        {"ID": "new", "InUse": False, "Shared": False, "Size": 300, "LastUsedAt": "2023-11-14T22:00:00Z"},
+        {"ID": "old", "InUse": False, "Shared": False, "Size": 200, "LastUsedAt": "2023-11-14T19:00:00Z"},
+    ]
+    # 600 bytes in all: keeping 400 removes the oldest free record only, keeping 0 every free one.
+    assert [r["ID"] for r in build_cache_candidates(records, NONE, True, keep=400)] == ["old"]
+    assert [r["ID"] for r in build_cache_candidates(records, NONE, True, keep=0)] == ["old", "new"]
+    assert build_cache_candidates(records, NONE, True, keep=600) == []
+
+
+def test_build_cache_keep_storage_option_and_cli():
+    from ansible_collections.devops.docker.plugins.module_utils._prune import PRUNE_ARGS, PruneManager
+
+    assert "builder_cache_keep_storage" in PRUNE_ARGS["builder_keep_storage"]["aliases"]
+    params = {k: v.get("default") for k, v in PRUNE_ARGS.items()}
+    params.update(builder=True, builder_keep_storage="1k")
+    manager = PruneManager(None, params, True)
+    assert manager.builder_keep == 1024
+    assert manager._cli("builder") == ["docker", "builder", "prune", "--force", "--keep-storage", "1024"]
+    params.update(builder_keep_storage="lots")
+    with pytest.raises(SpecError, match="builder_keep_storage"):
+        PruneManager(None, params, True)
