@@ -225,6 +225,9 @@ options:
         connected to exactly these (unless O(networks_exclusive=false)); a network removed from the list is
         disconnected, all without a recreate.
       - The networks must exist (M(devops.docker.network)).
+      - A task without O(image) and without O(networks) that sets V(strict) for C(networks) in O(comparisons)
+        disconnects the container from every network (community.docker's example "Remove container from all
+        networks").
     type: list
     elements: dict
     suboptions:

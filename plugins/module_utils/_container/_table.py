@@ -40,6 +40,7 @@ from ansible_collections.devops.docker.plugins.module_utils._engine import (
     ALLOW_MORE_PRESENT,
     NETWORK,
     RECREATE,
+    STRICT,
     UNMANAGED,
     UPDATE,
     Difference,
@@ -173,9 +174,20 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
     return result
 
 
+def _leave_all_networks(ctx: Context) -> bool:
+    """community.docker's documented "Remove container from all networks": a task without ``image`` and
+    ``networks`` that asks ``comparisons: {networks: strict}`` disconnects the container from every network."""
+    if ctx.params.get("networks") is not None or ctx.params.get("image"):
+        return False
+    modes = {ALIASES.get(str(k), str(k)): v for k, v in (ctx.params.get("comparisons") or {}).items()}
+    return modes.get("networks") == STRICT
+
+
 def networks_wanted(ctx: Context) -> dict[str, t.Any] | None:
     if not _user_networks(ctx):
         return None
+    if _leave_all_networks(ctx):
+        return {}
     result = {n["name"]: {k: n[k] for k in ("aliases", "ipv4_address", "ipv6_address", "link_local_ips", "links")}
               for n in ctx.parsed["networks"]}
     result.setdefault(ctx.parsed["network_mode"], {"aliases": [], "ipv4_address": "", "ipv6_address": "", "link_local_ips": [],

@@ -216,6 +216,20 @@ def test_network_connected_elsewhere_is_kept_when_not_exclusive():
     assert "dt-c" in diff.after and "dt-b" not in diff.before
 
 
+def test_no_networks_with_strict_comparison_leaves_every_network():
+    # community.docker's documented "Remove container from all networks": name and comparisons only.
+    container = daemon_create(params(networks=[_net("dt-a"), _net("dt-b")]))
+    task = params(image=None, comparisons={"networks": "strict"})
+    (diff,) = plan(task, container, IMAGE)
+    assert diff.option == "networks" and diff.how == NETWORK and diff.after == {}
+    assert sorted(diff.before) == ["dt-a", "dt-b"]
+    container["NetworkSettings"]["Networks"] = {}
+    assert plan(task, container, IMAGE) == []
+    # Without the strict comparison, a name-only task leaves the networks alone.
+    container = daemon_create(params(networks=[_net("dt-a")]))
+    assert plan(params(image=None), container, IMAGE) == []
+
+
 def test_unknown_env_var_in_container_is_removed():
     container = daemon_create(params())
     container["Config"]["Env"].append("ADDED_BY_HAND=1")
