@@ -104,7 +104,8 @@ def parse_port(value: t.Any, option: str = "ports") -> list[PortBinding]:
             if not host:
                 raise SpecError(f"{option}: {value!r} has an empty host port; {_PORT_HELP}.")
         elif len(parts) == 3:
-            host_ip = _host_ip(parts[0], value, option)
+            # an empty host IP (':8080:80', what '${BIND:-}:8080:80' gives) is every address, as docker run reads it
+            host_ip = _host_ip(parts[0], value, option) if parts[0] else ""
             host, container = parts[1], parts[2]
         else:
             raise SpecError(f"{option}: {value!r} has too many ':'; put an IPv6 host IP in brackets, {_PORT_HELP}.")

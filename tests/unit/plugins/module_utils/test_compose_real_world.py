@@ -61,3 +61,24 @@ def test_a_typed_value_that_is_no_number_is_named():
     doc = {"services": {"a": {"image": "x", "healthcheck": {"test": "true", "retries": "${RETRIES:-lots}"}}}}
     with pytest.raises(ComposeError, match=r"services\.a\.healthcheck\.retries: expected a non-negative integer, got 'lots'"):
         load_project(definition=doc, project_src="/tmp", os_env={})
+
+
+# ---------------------------------------------------------------- ports
+def test_ports_in_every_form_published_projects_use():
+    project = _load("ports_forms")
+    ports = [(p["host_ip"], p["published"], p["target"], p["protocol"]) for p in project.services["gateway"]["ports"]]
+    assert ports == [
+        (None, 17380, 80, "tcp"),  # ${GATEWAY_PUBLISH-:17380:80}: an empty host IP is every address
+        (None, 17381, 81, "tcp"),
+        (None, 17382, 82, "tcp"),
+        (None, 17383, 83, "udp"),
+        ("127.0.0.1", None, 84, "tcp"),
+        ("127.0.0.1", 17385, 85, "tcp"),
+        ("127.0.0.1", 17386, 86, "tcp"),
+        ("::1", 17387, 87, "tcp"),
+        (None, None, 88, "tcp"),
+        (None, 17390, 90, "tcp"),
+        (None, 17391, 91, "tcp"),
+        ("127.0.0.1", 17392, 92, "udp"),
+        (None, 17393, 93, "tcp"),
+    ]
