@@ -94,6 +94,29 @@ def check_seconds(value: t.Any, option: str, minimum: int = 0, maximum: int = IN
                      f"Write a number of seconds (at most {maximum}, about {maximum // (365 * 86400)} years).")
 
 
+def check_seconds_float(value: t.Any, option: str, maximum: int = INT32_MAX) -> float | None:
+    """A number of seconds written as a number (maybe with a fraction); never inf or nan, at most ``maximum``
+    (a negative one is the caller's to read, 'forever' for some options)."""
+    number = parse_number(value, option, float, "a number of seconds")
+    if number is None:
+        return None
+    if not math.isfinite(number) or number > maximum:
+        raise SpecError(f"{option}: {str(value)[:40]!r} is not a number of seconds the module can wait; "
+                        f"write at most {maximum} (about {maximum // (365 * 86400)} years).")
+    return number
+
+
+TIMEOUT_MAX = 86400 * 365
+
+
+def check_timeout(value: t.Any, option: str = "timeout") -> int | None:
+    """The connection ``timeout``: seconds to wait for the daemon (or a registry), 1 to a year; 0 or None is the
+    default."""
+    number = check_int(value, option, 0, TIMEOUT_MAX,
+                       "Give the seconds to wait for an answer (default 60); a socket cannot wait longer than that.")
+    return number
+
+
 def check_duration_ns(value: t.Any, option: str, minimum: int = 0) -> int | None:
     """A duration already converted to nanoseconds (Go ``time.Duration``, int64)."""
     return check_int(value, option, minimum, INT64_MAX,

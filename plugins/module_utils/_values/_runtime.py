@@ -111,6 +111,8 @@ def parse_extra_hosts(value: t.Any, option: str = "extra_hosts") -> list[str]:
     """{host: ip} or ['host:ip'] -> sorted 'host:ip' entries."""
     if not value:
         return []
+    if not isinstance(value, (dict, list, tuple)):
+        raise SpecError(f"{option}: write a mapping {{host: ip}} or a list of 'host:ip', not {str(value)[:60]!r}.")
     items = value.items() if isinstance(value, dict) else (str(v).split(":", 1) if ":" in str(v) else (v, None) for v in value)
     result = []
     for host, ip in items:
