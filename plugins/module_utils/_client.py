@@ -33,10 +33,15 @@ from contextlib import contextmanager
 from http import client as http_client
 from urllib.parse import quote, urlencode, urlsplit
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
-from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
+from ansible_collections.devops.docker.plugins.module_utils._values._errors import (
+    SpecError,
+    nul_paths,
+    shorten_message,
+    sub_option_shapes,
+)
 
 DEFAULT_SOCKET = "/var/run/docker.sock"
 DEFAULT_HOST = "unix://" + DEFAULT_SOCKET
@@ -225,9 +230,22 @@ class DockerAPI:
         self.timeout = params.get("timeout") or DEFAULT_TIMEOUT
         version = params.get("api_version") or "auto"
         self.requested_version = None if version in ("auto", "latest") else version
+        if self.requested_version and not re.match(r"^1\.[0-9]{1,3}$", str(self.requested_version)):
+            raise DockerError(shorten_message(f"api_version {version!r} is not an Engine API version: use auto (the "
+                                              f"default), latest or a version such as {MIN_API_VERSION}."))
+        from ansible_collections.devops.docker.plugins.module_utils._limits import check_timeout  # pylint: disable=import-outside-toplevel
+
+        try:
+            check_timeout(self.timeout)
+        except SpecError as exc:
+            raise DockerError(str(exc)) from exc
         self.server_api_version: str | None = None
         self._sdk = None
-        url = urlsplit(host)
+        try:
+            url = urlsplit(host)
+        except ValueError as exc:
+            raise DockerError(shorten_message(f"docker_host {host!r} is not a Docker host URL ({exc}): use "
+                                              "unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://[user@]host[:port].")) from exc
         self.scheme = url.scheme
         if url.scheme == "unix":
             self.socket_path = url.path or DEFAULT_SOCKET
@@ -422,6 +440,13 @@ class DockerAPI:
         return self._sdk
 
 
+class _Module(AnsibleModule):
+    """AnsibleModule whose failures never echo a huge value whole (its own validation messages too)."""
+
+    def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:  # type: ignore[override]
+        super().fail_json(msg=shorten_message(msg), **kwargs)
+
+
 class DockerModule:
     """AnsibleModule plus a lazily connected DockerAPI and uniform failure handling."""
 
@@ -437,7 +462,16 @@ class DockerModule:
         # their actions and diff with debug: true.
         self._logs_debug = "debug" not in argument_spec
         spec.update(argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        # ansible-core's own validation fails with a Python error on a list where a mapping is expected
+        shapes = sub_option_shapes(spec, _load_params())
+        if shapes:
+            _Module(argument_spec={k: {"type": "raw", "aliases": v.get("aliases") or [], "no_log": bool(v.get("no_log"))}
+                                   for k, v in spec.items()}, supports_check_mode=True).fail_json(
+                msg=f"{', '.join(shapes)}: expected a mapping of sub-options (or a list of mappings where the option "
+                    "is a list); write it as key: value lines as the module's documentation shows.")
+        self.module = _Module(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        for name in nul_paths(spec, self.module.params):
+            self.module.fail_json(msg=f"{name}: a path cannot contain a NUL character (\\0); remove it.")
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self.diff_mode = self.module._diff
