@@ -55,8 +55,9 @@ def save_images(api: t.Any, refs: list[str], path: str, option: str = "archive_p
     """``docker image save -o path refs...``: the daemon's tar written beside ``path`` and moved over it once whole
     (mode 0644), so a failed save leaves the old file as it was; errors name ``option``."""
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".image-save-", suffix=".tar", dir=folder)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=".image-save-", suffix=".tar", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             if len(refs) == 1:
                 resp = api.request("GET", api.url("/images/{0}/get", refs[0]), timeout=LONG_TIMEOUT)
@@ -72,7 +73,7 @@ def save_images(api: t.Any, refs: list[str], path: str, option: str = "archive_p
     except OSError as exc:
         raise DockerError(f"{option}: writing {path} failed: {exc}. Check the folder and free space.") from exc
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
 
 
