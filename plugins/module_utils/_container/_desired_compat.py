@@ -24,6 +24,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._engine import ALLOW_MORE_PRESENT, IGNORE, STRICT
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_seconds_float
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._text import parse_number, string_map
 from ansible_collections.devops.docker.plugins.module_utils._values._units import parse_size
@@ -114,7 +115,7 @@ def community_params(params: dict[str, t.Any]) -> dict[str, t.Any]:
     if p.get("default_host_ip") not in (None, "") and p.get("ports"):
         p["ports"] = [_with_default_ip(spec, str(p["default_host_ip"])) for spec in p["ports"]]
     if p.get("healthy_wait_timeout") is not None:
-        timeout = float(p["healthy_wait_timeout"])
+        timeout = check_seconds_float(p["healthy_wait_timeout"], "healthy_wait_timeout") or 0.0
         p["wait_timeout"] = int(timeout) if timeout > 0 else _FOREVER
     health = p.get("healthcheck")
     if isinstance(health, dict) and "test_cli_compatible" in health:
