@@ -32,6 +32,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._spec impor
 from ansible_collections.devops.docker.plugins.module_utils._container import _lifecycle as lifecycle
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._managers import Manager
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_seconds
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
 
@@ -58,7 +59,7 @@ class ComposeManager(Manager, ProjectResources, ServiceContainers, ServiceHooks,
         except SpecError as exc:
             raise DockerError(f"{exc} Nothing was changed.") from exc
         self.state = p["state"]
-        self.wait_timeout = float(p.get("wait_timeout") or 120)
+        self.wait_timeout = float(check_seconds(p.get("wait_timeout"), "wait_timeout") or 120)
         self.built: list[str] = []
         self.service_results: dict[str, dict[str, t.Any]] = {}
         self.image_ids: dict[str, str | None] = {}
