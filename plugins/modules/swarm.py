@@ -209,6 +209,7 @@ diff:
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns
 from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import SwarmManager
 
 
@@ -240,6 +241,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     if module.params.get("dispatcher_heartbeat_period") is not None:  # community.docker's nanoseconds
+        with module.errors():
+            check_duration_ns(module.params["dispatcher_heartbeat_period"], "dispatcher_heartbeat_period")
         module.params["heartbeat_period"] = f"{module.params['dispatcher_heartbeat_period'] / 1e9:g}s"
 
     def run() -> dict:
