@@ -33,6 +33,7 @@ from urllib import request as urllib_request
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_timeout
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import DIGEST_RE, MANIFEST_ACCEPT, REPOSITORY_RE, TAG_RE
 
@@ -446,7 +447,7 @@ def _query_registry(params: dict[str, t.Any]) -> dict[str, t.Any]:
         password=params.get("password"),
         validate_certs=params.get("validate_certs", True),
         ca_path=params.get("ca_path"),
-        timeout=params.get("timeout") or 30,
+        timeout=check_timeout(params.get("timeout")) or 30,
     )
     result: dict[str, t.Any] = {"url": client.url}
     if repository:
