@@ -41,6 +41,7 @@ class Documents:
         key = (path + "\0" + base, id(variables))
         if key not in self._files:
             raw = load_yaml(read_file(path), path)
+            self.note_version(raw, path)
             doc = interpolate_model(raw, variables, os.path.basename(path))
             self._files[key] = resolve_document(base, doc)
         return self._files[key]
@@ -98,10 +99,19 @@ class Documents:
         docs = []
         for path in paths:
             raw = load_yaml(read_file(path), path)
+            self.note_version(raw, path)
             self.bind_warnings(raw, project_dir)
             doc = interpolate_model(raw, variables, os.path.basename(path))
             docs.append((path, resolve_document(project_dir, doc)))
         return docs
+
+    def note_version(self, raw: dict[str, t.Any], where: str) -> None:
+        """The top-level version is obsolete: the Compose CLI ignores it with a note, and so does this loader."""
+        if "version" in raw:
+            note = (f"{os.path.basename(where)}: the top-level version ({raw['version']!r}) is obsolete and ignored; "
+                    "the Compose Specification reads every file the same way. Remove it to silence this note.")
+            if note not in self.warnings:
+                self.warnings.append(note)
 
     def bind_warnings(self, raw: dict[str, t.Any], project_dir: str) -> None:
         services = raw.get("services")

@@ -244,6 +244,7 @@ def load_project(
     variables = {**variables, "COMPOSE_PROJECT_NAME": normalize_project_name(name) or name}
     loader.project_name = variables["COMPOSE_PROJECT_NAME"]
     if definition is not None:
+        loader.note_version(definition, "definition")
         loader.bind_warnings(definition, project_dir)
         docs = [("definition", resolve_document(project_dir, interpolate_model(definition, variables, "definition")))]
     else:

@@ -82,3 +82,19 @@ def test_ports_in_every_form_published_projects_use():
         ("127.0.0.1", 17392, 92, "udp"),
         (None, 17393, 93, "tcp"),
     ]
+
+
+# ---------------------------------------------------------------- docker-compose 1.x files
+def test_an_obsolete_version_is_ignored_with_a_note():
+    project = _load("legacy_v3")
+    assert project.services["api"]["restart"] == "unless-stopped"
+    assert project.services["api"]["environment"] == {"TZ": "UTC", "LOG_LEVEL": "debug"}
+    assert project.services["worker"]["environment"] == {"TZ": "UTC", "LOG_LEVEL": "info"}
+    notes = [w for w in project.warnings if "version" in w]
+    assert notes == ["docker-compose.yml: the top-level version ('3.8') is obsolete and ignored; the Compose Specification "
+                     "reads every file the same way. Remove it to silence this note."]
+
+
+def test_an_inline_definition_with_a_version_gets_the_note_too():
+    project = load_project(definition={"version": "2.4", "services": {"a": {"image": "x"}}}, project_src="/tmp", os_env={})
+    assert any(w.startswith("definition: the top-level version ('2.4') is obsolete") for w in project.warnings)
