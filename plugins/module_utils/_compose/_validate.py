@@ -33,6 +33,7 @@ SERVICE_KEYS = {
     "cpu_quota", "cpu_period", "cpuset", "mem_reservation", "memswap_limit", "mem_swappiness", "blkio_config",
     "device_cgroup_rules", "gpus", "links", "external_links", "label_file",
     "secrets", "configs", "post_start", "pre_stop", "attach", "extends", "develop",
+    "isolation",  # 'default' only: what a Linux engine runs anyway (checked in unsupported_keys)
 }
 # Keys the specification defines that one Docker Engine cannot honour: an error that says why.
 NOT_ON_ONE_ENGINE = {
@@ -104,6 +105,9 @@ def unsupported_keys(doc: dict[str, t.Any]) -> list[str]:
             continue
         where = f"services.{name}"
         unknown(svc, SERVICE_KEYS, where)
+        if svc.get("isolation") not in (None, "", "default"):
+            found.append(f"{where}.isolation ({svc['isolation']!r}: Windows containers only; a Linux engine takes "
+                         "'default' only)")
         for key, allowed in NESTED.items():
             unknown(svc.get(key), allowed, f"{where}.{key}")
         build = svc.get("build")

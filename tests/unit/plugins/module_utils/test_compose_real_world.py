@@ -98,3 +98,16 @@ def test_an_obsolete_version_is_ignored_with_a_note():
 def test_an_inline_definition_with_a_version_gets_the_note_too():
     project = load_project(definition={"version": "2.4", "services": {"a": {"image": "x"}}}, project_src="/tmp", os_env={})
     assert any(w.startswith("definition: the top-level version ('2.4') is obsolete") for w in project.warnings)
+
+
+# ---------------------------------------------------------------- isolation
+def test_isolation_default_is_what_a_linux_engine_runs():
+    project = load_project(definition={"services": {"a": {"image": "x", "isolation": "default"}}}, project_src="/tmp", os_env={})
+    assert "isolation" not in project.services["a"].get("container", {})
+
+
+def test_another_isolation_is_refused_with_the_reason():
+    doc = {"services": {"a": {"image": "x", "isolation": "process", "cpu_count": 2}}}
+    with pytest.raises(ComposeError, match=r"2 keys .*services\.a\.cpu_count \(Windows containers only\); "
+                                           r"services\.a\.isolation \('process': Windows containers only"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
