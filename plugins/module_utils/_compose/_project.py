@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import typing as t
 from dataclasses import dataclass, field
 
@@ -162,6 +163,7 @@ def build_project(
                     f"services.{sname}.volumes: named volume {vol['source']!r} is not declared; add it under the "
                     "top-level volumes: (or write a path starting with / or ./ for a bind mount)."
                 )
+        check_mount_targets(sname, svc)
         ports_seen: dict[tuple[t.Any, ...], str] = {}
         for port in svc["ports"]:
             if port["published"] is None:
@@ -193,6 +195,22 @@ def build_project(
         secrets=secrets,
         configs=configs,
     )
+
+
+def check_mount_targets(sname: str, svc: dict[str, t.Any]) -> None:
+    """Two volumes (or a volume and a tmpfs) on one container path: the engine refuses the container, so the
+    file is refused before anything is made, naming both sources."""
+    seen: dict[str, str] = {}
+    mounts = [(v["target"], v["source"] or f"an anonymous {v['type']}") for v in svc["volumes"]]
+    mounts += [(str(entry).split(":", 1)[0], "a tmpfs") for entry in svc["tmpfs"]]
+    for target, source in mounts:
+        path = posixpath.normpath(target)
+        if path in seen:
+            raise ComposeError(
+                f"services.{sname}.volumes: {path!r} is mounted twice ({seen[path]} and {source}); a container path "
+                "takes one mount: remove one of them or give it another target."
+            )
+        seen[path] = str(source)
 
 
 def load_project(

@@ -8,6 +8,7 @@ strings or variables, the obsolete top-level version, ports and volumes in every
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -111,3 +112,19 @@ def test_another_isolation_is_refused_with_the_reason():
     with pytest.raises(ComposeError, match=r"2 keys .*services\.a\.cpu_count \(Windows containers only\); "
                                            r"services\.a\.isolation \('process': Windows containers only"):
         load_project(definition=doc, project_src="/tmp", os_env={})
+
+
+# ---------------------------------------------------------------- mounts
+@pytest.mark.parametrize(
+    "volumes, tmpfs, fragment",
+    [
+        (["./conf:/prometheus", "data:/prometheus/"], None, "'/prometheus' is mounted twice (/p/conf and data)"),
+        (["data:/cache"], ["/cache:size=1m"], "'/cache' is mounted twice (data and a tmpfs)"),
+    ],
+)
+def test_two_mounts_on_one_path_are_refused_before_anything_is_made(volumes, tmpfs, fragment):
+    svc = {"image": "x", "volumes": volumes}
+    if tmpfs:
+        svc["tmpfs"] = tmpfs
+    with pytest.raises(ComposeError, match=r"services\.web\.volumes: " + re.escape(fragment) + "; a container path takes one mount"):
+        load_project(definition={"services": {"web": svc}, "volumes": {"data": {}}}, project_src="/p", os_env={})
