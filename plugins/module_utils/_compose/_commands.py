@@ -30,6 +30,9 @@ from ansible_collections.devops.docker.plugins.module_utils._container._manager 
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._exec_args import COMMAND_ARGS
 from ansible_collections.devops.docker.plugins.module_utils._exec_args import EXEC_ARGS as DOCKER_EXEC_ARGS
+from ansible_collections.devops.docker.plugins.module_utils._limits import check_container_params
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import command_argv
+from ansible_collections.devops.docker.plugins.module_utils._values._text import string_map
 
 PROJECT_ARGS: dict[str, t.Any] = {
     k: COMPOSE_ARGS[k] for k in ("project_src", "files", "definition", "project_name", "env", "env_files", "profiles")
@@ -119,6 +122,17 @@ class ComposeExec:
         return result
 
 
+def _check_run_options(p: dict[str, t.Any], command: t.Any) -> None:
+    """The run's own container options, checked by the container's value rules before anything is changed."""
+    for option, value in (("command", command), ("entrypoint", p.get("entrypoint"))):
+        command_argv(value, option)
+    for option in ("env", "labels"):
+        string_map(p.get(option), option)
+    check_container_params({"name": p.get("name"), "command": command, "entrypoint": p.get("entrypoint"),
+                            "user": p.get("user"), "working_dir": p.get("workdir"), "env": p.get("env"),
+                            "labels": p.get("labels")})
+
+
 class ComposeRun:
     def __init__(self, api: t.Any, params: dict[str, t.Any], check_mode: bool, warn: t.Callable[[str], None] | None = None) -> None:
         self.api = api
@@ -133,6 +147,7 @@ class ComposeRun:
         compose = self.compose
         service = p["service"]
         command = _command(p)
+        _check_run_options(p, command)  # before the project's networks and volumes are made
         compose.containers = compose._list_containers()  # pylint: disable=protected-access
         deps = [s for s in compose.selected if s != service]
         compose._check_external()  # pylint: disable=protected-access
