@@ -448,8 +448,13 @@ def normalize_service(
         limits = resources.get("limits") or {}
         check_keys(limits, {"memory", "cpus", "pids"}, where + ".deploy.resources.limits")
         if limits.get("memory") is not None:
-            memory = parse_size(limits["memory"], where + ".deploy.resources.limits.memory")
+            limit = parse_size(limits["memory"], where + ".deploy.resources.limits.memory")
+            if memory is not None and memory != limit:
+                raise distinct_values(where, "mem_limit", "deploy.resources.limits.memory")
+            memory = limit
         if limits.get("cpus") is not None:
+            if cpus is not None and _number(cpus) != _number(limits["cpus"]):
+                raise distinct_values(where, "cpus", "deploy.resources.limits.cpus")
             cpus = limits["cpus"]
         policy = deploy.get("restart_policy") or {}
         check_keys(policy, {"condition", "max_attempts", "delay", "window"}, where + ".deploy.restart_policy")
@@ -497,6 +502,18 @@ def normalize_service(
         if svc.get(key) is not None:
             warnings.append(f"{where}.{key} is for {tool}; devops.docker.compose accepts it and does not apply it.")
     return out
+
+
+def distinct_values(where: str, key: str, deploy_key: str) -> ComposeError:
+    """Two spellings of one setting with different values: refused, as the Compose CLI does."""
+    return ComposeError(f"{where}: {key} and {deploy_key} are one setting with distinct values here; keep one of them.")
+
+
+def _number(value: t.Any) -> t.Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def pull_policy(value: t.Any, where: str) -> tuple[str | None, float | None]:

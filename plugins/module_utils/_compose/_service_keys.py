@@ -283,7 +283,11 @@ def reservations(resources: dict[str, t.Any], where: str, out: dict[str, t.Any],
 
 def limits_pids(limits: dict[str, t.Any], where: str, out: dict[str, t.Any]) -> None:
     if limits.get("pids") is not None:
-        out["container"]["pids_limit"] = _int(limits["pids"], where + ".pids")
+        pids = _int(limits["pids"], where + ".pids")
+        if out["container"].get("pids_limit") not in (None, pids):
+            raise ComposeError(f"{where.rsplit('.deploy', 1)[0]}: pids_limit and deploy.resources.limits.pids are one "
+                               "setting with distinct values here; keep one of them.")
+        out["container"]["pids_limit"] = pids
 
 
 PULL_EVERY_RE = re.compile(r"every_(\d+[smhdw]?(?:\d+[smhdw])*)")

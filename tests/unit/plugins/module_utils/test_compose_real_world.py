@@ -128,3 +128,27 @@ def test_two_mounts_on_one_path_are_refused_before_anything_is_made(volumes, tmp
         svc["tmpfs"] = tmpfs
     with pytest.raises(ComposeError, match=r"services\.web\.volumes: " + re.escape(fragment) + "; a container path takes one mount"):
         load_project(definition={"services": {"web": svc}, "volumes": {"data": {}}}, project_src="/p", os_env={})
+
+
+# ---------------------------------------------------------------- two spellings of one setting
+@pytest.mark.parametrize(
+    "svc, message",
+    [
+        ({"mem_limit": "1g", "deploy": {"resources": {"limits": {"memory": "512m"}}}},
+         "mem_limit and deploy.resources.limits.memory are one setting with distinct values here"),
+        ({"cpus": 1.5, "deploy": {"resources": {"limits": {"cpus": "0.5"}}}},
+         "cpus and deploy.resources.limits.cpus are one setting with distinct values here"),
+        ({"pids_limit": 100, "deploy": {"resources": {"limits": {"pids": 200}}}},
+         "pids_limit and deploy.resources.limits.pids are one setting with distinct values here"),
+    ],
+)
+def test_distinct_values_for_one_setting_are_refused(svc, message):
+    with pytest.raises(ComposeError, match=r"services\.a: " + re.escape(message) + "; keep one of them"):
+        load_project(definition={"services": {"a": dict(svc, image="x")}}, project_src="/tmp", os_env={})
+
+
+def test_the_same_value_written_twice_is_fine():
+    svc = {"image": "x", "mem_limit": "512m", "cpus": "0.50", "pids_limit": 100,
+           "deploy": {"resources": {"limits": {"memory": "512M", "cpus": 0.5, "pids": 100}}}}
+    a = load_project(definition={"services": {"a": svc}}, project_src="/tmp", os_env={}).services["a"]
+    assert (a["memory"], a["cpus"], a["container"]["pids_limit"]) == (512 * 1024**2, 0.5, 100)
