@@ -133,6 +133,12 @@ def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]
         if not isinstance(value, str) or not value.strip():
             raise ComposeError(f"{where}: {value!r} is not a volume; write [SOURCE:]TARGET[:ro|rw].")
         parts = split_volume(value.strip())
+        if len(parts) > 1 and "" in parts[:2]:
+            # ':/media' (what '${MEDIA_PATH}:/media' gives when MEDIA_PATH is not set): the CLI refuses it too
+            raise ComposeError(
+                f"{where}: {value!r} has an empty section between colons (a variable that is not set?); write "
+                "SOURCE:TARGET with both parts, or TARGET alone for an anonymous volume."
+            )
         mode = ""
         if len(parts) == 3:
             source, target, mode = parts

@@ -152,3 +152,12 @@ def test_the_same_value_written_twice_is_fine():
            "deploy": {"resources": {"limits": {"memory": "512M", "cpus": 0.5, "pids": 100}}}}
     a = load_project(definition={"services": {"a": svc}}, project_src="/tmp", os_env={}).services["a"]
     assert (a["memory"], a["cpus"], a["container"]["pids_limit"]) == (512 * 1024**2, 0.5, 100)
+
+
+def test_a_volume_whose_source_variable_is_not_set_is_refused():
+    # '${MEDIA_PATH}:/media/' with MEDIA_PATH unset: not an anonymous volume at /media, an error (as the CLI says)
+    doc = {"services": {"plex": {"image": "x", "volumes": ["${MEDIA_PATH}:/media/"]}}}
+    with pytest.raises(ComposeError, match=r"services\.plex\.volumes\[0\]: ':/media/' has an empty section between colons"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
+    project = load_project(definition=doc, project_src="/tmp", os_env={"MEDIA_PATH": "/srv/media"})
+    assert project.services["plex"]["volumes"][0]["source"] == "/srv/media"
