@@ -305,7 +305,7 @@ def normalize_service(
         more = {
             "tags": build_tags(build.get("tags"), where + ".build.tags"),
             "cache_from": [ref for ref in map(cache_image, string_list(build.get("cache_from"), where + ".build.cache_from")) if ref],
-            "extra_hosts": {str(h): str(ip) for h, ip in mapping("extra_hosts", build.get("extra_hosts"), where + ".build").items()},
+            "extra_hosts": {str(h): host_address(ip) for h, ip in mapping("extra_hosts", build.get("extra_hosts"), where + ".build").items()},
         }
         # only when set: a project written before these keys keeps its config hash (and its containers)
         out["build"].update({k: v for k, v in more.items() if v})
@@ -421,7 +421,7 @@ def normalize_service(
         out[key] = boolean(svc.get(key, False), f"{where}.{key}")
     out["init"] = None if svc.get("init") is None else boolean(svc.get("init"), where + ".init")
     hosts = mapping("extra_hosts", svc.get("extra_hosts"), where)
-    out["extra_hosts"] = [f"{host}:{ip}" for host, ip in sorted(hosts.items())]
+    out["extra_hosts"] = [f"{host}:{host_address(ip)}" for host, ip in sorted(hosts.items())]
     logging = svc.get("logging")
     if logging is not None:
         if not isinstance(logging, dict):
@@ -508,6 +508,13 @@ def normalize_service(
         if svc.get(key) is not None:
             warnings.append(f"{where}.{key} is for {tool}; devops.docker.compose accepts it and does not apply it.")
     return out
+
+
+def host_address(ip: t.Any) -> str:
+    """An extra_hosts address: '[2001:db8::1]' (the bracketed form the spec allows) is sent without brackets, as the
+    docker CLI does; the engine writes it to /etc/hosts as it is."""
+    text = str(ip).strip()
+    return text[1:-1] if len(text) > 2 and text[0] == "[" and text[-1] == "]" else text
 
 
 def distinct_values(where: str, key: str, deploy_key: str) -> ComposeError:

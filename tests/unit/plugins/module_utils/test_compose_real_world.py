@@ -161,3 +161,19 @@ def test_a_volume_whose_source_variable_is_not_set_is_refused():
         load_project(definition=doc, project_src="/tmp", os_env={})
     project = load_project(definition=doc, project_src="/tmp", os_env={"MEDIA_PATH": "/srv/media"})
     assert project.services["plex"]["volumes"][0]["source"] == "/srv/media"
+
+
+# ---------------------------------------------------------------- extra_hosts
+@pytest.mark.parametrize(
+    "hosts",
+    [
+        ["gw=host-gateway", "v6=::1", "v4:10.0.0.1", "br=[2001:db8::1]"],
+        {"gw": "host-gateway", "v6": "::1", "v4": "10.0.0.1", "br": "[2001:db8::1]"},
+    ],
+)
+def test_extra_hosts_in_list_and_mapping_form_with_ipv6(hosts):
+    doc = {"services": {"a": {"image": "x", "extra_hosts": hosts, "build": {"context": ".", "extra_hosts": hosts}}}}
+    svc = load_project(definition=doc, project_src="/tmp", os_env={}).services["a"]
+    # brackets are the file's way of writing an IPv6 address; the engine takes it bare (as docker run --add-host sends it)
+    assert svc["extra_hosts"] == ["br:2001:db8::1", "gw:host-gateway", "v4:10.0.0.1", "v6:::1"]
+    assert svc["build"]["extra_hosts"]["br"] == "2001:db8::1"
