@@ -177,3 +177,30 @@ def test_extra_hosts_in_list_and_mapping_form_with_ipv6(hosts):
     # brackets are the file's way of writing an IPv6 address; the engine takes it bare (as docker run --add-host sends it)
     assert svc["extra_hosts"] == ["br:2001:db8::1", "gw:host-gateway", "v4:10.0.0.1", "v6:::1"]
     assert svc["build"]["extra_hosts"]["br"] == "2001:db8::1"
+
+
+def test_what_reaches_the_create_request(tmp_path):
+    """The cases above, through the converger's container options into the Engine API's create body."""
+    from ansible_collections.devops.docker.plugins.module_utils._compose._manager import ComposeManager
+    from ansible_collections.devops.docker.plugins.module_utils._compose._spec import COMPOSE_ARGS, spec_defaults
+    from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import Context, create_request
+
+    definition = {"services": {"web": {
+        "image": "devops-test/busybox:latest",
+        "ports": ["${WEB_BIND:-}:17480:80"],
+        "extra_hosts": ["v6=[::1]"],
+        "healthcheck": {"test": ["CMD", "true"], "retries": "${RETRIES:-3}"},
+        "ulimits": {"nofile": "${NOFILE:-1024}"},
+        "isolation": "default",
+    }}}
+    params = dict(spec_defaults(COMPOSE_ARGS), definition=definition, project_name="dt-unit", project_src=str(tmp_path))
+    manager = ComposeManager(None, params, False)
+    options = manager.container_params("web", 1, manager.image_ref("web"), "f" * 64)
+    body = create_request(Context(Desired(options), {"Id": "sha256:x", "Config": {}}))
+    host = body["HostConfig"]
+    assert host["PortBindings"] == {"80/tcp": [{"HostIp": "", "HostPort": "17480"}]}
+    assert host["ExtraHosts"] == ["v6:::1"]
+    assert host["Ulimits"] == [{"Name": "nofile", "Soft": 1024, "Hard": 1024}]
+    assert body["Healthcheck"]["Retries"] == 3
+    assert "Isolation" not in host
