@@ -209,7 +209,8 @@ def service_healthcheck(value: t.Any, where: str) -> dict[str, t.Any] | None:
     return check
 
 
-def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str], where: str) -> tuple[list[str], dict[str, str]]:
+def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str], where: str,
+                   raw: set[str] | None = None) -> tuple[list[str], dict[str, str]]:
     paths, values = [], {}
     for item in files:
         path = os.path.normpath(os.path.join(project_dir, os.path.expanduser(item)))
@@ -219,8 +220,24 @@ def read_env_files(files: list[str], project_dir: str, env: t.Mapping[str, str],
                 text = handle.read()
         except OSError as exc:
             raise ComposeError(f"{where}: cannot read env_file {path}: {exc.strerror or exc}. Create it or remove it from env_file.") from exc
-        values.update(parse_env_file(text, env, path))
+        values.update(parse_raw_env_file(text, env) if path in (raw or ()) else parse_env_file(text, env, path))
     return paths, values
+
+
+def parse_raw_env_file(text: str, env: t.Mapping[str, str]) -> dict[str, str]:
+    """An env_file of ``format: raw``: KEY=VALUE lines whose values are taken as written (no quotes removed, nothing
+    interpolated); blank lines and lines starting with '#' are skipped; a bare KEY takes the environment's value."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if sep:
+            values[key] = value
+        elif key in env:
+            values[key] = env[key]
+    return values
 
 
 def build_tags(value: t.Any, where: str) -> list[str]:
@@ -318,7 +335,9 @@ def normalize_service(
     out["command"] = command_list(svc.get("command"), where + ".command")
     out["entrypoint"] = command_list(svc.get("entrypoint"), where + ".entrypoint")
 
-    out["env_file"], file_env = read_env_files(env_file_entries(svc.get("env_file"), where), project_dir, env, where)
+    raw: set[str] = set()
+    entries = env_file_entries(svc.get("env_file"), where, raw)
+    out["env_file"], file_env = read_env_files(entries, project_dir, env, where, raw)
     environment: dict[str, str] = dict(file_env)
     for key, value in mapping("environment", svc.get("environment"), where).items():
         if value is None:
@@ -403,8 +422,9 @@ def normalize_service(
             raise ComposeError(f"{where}.restart: {restart!r} must be no, always, on-failure[:N] or unless-stopped.")
     out["restart"] = restart
     labels: dict[str, str] = {}
-    for path in env_file_entries(svc.get("label_file"), where + ".label_file"):
-        _paths, file_labels = read_env_files([path], project_dir, {}, where + ".label_file")
+    raw = set()
+    for path in env_file_entries(svc.get("label_file"), where + ".label_file", raw):
+        _paths, file_labels = read_env_files([path], project_dir, {}, where + ".label_file", raw)
         labels.update(file_labels)
     labels.update({str(k): scalar_str(v) or "" for k, v in mapping("labels", svc.get("labels"), where).items()})
     out["labels"] = labels
@@ -554,9 +574,9 @@ def pull_policy(value: t.Any, where: str) -> tuple[str | None, float | None]:
     return "every", every
 
 
-def env_file_entries(value: t.Any, where: str) -> list[str]:
-    """env_file / label_file: a path, a list of paths, or of {path, required}; files not required and missing
-    are left out."""
+def env_file_entries(value: t.Any, where: str, raw: set[str] | None = None) -> list[str]:
+    """env_file / label_file: a path, a list of paths, or of {path, required, format}; files not required and
+    missing are left out; the paths of ``format: raw`` entries are added to ``raw``."""
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
@@ -571,6 +591,8 @@ def env_file_entries(value: t.Any, where: str) -> list[str]:
                 raise ComposeError(f"{where}[{i}]: path is required.")
             if not boolean(item.get("required", True), f"{where}[{i}].required") and not os.path.exists(path):
                 continue
+            if item.get("format") == "raw" and raw is not None:
+                raw.add(os.path.normpath(os.path.expanduser(path)))
             out.append(path)
         elif isinstance(item, str):
             out.append(item)

@@ -204,3 +204,13 @@ def test_what_reaches_the_create_request(tmp_path):
     assert host["Ulimits"] == [{"Name": "nofile", "Soft": 1024, "Hard": 1024}]
     assert body["Healthcheck"]["Retries"] == 3
     assert "Isolation" not in host
+
+
+# ---------------------------------------------------------------- env_file
+def test_env_file_long_form_optional_and_raw():
+    project = _load("env_file_forms", os_env={"USER_NAME": "ann", "FROM_HOST": "h"})
+    env = project.services["app"]["environment"]
+    assert env["MODE"] == "production" and env["GREETING"] == "hello ann"  # dotenv: quotes removed, interpolated
+    assert env["QUOTED"] == '"kept as written"' and env["DOLLAR"] == "$NOT_EXPANDED"  # raw: as written
+    assert env["FROM_HOST"] == "h" and env["SET_HERE"] == "yes"
+    assert not any(p.endswith("local.env") for p in project.services["app"]["env_file"])  # required: false, missing
