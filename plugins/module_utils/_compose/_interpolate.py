@@ -136,11 +136,13 @@ _SERVICE_CASTS: dict[tuple[str, ...], str] = {
     ("volumes", "[]", "bind", "create_host_path"): _BOOL,
     ("depends_on", "*", "required"): _BOOL, ("depends_on", "*", "restart"): _BOOL,
     ("build", "no_cache"): _BOOL, ("build", "pull"): _BOOL,
-    ("env_file", "[]", "required"): _BOOL,
+    ("env_file", "[]", "required"): _BOOL, ("post_start", "[]", "privileged"): _BOOL,
+    ("pre_stop", "[]", "privileged"): _BOOL, ("networks", "*", "enable_ipv4"): _BOOL,
 }
 _TOP_CASTS: dict[tuple[str, ...], str] = {
     ("networks", "*", "external"): _BOOL, ("networks", "*", "internal"): _BOOL,
     ("networks", "*", "attachable"): _BOOL, ("networks", "*", "enable_ipv6"): _BOOL,
+    ("networks", "*", "enable_ipv4"): _BOOL,
     ("volumes", "*", "external"): _BOOL, ("secrets", "*", "external"): _BOOL, ("configs", "*", "external"): _BOOL,
 }
 _CASTS = {**_TOP_CASTS, **{("services", "*") + path: kind for path, kind in _SERVICE_CASTS.items()}}

@@ -80,9 +80,33 @@ def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str
 
 class ComposeYamlLoader(BoundedSafeLoader):
     """The YAML loader of Compose and stack files: bounded (alias bombs, deep nesting, huge files and
-    duplicate keys are refused, see _safe_yaml), with Compose's own ``!reset`` and ``!override`` tags."""
+    duplicate keys are refused, see _safe_yaml), with Compose's own ``!reset`` and ``!override`` tags, and the
+    plain scalars read as the Compose CLI's YAML 1.2 parser reads them (``_yaml12_scalars``)."""
 
 
+def _yaml12_scalars(loader: t.Any) -> None:
+    """Plain scalars as YAML 1.2 (the Compose CLI's parser) reads them, not YAML 1.1: only true/false are booleans
+    (``DEBUG: yes`` is the string 'yes'; a key the spec types as a boolean still takes yes/no/on/off, see
+    ``cast_types``), and there are no base-60 numbers (``- 22:22`` is the port mapping '22:22', not 1342;
+    ``TIME: 12:30:00`` stays a string)."""
+    bool_tag, int_tag = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (bool_tag, int_tag)]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    loader.add_implicit_resolver(
+        int_tag,
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"),
+    )
+    for first in list(loader.yaml_implicit_resolvers):
+        # the int resolver first: a plain integer also fits the float expression
+        entries = loader.yaml_implicit_resolvers[first]
+        entries.sort(key=lambda entry: entry[0] != int_tag)
+
+
+_yaml12_scalars(ComposeYamlLoader)
 register_tags(ComposeYamlLoader)
 
 

@@ -23,7 +23,7 @@ import os
 import time
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate_model
 from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._project import Project, build_project
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import find_files, load_yaml, project_environment, read_file
@@ -74,7 +74,7 @@ def load_stack(
             raise StackError("definition: expected a mapping, the content of a Compose file.")
         project_dir = os.path.abspath(project_src) if project_src else os.getcwd()
         variables = project_environment(project_dir, os_env, params.get("env"), params.get("env_files"))
-        docs = [("definition", interpolate(definition, variables, "definition"))]
+        docs = [("definition", interpolate_model(definition, variables, "definition"))]
         files: list[str] = []
     else:
         files = find_files(project_src, params.get("files"))
@@ -86,7 +86,7 @@ def load_stack(
                 text = read_file(path)  # bounded: a file over the size limit is refused before it is read
             except ComposeError as exc:
                 raise StackError(str(exc)) from None
-            docs.append((path, interpolate(load_yaml(text, path), variables, os.path.basename(path))))
+            docs.append((path, interpolate_model(load_yaml(text, path), variables, os.path.basename(path))))
     merged = merge_documents(docs)
     # secrets and configs: read here (the Compose loader does not take them), made by the StackManager
     found: dict[str, t.Any] = {"secrets": merged.pop("secrets", None), "configs": merged.pop("configs", None),

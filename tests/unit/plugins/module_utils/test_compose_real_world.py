@@ -214,3 +214,11 @@ def test_env_file_long_form_optional_and_raw():
     assert env["QUOTED"] == '"kept as written"' and env["DOLLAR"] == "$NOT_EXPANDED"  # raw: as written
     assert env["FROM_HOST"] == "h" and env["SET_HERE"] == "yes"
     assert not any(p.endswith("local.env") for p in project.services["app"]["env_file"])  # required: false, missing
+
+
+# ---------------------------------------------------------------- YAML 1.2
+def test_plain_scalars_read_as_the_cli_reads_them():
+    ftp = _load("yaml12_scalars").services["ftp"]
+    assert [(p["published"], p["target"]) for p in ftp["ports"]] == [(21, 21), (22, 22)]
+    assert ftp["environment"] == {"DEBUG": "yes", "LEGACY": "off", "STARTS_AT": "12:30:00", "ENABLED": "true", "MODE": "16"}
+    assert ftp["privileged"] is True and ftp["read_only"] is False
