@@ -91,7 +91,7 @@ def unsupported_keys(doc: dict[str, t.Any]) -> list[str]:
         for key in obj:
             if isinstance(key, str) and (key.startswith("x-") or key in allowed):
                 continue
-            why = NOT_ON_ONE_ENGINE.get(str(key))
+            why = NOT_ON_ONE_ENGINE.get(str(key)) or did_you_mean(str(key), allowed)
             found.append(f"{where}.{key}" + (f" ({why})" if why else ""))
 
     unknown(doc, TOP_KEYS, "compose file")
@@ -163,10 +163,19 @@ def check_supported(doc: dict[str, t.Any]) -> None:
         )
 
 
-def unsupported(where: str, key: str) -> ComposeError:
+def did_you_mean(key: str, allowed: t.Iterable[str]) -> str:
+    """'unknown key; did you mean environment?' for a misspelt key (enviroment), else ''."""
+    import difflib  # pylint: disable=import-outside-toplevel
+
+    match = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.75)
+    return f"unknown key; did you mean {match[0]}?" if match else ""
+
+
+def unsupported(where: str, key: str, allowed: t.Iterable[str] = ()) -> ComposeError:
+    hint = did_you_mean(key, allowed)
     return ComposeError(
-        f"{where}.{key} is not supported by devops.docker.compose; remove it from the Compose file "
-        "(or manage that part with the devops.docker container, network or volume modules)."
+        f"{where}.{key} is not supported by devops.docker.compose{' (' + hint + ')' if hint else ''}; remove it from "
+        "the Compose file (or manage that part with the devops.docker container, network or volume modules)."
     )
 
 
@@ -180,7 +189,7 @@ def check_keys(obj: dict[str, t.Any], allowed: set[str], where: str) -> None:
         if key not in allowed:
             bad.append(key)
     if len(bad) == 1:
-        raise unsupported(where, bad[0])
+        raise unsupported(where, bad[0], allowed)
     if bad:
         raise ComposeError(
             f"{', '.join(f'{where}.{k}' for k in bad)} are not supported by devops.docker.compose; remove them from the "

@@ -222,3 +222,14 @@ def test_plain_scalars_read_as_the_cli_reads_them():
     assert [(p["published"], p["target"]) for p in ftp["ports"]] == [(21, 21), (22, 22)]
     assert ftp["environment"] == {"DEBUG": "yes", "LEGACY": "off", "STARTS_AT": "12:30:00", "ENABLED": "true", "MODE": "16"}
     assert ftp["privileged"] is True and ftp["read_only"] is False
+
+
+# ---------------------------------------------------------------- misspelt keys
+def test_a_misspelt_key_gets_the_key_it_resembles():
+    doc = {"services": {"a": {"image": "x", "enviroment": {"A": "1"}, "port": ["80"]}}}
+    with pytest.raises(ComposeError, match=r"services\.a\.enviroment \(unknown key; did you mean environment\?\); "
+                                           r"services\.a\.port \(unknown key; did you mean ports\?\)"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
+    with pytest.raises(ComposeError, match=r"limit is not supported by devops\.docker\.compose \(unknown key; did you mean limits\?\)"):
+        load_project(definition={"services": {"a": {"image": "x", "deploy": {"resources": {"limit": {}}}}}},
+                     project_src="/tmp", os_env={})
