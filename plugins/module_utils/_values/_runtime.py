@@ -11,24 +11,36 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
+MAX_ARG_STRLEN = 131072  # Linux: the longest single argument (or environment string) execve accepts
+
+
+def check_arg_lengths(value: t.Any, option: str, error: type[SpecError] = SpecError) -> None:
+    """A command (a string, or a list of words) whose text no process could get: a word longer than Linux passes in
+    one argument fails here, before a megabyte of text is split like a shell would (which takes seconds)."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else []
+    if any(isinstance(x, str) and len(x) > MAX_ARG_STRLEN for x in texts):
+        raise error(f"{option}: a command word of more than {MAX_ARG_STRLEN} characters, more than Linux passes "
+                    "to a process in one argument; put long data in a file or a volume and pass its path.")
+
 
 def command_argv(value: t.Any, option: str, error: type[SpecError] = SpecError) -> list[str] | None:
     """A command (command, entrypoint, healthcheck test...) as argv: a string is split like a shell would,
     a list of strings (or numbers) is kept; None stays None. ``error`` is the exception class to raise."""
     if value is None:
         return None
+    check_arg_lengths(value, option, error)
     if isinstance(value, str):
         import shlex  # pylint: disable=import-outside-toplevel
 
         try:
             return shlex.split(value)
         except ValueError as exc:
-            raise error(f"{option}: {value!r} does not split into words like a shell command ({exc}); "
+            raise error(f"{option}: {value[:80]!r} does not split into words like a shell command ({exc}); "
                         "close the quote or write it as a list.") from None
     if isinstance(value, (list, tuple)) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value):
         return [str(x) for x in value]
     raise error(f"{option}: write a command as a string like 'sleep 60' or a list of strings like ['sleep', '60'], "
-                f"not {value!r}.")
+                f"not {str(value)[:80]!r}.")
 
 
 _RESTART_NAMES = ("no", "always", "on-failure", "unless-stopped")
