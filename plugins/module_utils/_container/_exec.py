@@ -19,6 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerAPI, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._values._runtime import check_arg_lengths
 from ansible_collections.devops.docker.plugins.module_utils._values._streams import split_output
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
@@ -33,6 +34,7 @@ def split_command(command: t.Any, option: str = "command") -> list[str]:
     """
     if command is None:
         raise DockerError(f"{option}: a command is required, as a list (['ls', '-l', '/']) or a string ('ls -l /').")
+    check_arg_lengths(command, option)
     if isinstance(command, (list, tuple)):
         if not command:
             raise DockerError(f"{option}: the command list is empty; give at least the program to run, like ['ls', '-l'].")
