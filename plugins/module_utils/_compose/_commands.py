@@ -128,7 +128,8 @@ def _check_run_options(p: dict[str, t.Any], command: t.Any) -> None:
         command_argv(value, option)
     for option in ("env", "labels"):
         string_map(p.get(option), option)
-    check_container_params({"name": p.get("name"), "command": command, "entrypoint": p.get("entrypoint"),
+    # a run without a name gets a made-up valid one later
+    check_container_params({"name": p.get("name") or "run-name", "command": command, "entrypoint": p.get("entrypoint"),
                             "user": p.get("user"), "working_dir": p.get("workdir"), "env": p.get("env"),
                             "labels": p.get("labels")})
 
