@@ -134,6 +134,14 @@ def build_project(
         check_file_refs(sname, svc, secrets, configs)
         for dep, cfg in list(svc["depends_on"].items()):
             if dep not in services:
+                if dep in disabled and cfg["required"]:
+                    # the specification: a model whose enabled service depends on a disabled one is invalid
+                    wanted = (raw_services.get(dep) or {}).get("profiles") or []
+                    raise ComposeError(
+                        f"services.{sname}.depends_on: service {dep!r} is disabled by its profiles "
+                        f"({', '.join(map(str, wanted))}); enable one of them (the profiles option or COMPOSE_PROFILES), "
+                        "or write the dependency with required: false."
+                    )
                 if dep in disabled or not cfg["required"] and dep not in raw_services:
                     del svc["depends_on"][dep]
                     continue

@@ -233,3 +233,14 @@ def test_a_misspelt_key_gets_the_key_it_resembles():
     with pytest.raises(ComposeError, match=r"limit is not supported by devops\.docker\.compose \(unknown key; did you mean limits\?\)"):
         load_project(definition={"services": {"a": {"image": "x", "deploy": {"resources": {"limit": {}}}}}},
                      project_src="/tmp", os_env={})
+
+
+# ---------------------------------------------------------------- profiles
+def test_a_required_dependency_on_a_disabled_service_is_refused():
+    doc = {"services": {"app": {"image": "x", "depends_on": ["mock"]}, "mock": {"image": "x", "profiles": ["dev", "test"]}}}
+    with pytest.raises(ComposeError, match=r"services\.app\.depends_on: service 'mock' is disabled by its profiles \(dev, test\); "
+                                           r"enable one of them"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
+    assert sorted(load_project(definition=doc, project_src="/tmp", os_env={}, profiles=["test"]).services) == ["app", "mock"]
+    doc["services"]["app"]["depends_on"] = {"mock": {"condition": "service_started", "required": False}}
+    assert list(load_project(definition=doc, project_src="/tmp", os_env={}).services) == ["app"]
