@@ -118,7 +118,33 @@ def read_file(path: str, what: str = "files") -> str:
         raise ComposeError(f"{what}: {exc}") from None
 
 
+DOCUMENT_START = re.compile(r"^---(?=[ \t]|$)", re.MULTILINE)
+
+
 def load_yaml(text: str, where: str) -> dict[str, t.Any]:
+    """One Compose file; a file of several YAML documents (``---``) is their merge in order, as the Compose CLI
+    reads it (a line starting ``---`` always starts a document: YAML allows no such line inside a value)."""
+    starts = [m.start() for m in DOCUMENT_START.finditer(text)]
+    parts = [text[a:b] for a, b in zip([0] + starts, starts + [len(text)])]
+    parts = [part for part in parts if part.strip() and _has_content(part)] or [text]
+    if len(parts) == 1:
+        return _load_document(parts[0], where)
+    from ansible_collections.devops.docker.plugins.module_utils._compose._merge import merge_documents  # pylint: disable=import-outside-toplevel
+
+    docs = [(f"{where} (document {i})", _load_document(part, f"{where} (document {i})")) for i, part in enumerate(parts, 1)]
+    return merge_documents(docs, finish=False)
+
+
+def _has_content(part: str) -> bool:
+    """Whether a document holds more than its marker, comments and blank lines."""
+    for line in part.splitlines():
+        stripped = DOCUMENT_START.sub("", line, count=1).strip()
+        if stripped and not stripped.startswith("#") and stripped != "...":
+            return True
+    return False
+
+
+def _load_document(text: str, where: str) -> dict[str, t.Any]:
     try:
         data = safe_load(text, where, loader=ComposeYamlLoader)
     except SafeYamlError as exc:

@@ -244,3 +244,17 @@ def test_a_required_dependency_on_a_disabled_service_is_refused():
     assert sorted(load_project(definition=doc, project_src="/tmp", os_env={}, profiles=["test"]).services) == ["app", "mock"]
     doc["services"]["app"]["depends_on"] = {"mock": {"condition": "service_started", "required": False}}
     assert list(load_project(definition=doc, project_src="/tmp", os_env={}).services) == ["app"]
+
+
+# ---------------------------------------------------------------- documents
+def test_several_documents_in_one_file_are_merged_in_order():
+    project = _load("multi_document")
+    assert sorted(project.services) == ["app", "cache"]
+    assert project.services["app"]["environment"] == {"FIRST": "1", "SECOND": "2"}
+
+
+def test_a_file_starting_with_a_document_marker_is_one_document():
+    from ansible_collections.devops.docker.plugins.module_utils._compose._read import load_yaml
+
+    assert load_yaml("# comment\n---\nservices:\n  a:\n    image: x\n", "f") == {"services": {"a": {"image": "x"}}}
+    assert load_yaml("services:\n  a:\n    command: |\n      echo ---\n", "f")["services"]["a"]["command"] == "echo ---\n"
