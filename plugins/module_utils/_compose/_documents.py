@@ -15,7 +15,7 @@ import typing as t
 from ansible_collections.devops.docker.plugins.module_utils._compose._extends import Extender
 from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate, interpolate_model
 from ansible_collections.devops.docker.plugins.module_utils._compose._merge import SECTIONS, merge_documents
-from ansible_collections.devops.docker.plugins.module_utils._compose._paths import absolute, resolve_document
+from ansible_collections.devops.docker.plugins.module_utils._compose._paths import absolute, is_remote, resolve_document
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import load_yaml, project_environment, read_file
 from ansible_collections.devops.docker.plugins.module_utils._compose._tags import Override, strip
 from ansible_collections.devops.docker.plugins.module_utils._compose._validate import ComposeError
@@ -135,7 +135,14 @@ class Documents:
         for index, item in enumerate(value):
             at = f"{where}: include[{index}]"
             item = _include_entry(item, at)
-            paths = [absolute(base, p) for p in _file_names(item.get("path"), at + ".path")]
+            names = _file_names(item.get("path"), at + ".path")
+            for name in names:
+                if is_remote(name) or name.startswith("oci:"):
+                    raise ComposeError(
+                        f"{at}: {name} is a remote Compose file (git or OCI), which this module does not fetch; "
+                        "clone or download it, then include the local path."
+                    )
+            paths = [absolute(base, p) for p in names]
             if not paths:
                 raise ComposeError(f"{at}: path must be a file name or a list of file names.")
             for path in paths:

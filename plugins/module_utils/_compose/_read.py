@@ -148,7 +148,10 @@ def _load_document(text: str, where: str) -> dict[str, t.Any]:
     try:
         data = safe_load(text, where, loader=ComposeYamlLoader)
     except SafeYamlError as exc:
-        raise ComposeError(str(exc)) from None
+        message = str(exc).replace('"<unicode string>"', os.path.basename(where))
+        if re.search(r"^[ ]*\t", text, re.MULTILINE):
+            message += "\n(A line is indented with a tab: YAML indents with spaces only.)"
+        raise ComposeError(message) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -258,3 +258,17 @@ def test_a_file_starting_with_a_document_marker_is_one_document():
 
     assert load_yaml("# comment\n---\nservices:\n  a:\n    image: x\n", "f") == {"services": {"a": {"image": "x"}}}
     assert load_yaml("services:\n  a:\n    command: |\n      echo ---\n", "f")["services"]["a"]["command"] == "echo ---\n"
+
+
+# ---------------------------------------------------------------- messages that name the fix
+def test_a_tab_in_the_indentation_is_named(tmp_path):
+    (tmp_path / "compose.yaml").write_text("services:\n\tweb:\n\t\timage: x\n")
+    with pytest.raises(ComposeError, match=r"(?s)in compose\.yaml, line 2.*indented with a tab: YAML indents with spaces only"):
+        load_project(project_src=str(tmp_path), os_env={})
+
+
+def test_a_remote_include_says_to_fetch_it_first(tmp_path):
+    (tmp_path / "compose.yaml").write_text("include:\n  - https://github.com/example/app.git\nservices:\n  a:\n    image: x\n")
+    with pytest.raises(ComposeError, match=r"include\[0\]: https://github\.com/example/app\.git is a remote Compose file .*"
+                                           r"clone or download it, then include the local path"):
+        load_project(project_src=str(tmp_path), os_env={})
