@@ -41,7 +41,9 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._validate i
     scalar_str,
     named_mappings,
     string_list,
+    string_map,
     top_objects,
+    whole_number,
 )
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
@@ -128,7 +130,13 @@ def parse_volume(value: t.Any, where: str, project_dir: str) -> dict[str, t.Any]
                 raise ComposeError(f"{where}: a tmpfs mount has no source; remove it.")
             vol["size"] = parse_size(opts.get("size"), where + ".tmpfs.size")
             if opts.get("mode") is not None:
-                vol["mode"] = int(str(opts["mode"]), 8) if isinstance(opts["mode"], str) else int(opts["mode"])
+                mode = opts["mode"]
+                if isinstance(mode, str) and re.fullmatch(r"0?[0-7]{1,4}", mode.strip()):
+                    vol["mode"] = int(mode.strip(), 8)
+                elif isinstance(mode, int) and not isinstance(mode, bool) and 0 <= mode <= 0o7777:
+                    vol["mode"] = mode
+                else:
+                    raise ComposeError(f"{where}.tmpfs.mode: {mode!r} is not a file mode; write it in octal, like 1777.")
     else:
         if not isinstance(value, str) or not value.strip():
             raise ComposeError(f"{where}: {value!r} is not a volume; write [SOURCE:]TARGET[:ro|rw].")
@@ -386,9 +394,9 @@ def normalize_service(
             "ipv6_address": scalar_str(cfg.get("ipv6_address")),
             "link_local_ips": string_list(cfg.get("link_local_ips"), at + ".link_local_ips"),
             "mac_address": scalar_str(cfg.get("mac_address")),
-            "driver_opts": {str(k): scalar_str(v) or "" for k, v in (cfg.get("driver_opts") or {}).items()} or None,
-            "gw_priority": int(cfg["gw_priority"]) if cfg.get("gw_priority") is not None else None,
-            "priority": int(cfg.get("priority") or 0),
+            "driver_opts": string_map(cfg.get("driver_opts"), at + ".driver_opts") or None,
+            "gw_priority": whole_number(cfg["gw_priority"], at + ".gw_priority") if cfg.get("gw_priority") is not None else None,
+            "priority": whole_number(cfg.get("priority") or 0, at + ".priority"),
         }
         networks[net].update({k: v for k, v in extra.items() if v})
     if network_mode and networks:
@@ -604,6 +612,9 @@ def env_file_entries(value: t.Any, where: str, raw: set[str] | None = None) -> l
 def file_refs(value: t.Any, kind: str, where: str) -> list[dict[str, t.Any]]:
     """A service's secrets/configs: short (the name) or long {source, target, uid, gid, mode}."""
     refs = []
+    if value is not None and not isinstance(value, list):
+        raise ComposeError(f"{where}.{kind}: expected a list of names or of mappings with source (and target, uid, gid, "
+                           f"mode), got {value!r}.")
     for i, item in enumerate(value or []):
         at = f"{where}.{kind}[{i}]"
         if isinstance(item, str):
@@ -678,6 +689,6 @@ def _object_common(key: str, where: str, cfg: dict[str, t.Any], external: bool, 
         "name": str(cfg.get("name") or (key if external else f"{project}_{key}")),
         "external": external,
         "driver": cfg.get("driver") or driver,
-        "driver_opts": {str(k): scalar_str(v) for k, v in (cfg.get("driver_opts") or {}).items()},
+        "driver_opts": string_map(cfg.get("driver_opts"), where + ".driver_opts"),
         "labels": {str(k): scalar_str(v) or "" for k, v in mapping("labels", cfg.get("labels"), where).items()},
     }

@@ -235,6 +235,9 @@ def normalize_service_keys(svc: dict[str, t.Any], where: str, out: dict[str, t.A
             container[option] = value
     volumes_from = []
     for item in string_list(svc.get("volumes_from"), where + ".volumes_from"):
+        if not item.strip() or item.startswith(":") or item == "container:":
+            raise ComposeError(f"{where}.volumes_from: {item!r} names no service; write SERVICE[:ro|rw] or "
+                               "container:NAME[:ro|rw] (is a variable not set?).")
         if item.startswith("container:"):
             volumes_from.append({"container": item[len("container:"):]})
             continue

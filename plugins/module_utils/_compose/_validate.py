@@ -180,6 +180,8 @@ def unsupported(where: str, key: str, allowed: t.Iterable[str] = ()) -> ComposeE
 
 
 def check_keys(obj: dict[str, t.Any], allowed: set[str], where: str) -> None:
+    if not isinstance(obj, dict):
+        raise ComposeError(f"{where}: expected a mapping (with {', '.join(sorted(allowed))}), got {obj!r}.")
     bad = []
     for key in obj:
         if not isinstance(key, str):
@@ -237,6 +239,24 @@ def string_list(value: t.Any, where: str) -> list[str]:
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         return [str(v) for v in value]
     raise ComposeError(f"{where}: expected a string or a list of strings, got {value!r}.")
+
+
+def whole_number(value: t.Any, where: str) -> int:
+    """An integer written as a number or a numeric string; anything else names the key."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]+\s*", value):
+        return int(value)
+    raise ComposeError(f"{where}: expected a whole number, got {value!r}.")
+
+
+def string_map(value: t.Any, where: str) -> dict[str, str]:
+    """driver_opts and the like: a mapping of names to scalar values (as strings)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or any(isinstance(v, (dict, list)) for v in value.values()):
+        raise ComposeError(f"{where}: expected a mapping of names to values, got {value!r}.")
+    return {str(k): scalar_str(v) or "" for k, v in value.items()}
 
 
 def scalar_str(value: t.Any) -> str | None:

@@ -272,3 +272,24 @@ def test_a_remote_include_says_to_fetch_it_first(tmp_path):
     with pytest.raises(ComposeError, match=r"include\[0\]: https://github\.com/example/app\.git is a remote Compose file .*"
                                            r"clone or download it, then include the local path"):
         load_project(project_src=str(tmp_path), os_env={})
+
+
+# ---------------------------------------------------------------- wrong shapes: an error naming the key, never a crash
+@pytest.mark.parametrize(
+    "doc, fragment",
+    [
+        ({"services": {"a": {"image": "x", "secrets": True}}}, r"services\.a\.secrets: expected a list of names"),
+        ({"services": {"a": {"image": "x", "volumes_from": ["${UNSET}"]}}}, r"services\.a\.volumes_from: '' names no service"),
+        ({"services": {"a": {"image": "x", "deploy": {"resources": True}}}}, r"services\.a\.deploy\.resources: expected a mapping"),
+        ({"services": {"a": {"image": "x", "deploy": {"restart_policy": 3}}}}, r"deploy\.restart_policy: expected a mapping"),
+        ({"services": {"a": {"image": "x"}}, "networks": {"n": {"driver_opts": ["a=b"]}}},
+         r"networks\.n\.driver_opts: expected a mapping of names to values"),
+        ({"services": {"a": {"image": "x", "networks": {"n": {"priority": "high"}}}}, "networks": {"n": {}}},
+         r"services\.a\.networks\.n\.priority: expected a whole number, got 'high'"),
+        ({"services": {"a": {"image": "x", "volumes": [{"type": "tmpfs", "target": "/t", "tmpfs": {"mode": "rwx"}}]}}},
+         r"tmpfs\.mode: 'rwx' is not a file mode"),
+    ],
+)
+def test_wrong_shapes_are_named(doc, fragment):
+    with pytest.raises(ComposeError, match=fragment):
+        load_project(definition=doc, project_src="/tmp", os_env={})
