@@ -39,15 +39,28 @@ options:
   command:
     description:
       - The arguments of the tasks (C(docker service create IMAGE COMMAND...)), a string or a list.
-      - C(args) is community.docker's name for it (its C(command) is this module's O(entrypoint)).
+      - With O(args) (community.docker's pair), this is community.docker's C(command), which replaces the image's
+        entrypoint; it is then taken as O(entrypoint), and O(args) are the arguments.
     type: raw
-    aliases: [args]
+  args:
+    description:
+      - community.docker's name for the arguments of the tasks (C(docker service create IMAGE COMMAND ARG...)).
+      - Given with O(command), O(command) is the entrypoint (as in community.docker); given alone, the same as
+        O(command).
+    type: list
+    elements: str
   entrypoint:
     description: Override the image's entrypoint (C(--entrypoint)), a string or a list.
     type: raw
   env:
     description: Environment variables. When given, the whole set of non-secret variables.
     type: dict
+  env_files:
+    description:
+      - community.docker's env files (C(KEY=VALUE) lines, C(#) comments), read on the managed host in order; O(env)
+        wins over them. Together with O(env) they are the whole set of non-secret variables.
+    type: list
+    elements: path
   secret_env:
     description:
       - Environment variables whose values never appear in the module's output, diff or actions.
@@ -73,7 +86,8 @@ options:
     choices: [vip, dnsrr]
   networks:
     description:
-      - Overlay networks the tasks join, by name or as C({name, aliases}). A network that is not an overlay network is an
+      - Overlay networks the tasks join, by name or as C({name, aliases, options}) (C(options) are the attachment's
+        driver options, C(--network name=NET,driver-opt=KEY=VALUE)). A network that is not an overlay network is an
         error. When given, the whole set.
     type: list
     elements: raw

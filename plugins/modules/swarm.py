@@ -81,6 +81,22 @@ options:
   log_entries_for_slow_followers:
     description: Raft log entries kept for slow followers after a snapshot. Not compared when not given.
     type: int
+  election_tick:
+    description:
+      - Raft ticks without a leader before a new election (community.docker's option; Docker's default is V(10)).
+        Not compared when not given.
+    type: int
+  heartbeat_tick:
+    description: Raft ticks between heartbeats (community.docker's option; Docker's default is V(1)). Not compared when not given.
+    type: int
+  ca_force_rotate:
+    description:
+      - A counter; a value other than the swarm's makes it generate a new signing CA certificate and key (like
+        C(docker swarm ca --rotate)). Not compared when not given.
+    type: int
+  name:
+    description: The swarm's name (community.docker's option); Docker only knows V(default). Not compared when not given.
+    type: str
   heartbeat_period:
     description: The dispatcher's heartbeat period (C(--dispatcher-heartbeat)), like V(5s). Not compared when not given.
     type: str
@@ -235,6 +251,10 @@ def main() -> None:
             "autolock": {"type": "bool", "aliases": ["autolock_managers"]},
             "dispatcher_heartbeat_period": {"type": "int"},
             "labels": {"type": "dict"},
+            "election_tick": {"type": "int"},
+            "heartbeat_tick": {"type": "int"},
+            "ca_force_rotate": {"type": "int"},
+            "name": {"type": "str"},
             "rotate_worker_token": {"type": "bool", "default": False},
             "rotate_manager_token": {"type": "bool", "default": False},
         },

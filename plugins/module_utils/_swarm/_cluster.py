@@ -83,6 +83,11 @@ SWARM_SETTINGS: dict[str, SwarmSetting] = {
     "autolock": SwarmSetting(("EncryptionConfig", "AutoLockManagers"), _bool, norm=bool,
                              flags=lambda v: [f"--autolock={'true' if v else 'false'}"]),
     "labels": SwarmSetting(("Labels",), string_map, norm=lambda v: dict(v or {})),
+    # community.docker's remaining settings (no `docker swarm update` flag).
+    "election_tick": SwarmSetting(("Raft", "ElectionTick"), _int),
+    "heartbeat_tick": SwarmSetting(("Raft", "HeartbeatTick"), _int),
+    "ca_force_rotate": SwarmSetting(("CAConfig", "ForceRotate"), _int, norm=lambda v: v or 0),
+    "name": SwarmSetting(("Name",), lambda v, _o: None if v is None else str(v)),
 }
 
 

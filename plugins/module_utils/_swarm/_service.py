@@ -116,7 +116,8 @@ def norm_mounts(value: t.Any) -> t.Any:
 
 def norm_networks(value: t.Any) -> t.Any:
     return norm_unordered(
-        [{"Target": n.get("Target"), "Aliases": sorted(n.get("Aliases") or [])} for n in value or []]
+        [{"Target": n.get("Target"), "Aliases": sorted(n.get("Aliases") or []), "DriverOpts": dict(n.get("DriverOpts") or {})}
+         for n in value or []]
     )
 
 
@@ -407,7 +408,12 @@ def create_cli(desired: DesiredService, networks: list[dict[str, t.Any]] | None)
     for key, value in sorted((desired.labels or {}).items()):
         argv += ["--label", f"{key}={value}"]
     for ref in parse_network_refs(desired.networks_raw) or []:
-        argv += ["--network", ref["name"] if not ref["aliases"] else f"name={ref['name']},alias={','.join(ref['aliases'])}"]
+        if not ref["aliases"] and not ref.get("options"):
+            argv += ["--network", ref["name"]]
+        else:
+            parts = [f"name={ref['name']}", *(f"alias={a}" for a in ref["aliases"]),
+                     *(f"driver-opt={k}={v}" for k, v in sorted((ref.get("options") or {}).items()))]
+            argv += ["--network", ",".join(parts)]
     args: list[str] = []
     for f in desired.fields:
         if f.name in ("image", "max_concurrent", "total_completions"):  # the image last; the job's counts with --mode

@@ -10,25 +10,31 @@ import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
-from ansible_collections.devops.docker.plugins.module_utils._values._text import check_keys
+from ansible_collections.devops.docker.plugins.module_utils._values._text import check_keys, string_map
 
 
 def parse_network_refs(value: t.Any, option: str = "networks") -> list[dict[str, t.Any]] | None:
-    """networks: names or {name, aliases} -> [{name, aliases}]."""
+    """networks: names or {name, aliases, options} -> [{name, aliases, options}] (options: the attachment's
+    driver options, community.docker's networks[].options)."""
     if value is None:
         return None
     out = []
     for i, item in enumerate(value):
         if isinstance(item, str):
             item = {"name": item}
-        item = check_keys(item, {"name", "aliases"}, f"{option}[{i}]")
+        item = check_keys(item, {"name", "aliases", "options"}, f"{option}[{i}]")
         if not item.get("name"):
             raise SpecError(f"{option}[{i}]: a network entry needs a name.")
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list):
             raise SpecError(f"{option}[{i}].aliases: expected a list of names.")
-        out.append({"name": str(item["name"]), "aliases": [str(a) for a in aliases]})
+        out.append({"name": str(item["name"]), "aliases": [str(a) for a in aliases],
+                    "options": string_map(item.get("options"), f"{option}[{i}].options") or {}})
     return out
+
+
+def _driver_opts(ref: dict[str, t.Any]) -> dict[str, t.Any]:
+    return {"DriverOpts": dict(ref["options"])} if ref.get("options") else {}
 
 
 def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
@@ -43,7 +49,7 @@ def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
         net = api.inspect_network(ref["name"])
         if net is None:
             if planned and ref["name"] in planned:
-                out.append({"Target": planned[ref["name"]], "Aliases": ref["aliases"]})
+                out.append({"Target": planned[ref["name"]], "Aliases": ref["aliases"], **_driver_opts(ref)})
                 continue
             raise DockerError(
                 f"networks: network {ref['name']} does not exist; create it first with devops.docker.network "
@@ -58,5 +64,6 @@ def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
         entry: dict[str, t.Any] = {"Target": net["Id"]}
         if ref["aliases"]:
             entry["Aliases"] = ref["aliases"]
+        entry.update(_driver_opts(ref))
         out.append(entry)
     return out

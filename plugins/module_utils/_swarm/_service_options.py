@@ -20,6 +20,7 @@ import typing as t
 from dataclasses import dataclass
 
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._values._env import read_env_file
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._images import parse_image_name
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import capabilities, signal_name
@@ -413,9 +414,11 @@ SERVICE_ARGS: dict[str, dict[str, t.Any]] = {
     "name": {"type": "str", "required": True},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "image": {"type": "str"},
-    "command": {"type": "raw", "aliases": ["args"]},
+    "command": {"type": "raw"},
+    "args": {"type": "list", "elements": "str"},
     "entrypoint": {"type": "raw"},
     "env": {"type": "dict"},
+    "env_files": {"type": "list", "elements": "path"},
     "secret_env": {"type": "dict", "no_log": True},
     "ports": {"type": "list", "elements": "raw"},
     "endpoint_mode": {"type": "str", "choices": ["vip", "dnsrr"]},
@@ -490,14 +493,26 @@ SERVICE_MUTUALLY_EXCLUSIVE = [("ports", "publish"), ("resources", "limits"), ("r
 def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
     """community.docker's option shapes -> ours, in place of the task's params (a copy).
 
-    args -> command (the container's arguments; community.docker's command is our entrypoint);
+    args -> command (the container's arguments); with args, the task's command is community.docker's, our entrypoint;
+    env_files -> env (the files' variables, then env's);
     publish [{published_port, target_port, protocol, mode}] -> ports; limits / reservations -> resources;
     restart_config -> restart_policy; placement.replicas_max_per_node/max_replicas -> max_replicas_per_node."""
     p = dict(p)
     if p.get("args") is not None:
         if p.get("command") is not None:
-            raise SpecError("args is community.docker's name for command (the container's arguments); give one of them.")
+            # community.docker's pair: its command replaces the image's entrypoint, args are the arguments.
+            if p.get("entrypoint") is not None:
+                raise SpecError("args: with args, command is community.docker's command, the entrypoint; "
+                                "give command or entrypoint, not both.")
+            p["entrypoint"] = p["command"]
         p["command"] = p["args"]
+    if p.get("env_files"):
+        # community.docker's env files, read on the managed host in order; env wins over them.
+        env: dict[str, t.Any] = {}
+        for path in p["env_files"]:
+            env.update(read_env_file(path, "env_files"))
+        env.update(p.get("env") or {})
+        p["env"] = env
     if p.get("publish") is not None:
         if p.get("ports") is not None:
             raise SpecError("publish is community.docker's name for ports; give one of them.")
@@ -519,9 +534,8 @@ def community_aliases(p: dict[str, t.Any]) -> dict[str, t.Any]:
             raise SpecError("limits and reservations are community.docker's names for resources.limits/reservations; "
                             "give one form.")
         p["resources"] = {k: p[k] for k in ("limits", "reservations") if p.get(k) is not None}
-    if p.get("restart_config") is not None:
-        if p.get("restart_policy") is not None:
-            raise SpecError("restart_config is community.docker's name for restart_policy; give one of them.")
+    if p.get("restart_config") is not None and p.get("restart_policy") is None:
+        # An alias: Ansible has set restart_policy already (and keeps restart_config in the params too).
         p["restart_policy"] = p["restart_config"]
     placement = p.get("placement")
     if isinstance(placement, dict):

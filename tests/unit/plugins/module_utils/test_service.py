@@ -199,11 +199,26 @@ def test_create_spec_and_cli():
 
 def test_parse_network_refs():
     assert parse_network_refs(["a", {"name": "b", "aliases": ["x"]}]) == [
-        {"name": "a", "aliases": []}, {"name": "b", "aliases": ["x"]},
+        {"name": "a", "aliases": [], "options": {}}, {"name": "b", "aliases": ["x"], "options": {}},
     ]
     assert parse_network_refs(None) is None
     with pytest.raises(SpecError):
         parse_network_refs([{"aliases": ["x"]}])
+
+
+def test_network_driver_options():
+    # community.docker's "Set networks as a dictionary": name, aliases and the attachment's driver options.
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._service import norm_networks
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._service_networks import resolve_networks
+    from ansible_collections.devops.docker.tests.unit.conftest import FakeDaemon
+
+    refs = parse_network_refs([{"name": "net", "aliases": ["a"], "options": {"foo": "bar", "on": True}}])
+    assert refs == [{"name": "net", "aliases": ["a"], "options": {"foo": "bar", "on": "true"}}]
+    api = FakeDaemon(networks=[{"Name": "net", "Id": "nid", "Driver": "overlay", "Scope": "swarm"}])
+    wanted = resolve_networks(api, refs, "svc")
+    assert wanted == [{"Target": "nid", "Aliases": ["a"], "DriverOpts": {"foo": "bar", "on": "true"}}]
+    assert norm_networks(wanted) != norm_networks([{"Target": "nid", "Aliases": ["a"]}])
+    assert norm_networks(wanted) == norm_networks([{"Target": "nid", "Aliases": ["a"], "DriverOpts": {"on": "true", "foo": "bar"}}])
 
 
 def test_task_matches_template():

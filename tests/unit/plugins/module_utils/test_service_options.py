@@ -128,6 +128,17 @@ def test_community_aliases():
         so.community_aliases({"publish": ["80"], "ports": ["80"]})
 
 
+def test_community_command_and_args():
+    # community.docker's example "Set command and arguments": its command is the entrypoint, args the arguments.
+    assert "args" not in (so.SERVICE_ARGS["command"].get("aliases") or [])
+    p = so.community_aliases({"command": "sleep", "args": ["3600"]})
+    assert p["entrypoint"] == "sleep" and p["command"] == ["3600"]
+    p = so.community_aliases({"command": ["sleep", "5"]})
+    assert p["command"] == ["sleep", "5"] and p.get("entrypoint") is None
+    with pytest.raises(SpecError, match="entrypoint"):
+        so.community_aliases({"command": "sleep", "args": ["1"], "entrypoint": "sh"})
+
+
 def test_registry_auth_reads_stored_credentials(tmp_path, monkeypatch):
     import base64
     import json
@@ -139,3 +150,14 @@ def test_registry_auth_reads_stored_credentials(tmp_path, monkeypatch):
     decoded = json.loads(base64.urlsafe_b64decode(header["X-Registry-Auth"]))
     assert decoded == {"username": "u", "password": "p", "serveraddress": "reg.example:5443"}
     assert so.registry_auth(None) == {}
+
+
+def test_community_env_files(tmp_path):
+    common = tmp_path / "common.env"
+    common.write_text("# shared\nA=1\nB=from-file\n")
+    web = tmp_path / "web.env"
+    web.write_text("C=3\nA=web\n")
+    p = so.community_aliases({"env": {"B": "task"}, "env_files": [str(common), str(web)]})
+    assert p["env"] == {"A": "web", "B": "task", "C": "3"}
+    with pytest.raises(SpecError, match="env_files"):
+        so.community_aliases({"env_files": [str(tmp_path / "missing.env")]})

@@ -47,6 +47,12 @@ def settings(**given):
     ({"labels": {}}, ["labels"]),
     ({"labels": {"a": 1}}, []),  # values compared as strings
     ({"snapshot_interval": 10000, "keep_old_snapshots": 1}, ["keep_old_snapshots"]),
+    # community.docker's election_tick, heartbeat_tick, ca_force_rotate and name
+    ({"election_tick": 10, "name": "default", "ca_force_rotate": 0}, []),
+    ({"election_tick": 12}, ["election_tick"]),
+    ({"heartbeat_tick": 2}, ["heartbeat_tick"]),
+    ({"ca_force_rotate": 1}, ["ca_force_rotate"]),
+    ({"name": "other"}, ["name"]),
 ])
 def test_settings_differences(given, keys):
     assert [k for k, _b, _a in settings_differences(SPEC, settings(**given))] == keys
@@ -130,3 +136,11 @@ def test_swarm_summary():
     assert summary["autolock"] is False
     assert summary["default_addr_pool"] == ["10.0.0.0/8"]
     assert swarm_summary(None) is None
+
+
+def test_community_settings_applied_in_the_spec():
+    new = apply_settings(SPEC, settings(election_tick=12, heartbeat_tick=2, ca_force_rotate=3))
+    assert new["Raft"]["ElectionTick"] == 12 and new["Raft"]["HeartbeatTick"] == 2
+    assert new["CAConfig"] == {"NodeCertExpiry": 7776000000000000, "ForceRotate": 3}
+    with pytest.raises(SpecError, match="election_tick"):
+        parse_settings({"election_tick": -1})
