@@ -13,7 +13,7 @@ import os
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._extends import Extender
-from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate, interpolate_model
+from ansible_collections.devops.docker.plugins.module_utils._compose._interpolate import interpolate_model
 from ansible_collections.devops.docker.plugins.module_utils._compose._merge import SECTIONS, merge_documents
 from ansible_collections.devops.docker.plugins.module_utils._compose._paths import absolute, is_remote, resolve_document
 from ansible_collections.devops.docker.plugins.module_utils._compose._read import load_yaml, project_environment, read_file

@@ -89,6 +89,8 @@ def _yaml12_scalars(loader: t.Any) -> None:
     (``DEBUG: yes`` is the string 'yes'; a key the spec types as a boolean still takes yes/no/on/off, see
     ``cast_types``), and there are no base-60 numbers (``- 22:22`` is the port mapping '22:22', not 1342;
     ``TIME: 12:30:00`` stays a string)."""
+    if not hasattr(loader, "yaml_implicit_resolvers"):  # pragma: no cover - PyYAML missing: nothing is loaded
+        return
     bool_tag, int_tag = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
     loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in (bool_tag, int_tag)]
