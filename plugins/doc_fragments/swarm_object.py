@@ -43,6 +43,12 @@ options:
       - The labels C(devops.docker.fingerprint) and C(devops.docker.version) are the module's own and are not
         compared or shown.
     type: dict
+  labels_exclusive:
+    description:
+      - V(false) keeps labels the object has and O(labels) does not list (community.docker's comparison); only
+        the labels given are compared and set.
+    type: bool
+    default: true
   force:
     description:
       - Replace the object (or make a new version) on every run, even when the content did not change.

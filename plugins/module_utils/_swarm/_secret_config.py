@@ -68,6 +68,7 @@ COMMON_ARGS: dict[str, dict[str, t.Any]] = {
     "data_is_b64": {"type": "bool", "default": False},
     "data_src": {"type": "path"},
     "labels": {"type": "dict"},
+    "labels_exclusive": {"type": "bool", "default": True},
     "force": {"type": "bool", "default": False},
     "rolling_versions": {"type": "bool", "default": False},
     "versions_to_keep": {"type": "int", "default": 5},
@@ -214,6 +215,8 @@ class SecretConfigManager:
             raise SpecError(f"name: with rolling_versions, {self.base!r} leaves no room for the _vN suffix; use at most 58 characters.")
         self.keep: int = int(p.get("versions_to_keep") if p.get("versions_to_keep") is not None else 5)
         self.labels: dict[str, str] = string_map(p.get("labels"), "labels") or {}
+        # false: community.docker's comparison, labels the task does not give are kept (allow_more_present)
+        self.labels_exclusive: bool = p.get("labels_exclusive") is not False
         clash = sorted(set(self.labels) & set(INTERNAL_LABELS))
         if clash:
             raise SpecError(f"labels: {', '.join(clash)} belong to devops.docker (fingerprint and version); choose other names.")
@@ -322,6 +325,8 @@ class SecretConfigManager:
         if self.kind.readable and current_driver != self.template_driver:
             data_differs = True
         visible = {k: v for k, v in (spec.get("Labels") or {}).items() if k not in INTERNAL_LABELS}
+        if not self.labels_exclusive:
+            return data_differs, any(visible.get(k) != v for k, v in self.labels.items())
         return data_differs, visible != self.labels
 
     def _present_plain(self, current: dict[str, t.Any] | None, fingerprint: str | None) -> dict[str, t.Any] | None:
@@ -422,7 +427,9 @@ class SecretConfigManager:
         spec = obj.get("Spec") or {}
         name = spec.get("Name")
         before = {k: v for k, v in (spec.get("Labels") or {}).items() if k not in INTERNAL_LABELS}
-        self.tracker.add(f"{self.kind.name}:{name}.labels", before, dict(self.labels))
+        if not self.labels_exclusive:
+            labels = {**before, **labels}
+        self.tracker.add(f"{self.kind.name}:{name}.labels", before, {**(before if not self.labels_exclusive else {}), **self.labels})
         # The docker CLI cannot change labels; the Engine API can (POST /secrets/ID/update).
         where = ["--unix-socket", self.api.socket_path, "http://localhost"] if self.api.scheme == "unix" else [self.api.base_url]
         self.tracker.action("curl", "-X", "POST", *where[:-1],

@@ -278,3 +278,26 @@ def test_reserved_labels_refused():
 def test_bad_names_refused(name):
     with pytest.raises(SpecError, match="name"):
         run(FakeManager(), data="x", name=name)
+
+
+def test_labels_exclusive_false_is_community_dockers_comparison():
+    # community.docker's examples: "Add a new label" (two: '2'), then "No change" without it.
+    api = FakeManager()
+    run(api, data=VALUE, labels={"bar": "baz", "one": "1"})
+    added, _m = run(api, data=VALUE, labels={"bar": "baz", "one": "1", "two": "2"}, labels_exclusive=False)
+    assert added["changed"]
+    same, _m = run(api, data=VALUE, labels={"bar": "baz", "one": "1"}, labels_exclusive=False)
+    assert not same["changed"]
+    unset, _m = run(api, data=VALUE, labels_exclusive=False)
+    assert not unset["changed"]
+    (obj,) = api.objects.values()
+    assert {k: v for k, v in obj["Spec"]["Labels"].items() if k not in sc.INTERNAL_LABELS} == {"bar": "baz", "one": "1", "two": "2"}
+    changed, _m = run(api, data=VALUE, labels={"bar": "monkey"}, labels_exclusive=False)
+    assert changed["changed"]
+    assert changed["diff"]["after"] == {"secret:dt-pass.labels": {"bar": "monkey", "one": "1", "two": "2"}}
+    (obj,) = api.objects.values()
+    assert obj["Spec"]["Labels"]["bar"] == "monkey" and obj["Spec"]["Labels"]["two"] == "2"
+    assert obj["Spec"]["Labels"][sc.FINGERPRINT_LABEL].startswith("hmac-sha256:")
+    # The default (exclusive): the label the task drops is removed.
+    strict, _m = run(api, data=VALUE, labels={"bar": "monkey"})
+    assert strict["changed"]
