@@ -29,9 +29,15 @@ options:
       - V(present) initialises a swarm (or updates its settings when the engine is already a manager).
       - V(join) joins the swarm of O(remote_addrs) with O(join_token).
       - V(absent) leaves the swarm. A manager needs O(force=true).
+      - V(remove) removes the node O(node_id) from the swarm (C(docker node rm), community.docker's state), run on a
+        manager; the same as M(devops.docker.node) with O(devops.docker.node#module:state=absent). A node that is not
+        down, or a manager, needs O(force=true).
     type: str
-    choices: [present, join, absent]
+    choices: [present, join, absent, remove]
     default: present
+  node_id:
+    description: With O(state=remove), the node to remove, by ID or hostname.
+    type: str
   advertise_addr:
     description:
       - The address other nodes reach this node at (C(--advertise-addr)), an IP or an interface name, with an optional
@@ -226,13 +232,14 @@ diff:
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerModule
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_duration_ns
-from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import SwarmManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import NodeManager, SwarmManager
 
 
 def main() -> None:
     module = DockerModule(
         argument_spec={
-            "state": {"type": "str", "default": "present", "choices": ["present", "join", "absent"]},
+            "state": {"type": "str", "default": "present", "choices": ["present", "join", "absent", "remove"]},
+            "node_id": {"type": "str"},
             "advertise_addr": {"type": "str"},
             "listen_addr": {"type": "str", "default": "0.0.0.0:2377"},
             "data_path_addr": {"type": "str"},
@@ -264,6 +271,13 @@ def main() -> None:
         with module.errors():
             check_duration_ns(module.params["dispatcher_heartbeat_period"], "dispatcher_heartbeat_period")
         module.params["heartbeat_period"] = f"{module.params['dispatcher_heartbeat_period'] / 1e9:g}s"
+
+    if module.params["state"] == "remove":  # community.docker's docker node rm through docker_swarm
+        node_params = {"hostname": module.params.get("node_id"), "state": "absent", "force": module.params["force"]}
+        if not node_params["hostname"]:
+            module.fail("node_id: state=remove needs the node to remove (its ID or hostname).")
+        module.converge(lambda: NodeManager(module.api, node_params, module.check_mode, warn=module.warn).run())
+        return
 
     def run() -> dict:
         result = SwarmManager(module.api, module.params, module.check_mode, warn=module.warn).run()
