@@ -115,7 +115,10 @@ options:
     description: Old tasks kept per service slot (C(--task-history-limit)). Not compared when not given.
     type: int
   node_cert_expiry:
-    description: Validity of node certificates (C(--cert-expiry)), like V(2160h). Not compared when not given.
+    description:
+      - Validity of node certificates (C(--cert-expiry)), like V(2160h). Not compared when not given.
+      - A bare number is seconds, unless it is 10^9 or more; then it is nanoseconds, community.docker's unit
+        (V(7776000000000000) is V(2160h)).
     type: str
   autolock:
     description:

@@ -58,6 +58,19 @@ def _duration_flag(flag: str) -> t.Callable[[t.Any], list[str]]:
     return lambda ns: [flag, f"{ns / 1e9:g}s"]
 
 
+# community.docker's node_cert_expiry is an int of nanoseconds; ours a duration (a bare number: seconds). A bare
+# number of at least 10^9 is taken as nanoseconds: as seconds it would be over 31 years, and community.docker's
+# shortest valid value (one hour) is 3.6 * 10^12 ns.
+_NS_THRESHOLD = 10**9
+
+
+def _cert_expiry(value: t.Any, option: str) -> int | None:
+    text = str(value).strip() if value is not None else ""
+    if text.isdigit() and int(text) >= _NS_THRESHOLD:
+        return int(text)
+    return duration_to_ns(value, option)
+
+
 @dataclass(frozen=True)
 class SwarmSetting:
     """One swarm setting: where it sits in the swarm Spec, how the task's value is parsed, how both sides
@@ -78,7 +91,7 @@ SWARM_SETTINGS: dict[str, SwarmSetting] = {
                                      flags=_duration_flag("--dispatcher-heartbeat")),
     "task_history_retention_limit": SwarmSetting(("Orchestration", "TaskHistoryRetentionLimit"), _int,
                                                  flags=lambda v: ["--task-history-limit", str(v)]),
-    "node_cert_expiry": SwarmSetting(("CAConfig", "NodeCertExpiry"), duration_to_ns, flags=_duration_flag("--cert-expiry")),
+    "node_cert_expiry": SwarmSetting(("CAConfig", "NodeCertExpiry"), _cert_expiry, flags=_duration_flag("--cert-expiry")),
     # A swarm that never had autolock has no AutoLockManagers at all: absent is false.
     "autolock": SwarmSetting(("EncryptionConfig", "AutoLockManagers"), _bool, norm=bool,
                              flags=lambda v: [f"--autolock={'true' if v else 'false'}"]),

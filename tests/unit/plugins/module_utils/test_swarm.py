@@ -144,3 +144,13 @@ def test_community_settings_applied_in_the_spec():
     assert new["CAConfig"] == {"NodeCertExpiry": 7776000000000000, "ForceRotate": 3}
     with pytest.raises(SpecError, match="election_tick"):
         parse_settings({"election_tick": -1})
+
+
+@pytest.mark.parametrize("given, ns", [
+    ("2160h", 7776000000000000),
+    ("7776000000000000", 7776000000000000),  # community.docker's nanoseconds
+    (7776000000000000, 7776000000000000),
+    ("3600", 3600 * 10**9),  # a bare number below 10^9: seconds
+])
+def test_node_cert_expiry_units(given, ns):
+    assert parse_settings({"node_cert_expiry": given})["node_cert_expiry"] == ns
