@@ -182,6 +182,11 @@ class ReplicaSpec(ProjectParts):
         }
         values.update(svc.get("container") or {})
         values.update(self._service_refs(service))
+        if values.get("links") and networks:
+            # on user networks a link is an alias on each network (what the engine makes of --link there)
+            for entry in networks:
+                entry["links"] = list(values["links"])
+            del values["links"]
         refs_digest = self._refs_digest(service)
         if refs_digest:
             # the containers it shares namespaces or volumes with: replaced with them, as the Compose CLI does

@@ -281,7 +281,12 @@ def reservations(resources: dict[str, t.Any], where: str, out: dict[str, t.Any],
             "ignored, as docker compose does (use cpus or deploy.resources.limits.cpus to limit the service)."
         )
     if res.get("generic_resources"):
-        raise ComposeError(f"{where}.generic_resources are Swarm resources; remove them or deploy the file as a stack.")
+        if not isinstance(res["generic_resources"], list):
+            raise ComposeError(f"{where}.generic_resources: expected a list of {{discrete_resource_spec: {{kind, value}}}}.")
+        warn.append(
+            f"{where}.generic_resources are Swarm scheduling resources; a single Docker Engine has no setting for them, "
+            "so they are ignored, as docker compose does (deploy the file as a stack to use them)."
+        )
 
 
 def limits_pids(limits: dict[str, t.Any], where: str, out: dict[str, t.Any]) -> None:

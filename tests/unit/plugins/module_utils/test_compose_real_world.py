@@ -293,3 +293,27 @@ def test_a_remote_include_says_to_fetch_it_first(tmp_path):
 def test_wrong_shapes_are_named(doc, fragment):
     with pytest.raises(ComposeError, match=fragment):
         load_project(definition=doc, project_src="/tmp", os_env={})
+
+
+def test_links_on_a_user_network_are_endpoint_links(tmp_path):
+    """links (and external_links) of a service on the project's networks: aliases on each network, as the engine
+    makes --link there; the legacy HostConfig.Links form is for the default bridge only."""
+    from ansible_collections.devops.docker.plugins.module_utils._compose._manager import ComposeManager
+    from ansible_collections.devops.docker.plugins.module_utils._compose._spec import COMPOSE_ARGS, spec_defaults
+    from ansible_collections.devops.docker.plugins.module_utils._container._desired import Desired
+    from ansible_collections.devops.docker.plugins.module_utils._container._table import Context, create_request
+
+    definition = {"services": {"db": {"image": "x"}, "web": {"image": "x", "links": ["db:database"], "external_links": ["legacy"]}}}
+    params = dict(spec_defaults(COMPOSE_ARGS), definition=definition, project_name="dt-unit", project_src=str(tmp_path))
+    manager = ComposeManager(None, params, False)
+    options = manager.container_params("web", 1, manager.image_ref("web"), "f" * 64)
+    body = create_request(Context(Desired(options), {"Id": "sha256:x", "Config": {}}))
+    assert "Links" not in body["HostConfig"]
+    assert body["NetworkingConfig"]["EndpointsConfig"]["dt-unit_default"]["Links"] == ["dt-unit-db-1:database", "legacy:legacy"]
+
+
+def test_generic_resources_are_ignored_with_a_warning_as_the_cli_does():
+    doc = {"services": {"a": {"image": "x", "deploy": {"resources": {"reservations": {
+        "generic_resources": [{"discrete_resource_spec": {"kind": "gpu", "value": 2}}]}}}}}}
+    project = load_project(definition=doc, project_src="/tmp", os_env={})
+    assert any("generic_resources are Swarm scheduling resources" in w for w in project.warnings)
