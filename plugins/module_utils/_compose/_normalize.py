@@ -530,6 +530,12 @@ def normalize_service(
         limits_pids(resources.get("limits") or {}, where + ".deploy.resources.limits", out)
     if out["network_mode"] and service_ref(out["network_mode"]):
         out["refs"]["network_mode"] = service_ref(out["network_mode"])
+    if out["network_mode"] not in (None, "bridge", "default") and (out["refs"].get("links") or out["refs"].get("external_links")):
+        # the engine refuses links on a container that has another's network, or the host's, or none
+        raise ComposeError(
+            f"{where}: links need a network of the container's own, and network_mode is {out['network_mode']!r}; "
+            "remove links/external_links (the containers sharing a network reach each other by name) or network_mode."
+        )
     out["secrets"] = file_refs(svc.get("secrets"), "secrets", where)
     out["configs"] = file_refs(svc.get("configs"), "configs", where)
     for key, tool in OTHER_TOOLS.items():

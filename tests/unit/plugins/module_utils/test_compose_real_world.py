@@ -317,3 +317,10 @@ def test_generic_resources_are_ignored_with_a_warning_as_the_cli_does():
         "generic_resources": [{"discrete_resource_spec": {"kind": "gpu", "value": 2}}]}}}}}}
     project = load_project(definition=doc, project_src="/tmp", os_env={})
     assert any("generic_resources are Swarm scheduling resources" in w for w in project.warnings)
+
+
+def test_links_with_a_shared_network_mode_are_refused_before_anything_is_made():
+    doc = {"services": {"a": {"image": "x"}, "b": {"image": "x", "network_mode": "service:a", "links": ["a:alias"]}}}
+    with pytest.raises(ComposeError, match=r"services\.b: links need a network of the container's own, and network_mode is "
+                                           r"'service:a'"):
+        load_project(definition=doc, project_src="/tmp", os_env={})
