@@ -29,13 +29,35 @@ OVERRIDE_FILENAMES = {
 }
 
 
+def _closed(value: str, quote: str) -> bool:
+    """Whether a value starting with quote has its closing quote (a double-quoted one skips escaped quotes)."""
+    i = 1
+    while i < len(value):
+        if quote == '"' and value[i] == "\\":
+            i += 2
+            continue
+        if value[i] == quote:
+            return True
+        i += 1
+    return False
+
+
 def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str = ".env") -> dict[str, str]:
     """Parse a .env / env_file: KEY=VALUE lines, '#' comments, optional 'export ',
     single quotes literal, double quotes with escapes and interpolation, unquoted
     values interpolated with inline ' #' comments stripped."""
     result: dict[str, str] = {}
     lookup: dict[str, str] = dict(env or {})
-    for lineno, raw in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        lineno, raw = index + 1, lines[index]
+        index += 1
+        # a quoted value may go on over the next lines (a certificate, a key), as the Compose CLI reads it
+        quote = raw.partition("=")[2].lstrip()[:1]
+        while quote in ("'", '"') and not _closed(raw.partition("=")[2].lstrip(), quote) and index < len(lines):
+            raw += "\n" + lines[index]
+            index += 1
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -54,7 +76,7 @@ def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str
         if value[:1] == "'":
             end = value.find("'", 1)
             if end < 0:
-                raise ComposeError(f"{where} line {lineno}: unterminated single quote in {raw!r}.")
+                raise ComposeError(f"{where} line {lineno}: unterminated single quote in {raw.splitlines()[0]!r}.")
             value = value[1:end]
         elif value[:1] == '"':
             chars, i = [], 1
@@ -66,7 +88,7 @@ def parse_env_file(text: str, env: t.Mapping[str, str] | None = None, where: str
                     chars.append(value[i])
                 i += 1
             if i >= len(value):
-                raise ComposeError(f"{where} line {lineno}: unterminated double quote in {raw!r}.")
+                raise ComposeError(f"{where} line {lineno}: unterminated double quote in {raw.splitlines()[0]!r}.")
             value = Interpolator(lookup, f"{where} line {lineno}").expand("".join(chars))
         else:
             comment = re.search(r"\s#", value)

@@ -324,3 +324,14 @@ def test_links_with_a_shared_network_mode_are_refused_before_anything_is_made():
     with pytest.raises(ComposeError, match=r"services\.b: links need a network of the container's own, and network_mode is "
                                            r"'service:a'"):
         load_project(definition=doc, project_src="/tmp", os_env={})
+
+
+# ---------------------------------------------------------------- .env
+def test_a_quoted_env_value_may_span_lines():
+    from ansible_collections.devops.docker.plugins.module_utils._compose._read import parse_env_file
+
+    text = 'KEY="-----BEGIN KEY-----\nabc\n-----END KEY-----"\nNEXT=1\nRAW=\'a\nb\'\nESC="say \\"hi\\"\nthere"\n'
+    assert parse_env_file(text) == {"KEY": "-----BEGIN KEY-----\nabc\n-----END KEY-----", "NEXT": "1", "RAW": "a\nb",
+                                    "ESC": 'say "hi"\nthere'}
+    with pytest.raises(ComposeError, match=r"\.env line 2: unterminated double quote in 'B=\"open'"):
+        parse_env_file('A=1\nB="open\nC=2\n')
