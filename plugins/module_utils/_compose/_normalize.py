@@ -214,6 +214,8 @@ def service_healthcheck(value: t.Any, where: str) -> dict[str, t.Any] | None:
     }
     if value.get("start_interval") is not None:
         check["start_interval"] = parse_duration(value["start_interval"], where + ".start_interval")
+    if all(v is None for v in check.values()):
+        return None  # 'healthcheck: {disable: false}' (immich writes it) sets nothing: the image's own check runs
     return check
 
 

@@ -335,3 +335,10 @@ def test_a_quoted_env_value_may_span_lines():
                                     "ESC": 'say "hi"\nthere'}
     with pytest.raises(ComposeError, match=r"\.env line 2: unterminated double quote in 'B=\"open'"):
         parse_env_file('A=1\nB="open\nC=2\n')
+
+
+def test_a_healthcheck_that_sets_nothing_leaves_the_images_own():
+    doc = {"services": {"a": {"image": "x", "healthcheck": {"disable": False}}, "b": {"image": "x", "healthcheck": {"retries": 3}}}}
+    project = load_project(definition=doc, project_src="/tmp", os_env={})
+    assert project.services["a"]["healthcheck"] is None
+    assert project.services["b"]["healthcheck"]["retries"] == 3
