@@ -18,11 +18,11 @@ class SpecError(ValueError):
 
 
 # A message shows what was given, never all of it: a run of text longer than this is cut, and the cut said.
-SHOWN_RUN = 120
+SHOWN_RUN = 512
 _LONG_RUN = re.compile(r"[^\s'\"]{%d,}" % (SHOWN_RUN + 1))
 
 
-def shorten_message(msg: str, limit: int = 2000) -> str:
+def shorten_message(msg: str, limit: int = 4000) -> str:
     """``msg`` with every long run of text (a value of a megabyte echoed whole) cut to its start and its
     length, and the whole kept under ``limit`` characters: a message names the bad value, it does not
     repeat it."""

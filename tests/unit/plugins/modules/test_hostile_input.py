@@ -151,8 +151,9 @@ LISTS = {"/containers/json": [], "/images/json": [], "/networks": [], "/services
          "/info": {"Swarm": {"LocalNodeState": "active", "NodeID": "n" * 25, "ControlAvailable": True},
                    "LoggingDriver": "json-file", "OSType": "linux",
                    "Plugins": {"Network": ["bridge", "host", "macvlan", "overlay"], "Volume": ["local"]}},
-         "/swarm": {"ID": "s" * 25, "Spec": {"Orchestration": {}, "Raft": {}, "Dispatcher": {}, "CAConfig": {},
-                                            "TaskDefaults": {}, "EncryptionConfig": {}, "Labels": {}},
+         "/swarm": {"ID": "s" * 25,
+                    "Spec": {"Orchestration": {}, "Raft": {}, "Dispatcher": {}, "CAConfig": {}, "TaskDefaults": {},
+                             "EncryptionConfig": {}, "Labels": {}},
                     "JoinTokens": {"Worker": "SWMTKN-1-w", "Manager": "SWMTKN-1-m"}, "Version": {"Index": 1}},
          # the one object that exists: a running container, for exec and copy_into
          "/containers/dt-fuzz/json": {
@@ -160,8 +161,8 @@ LISTS = {"/containers/json": [], "/images/json": [], "/networks": [], "/services
              "Config": {"Image": "devops-test/busybox", "Env": ["PATH=/bin"], "Cmd": ["sh"], "Labels": {}},
              "HostConfig": {"NetworkMode": "bridge", "RestartPolicy": {"Name": "no"}},
              "NetworkSettings": {"Networks": {"bridge": {"NetworkID": "b" * 64}}}, "Mounts": []},
-         "/nodes/dt-fuzz": {"ID": "n" * 25, "Version": {"Index": 1}, "Spec": {"Role": "worker", "Availability": "active",
-                                                                             "Labels": {}},
+         "/nodes/dt-fuzz": {"ID": "n" * 25, "Version": {"Index": 1},
+                            "Spec": {"Role": "worker", "Availability": "active", "Labels": {}},
                             "Description": {"Hostname": "dt-fuzz"}, "Status": {"State": "ready"}}}
 FAKE_404 = "fuzz: no such object"
 
@@ -396,3 +397,31 @@ def test_every_module_and_option_is_reached() -> None:
         assert reached == set(spec) - SKIP, name
         total += len(runs)
     assert total > 10000
+
+
+def test_value_rules_behind_the_fixes() -> None:
+    """The value-layer rules the fixes use, each on its own."""
+    from ansible_collections.devops.docker.plugins.module_utils import _limits  # pylint: disable=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._values import _errors, _runtime  # pylint: disable=import-outside-toplevel
+
+    cut = _errors.shorten_message(f"ports: {BIG!r} is not a port")
+    assert len(cut) < 200 and "1048576 characters" in cut and cut.startswith("ports: 'AAAA")
+    assert _errors.shorten_message("short message") == "short message"
+    spec = {"healthcheck": {"type": "dict", "options": {"test": {"type": "raw"}}},
+            "mounts": {"type": "list", "elements": "dict", "options": {"tmpfs": {"type": "dict", "options": {"size": {}}}}}}
+    assert _errors.sub_option_shapes(spec, {"healthcheck": [1], "mounts": [{"tmpfs": [None]}]}) == ["healthcheck", "mounts[0].tmpfs"]
+    assert _errors.sub_option_shapes(spec, {"healthcheck": {"test": "x"}, "mounts": [{"tmpfs": {"size": 1}}]}) == []
+    assert _errors.nul_paths({"p": {"type": "path"}, "l": {"type": "list", "elements": "path"}},
+                             {"p": "ok", "l": ["a", "b\x00"]}) == ["l"]
+    with pytest.raises(_errors.SpecError, match="131072"):
+        _runtime.command_argv(["A" * 131073], "command")
+    assert _runtime.command_argv("sleep 60", "command") == ["sleep", "60"]
+    with pytest.raises(_errors.SpecError, match="extra_hosts"):
+        _runtime.parse_extra_hosts(5)
+    for bad in ("inf", "nan", "1e999", 10 ** 40):
+        with pytest.raises(_errors.SpecError, match="healthy_wait_timeout"):
+            _limits.check_seconds_float(bad, "healthy_wait_timeout")
+    assert _limits.check_seconds_float("-1", "t") == -1.0
+    with pytest.raises(_errors.SpecError, match="timeout"):
+        _limits.check_timeout(-1)
+    assert _limits.check_timeout(60) == 60
