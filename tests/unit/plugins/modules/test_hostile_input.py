@@ -165,6 +165,7 @@ LISTS = {"/containers/json": [], "/images/json": [], "/networks": [], "/services
                             "Spec": {"Role": "worker", "Availability": "active", "Labels": {}},
                             "Description": {"Hostname": "dt-fuzz"}, "Status": {"State": "ready"}}}
 FAKE_404 = "fuzz: no such object"
+LOGGED: list[str] = []  # what the module logged (debug: true logs its actions and diff)
 
 
 class FuzzAPI(_client.DockerAPI):
@@ -266,6 +267,7 @@ def run(name: str, args: dict[str, t.Any], check_mode: bool = False) -> tuple[di
     module = importlib.import_module(f"ansible_collections.devops.docker.plugins.modules.{name}")
     FuzzAPI.writes = []
     FuzzAPI.made = {}
+    LOGGED.clear()
     sleeps = []
 
     def sleep(seconds: float) -> None:
@@ -279,10 +281,14 @@ def run(name: str, args: dict[str, t.Any], check_mode: bool = False) -> tuple[di
     def fail_json(_self: t.Any, msg: str = "", **result: t.Any) -> t.NoReturn:
         raise Exited({"msg": msg, **result}, True)
 
+    def log(_self: t.Any, msg: str, *_a: t.Any, **_kw: t.Any) -> None:
+        LOGGED.append(msg)
+
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_client, "DockerAPI", FuzzAPI)
         mp.setattr(_client.AnsibleModule, "exit_json", exit_json)
         mp.setattr(_client.AnsibleModule, "fail_json", fail_json)
+        mp.setattr(_client.AnsibleModule, "log", log)
         mp.setattr("time.sleep", sleep)
         with patch_module_args({**args, "_ansible_check_mode": check_mode}):
             try:
@@ -298,7 +304,7 @@ def problem(name: str, args: dict[str, t.Any], label: str) -> str | None:
         result, failed, writes = run(name, args)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         return f"{label}: {type(exc).__name__} escaped main(): {str(exc)[:200]}"
-    text = json.dumps(result, default=str)
+    text = json.dumps(result, default=str) + "\n".join(LOGGED)
     msg = str(result.get("msg") or "")
     if SECRET_MARK in text:
         return f"{label}: the secret is in the result: {text[max(0, text.find(SECRET_MARK) - 150):][:300]}"
@@ -357,6 +363,8 @@ def workdir(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.
 def test_base_task_runs(name: str, workdir: pathlib.Path) -> None:
     """The base task itself is handled: without this the fuzzing below would test nothing."""
     msg = problem(name, BASE.get(name, {}), "base")
+    assert msg is None, msg
+    msg = problem(name, {**BASE.get(name, {}), "debug": True}, "base with debug: true (logs)")
     assert msg is None, msg
 
 
