@@ -222,6 +222,7 @@ def test_plain_scalars_read_as_the_cli_reads_them():
     assert [(p["published"], p["target"]) for p in ftp["ports"]] == [(21, 21), (22, 22)]
     assert ftp["environment"] == {"DEBUG": "yes", "LEGACY": "off", "STARTS_AT": "12:30:00", "ENABLED": "true", "MODE": "16"}
     assert ftp["privileged"] is True and ftp["read_only"] is False
+    assert ftp["user"] == "33:33"
 
 
 # ---------------------------------------------------------------- misspelt keys
