@@ -463,7 +463,9 @@ class DockerModule:
         self._logs_debug = "debug" not in argument_spec
         spec.update(argument_spec)
         # ansible-core's own validation fails with a Python error on a list where a mapping is expected
-        shapes = sub_option_shapes(spec, _load_params())
+        # (validate-modules loads no parameters: _load_params() gives None there)
+        loaded = _load_params()
+        shapes = sub_option_shapes(spec, loaded) if isinstance(loaded, dict) else []
         if shapes:
             _Module(argument_spec={k: {"type": "raw", "aliases": v.get("aliases") or [], "no_log": bool(v.get("no_log"))}
                                    for k, v in spec.items()}, supports_check_mode=True).fail_json(
