@@ -51,8 +51,8 @@ def sub_option_shapes(argument_spec: t.Mapping[str, t.Any], params: t.Mapping[st
                 for index, item in enumerate(value):
                     bad += [f"{key}[{index}].{sub}" for sub in sub_option_shapes(spec["options"], item)]
                 continue
-            if isinstance(value, str) and spec.get("type", "str") == "dict":
-                continue  # key=value text: ansible-core parses it or says why not
+            if isinstance(value, str) and spec.get("type", "str") == "dict" and ("=" in value or value.startswith("{")):
+                continue  # key=value or JSON text: ansible-core parses it or says why not
             bad.append(key)
     return bad
 

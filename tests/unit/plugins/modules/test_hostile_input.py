@@ -84,6 +84,8 @@ BASE: dict[str, dict[str, t.Any]] = {
     "container_copy_into": {"container": "dt-fuzz", "container_path": "/tmp/x", "content": SECRET, "mode": 0o600},
     "container_exec": {"container": "dt-fuzz", "command": "true", "secret_env": {"TOKEN": SECRET}},
     "docker_image_build": {"name": "dt-fuzz", "path": "ctx"},
+    "docker_node_info": {"name": "dt-fuzz"},
+    "docker_swarm_service_info": {"name": "dt-fuzz"},
     "docker_image_export": {"names": ["dt-fuzz"], "path": "out.tar"},
     "docker_image_load": {"path": "in.tar"},
     "docker_image_pull": {"name": "dt-fuzz"},
