@@ -78,7 +78,9 @@ def parse_image_name(value: t.Any, option: str = "name") -> ImageName:
             )
     registry = None
     first, sep, rest = text.partition("/")
-    if sep and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+    # (a first part in capitals without '.' or ':' is a registry host to the reference grammar, but the engine
+    # refuses it as a repository that must be lowercase: it stays in the repository part and fails below)
+    if sep and ("." in first or ":" in first or first == "localhost"):
         registry, text = first, rest
         if not _DOMAIN_RE.match(registry):
             raise SpecError(f"{option}: {value!r} has an invalid registry host {registry!r}.")

@@ -29,7 +29,8 @@ import typing as t
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.devops.docker.plugins.module_utils import _client
+from ansible_collections.devops.docker.plugins.module_utils import _client, _limits
+from ansible_collections.devops.docker.plugins.module_utils._values import _errors, _runtime
 
 MODULES_DIR = pathlib.Path(__file__).resolve().parents[4] / "plugins" / "modules"
 MODULES = sorted(p.stem for p in MODULES_DIR.glob("*.py") if p.stem != "__init__")
@@ -411,9 +412,6 @@ def test_every_module_and_option_is_reached() -> None:
 
 def test_value_rules_behind_the_fixes() -> None:
     """The value-layer rules the fixes use, each on its own."""
-    from ansible_collections.devops.docker.plugins.module_utils import _limits  # pylint: disable=import-outside-toplevel
-    from ansible_collections.devops.docker.plugins.module_utils._values import _errors, _runtime  # pylint: disable=import-outside-toplevel
-
     cut = _errors.shorten_message(f"ports: {BIG!r} is not a port")
     assert len(cut) < 200 and "1048576 characters" in cut and cut.startswith("ports: 'AAAA")
     assert _errors.shorten_message("short message") == "short message"
