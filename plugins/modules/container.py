@@ -222,8 +222,8 @@ options:
   networks:
     description:
       - The networks the container is connected to, besides the one of O(network_mode). The container ends up
-        connected to exactly these (unless O(networks_exclusive=false)); a network removed from the list is
-        disconnected, all without a recreate.
+        connected to exactly these (unless O(networks_exclusive=false), or a task without O(image)); a network
+        removed from the list is disconnected, all without a recreate.
       - The networks must exist (M(devops.docker.network)).
       - A task without O(image) and without O(networks) that sets V(strict) for C(networks) in O(comparisons)
         disconnects the container from every network (community.docker's example "Remove container from all
@@ -276,8 +276,10 @@ options:
       - With V(false), connections the task does not list are left alone, such as the ones
         M(devops.docker.network) makes with its C(connected) option; the listed networks are still connected and
         kept in line (aliases, address).
+      - Not given, V(true) for a task that gives O(image), and V(false) for one that does not (O(name) and
+        O(networks) add networks to the existing container, as community.docker does) unless O(comparisons) sets
+        C(networks) to V(strict).
     type: bool
-    default: true
   links:
     description: Legacy links as C(CONTAINER[:ALIAS]) (C(--link)); only on the default bridge network.
     type: list

@@ -167,7 +167,13 @@ def networks_current(ctx: Context) -> dict[str, t.Any] | None:
             "links": sorted(normalize_link(x) for x in ep.get("Links") or []),
         }
     modes = ctx.params.get("comparisons") or {}
-    if ctx.params.get("networks_exclusive") is False or (modes.get("networks") or modes.get("*")) == ALLOW_MORE_PRESENT:
+    mode = modes.get("networks") or modes.get("*")
+    exclusive = ctx.params.get("networks_exclusive")
+    if exclusive is None:
+        # A task that gives the image describes the whole container; one without it (name and networks, as
+        # community.docker's "Add container to networks") adds to what is there, unless it asks for strict.
+        exclusive = bool(ctx.params.get("image")) or mode == STRICT
+    if not exclusive or mode == ALLOW_MORE_PRESENT:
         # Connections this task does not list (made by devops.docker.network's connected, say) are left alone.
         wanted = {n["name"] for n in ctx.parsed["networks"]} | {ctx.parsed["network_mode"]}
         result = {name: value for name, value in result.items() if name in wanted}
@@ -493,7 +499,7 @@ OPTIONS: tuple[Option, ...] = (
            body=_network_body, cli=_network_cli, equal=_network_mode_equal),
     Option("networks", {"type": "list", "elements": "dict", "options": NETWORK_SUBOPTIONS},
            read=networks_current, want=networks_wanted, apply=NETWORK),
-    Option("networks_exclusive", {"type": "bool", "default": True}),
+    Option("networks_exclusive", {"type": "bool"}),
     Option("keep_volumes", {"type": "bool", "default": True}),
     Option("links", {"type": "list", "elements": "str"},
            read=lambda ctx: sorted(normalize_link(x) for x in ctx.host_config.get("Links") or []),

@@ -216,6 +216,21 @@ def test_network_connected_elsewhere_is_kept_when_not_exclusive():
     assert "dt-c" in diff.after and "dt-b" not in diff.before
 
 
+def test_name_only_networks_add_and_keep_the_others():
+    # community.docker's "Add container to networks": name and networks only; other connections stay.
+    container = daemon_create(params(networks=[_net("dt-a"), _net("dt-b")]))
+    (diff,) = plan(params(image=None, networks=[_net("dt-c")]), container, IMAGE)
+    assert diff.option == "networks" and list(diff.after) == ["dt-c"] and diff.before == {}
+    assert plan(params(image=None, networks=[_net("dt-a")]), container, IMAGE) == []
+    # Asked for: strict, or networks_exclusive, or a task with the image.
+    (diff,) = plan(params(image=None, networks=[_net("dt-a")], comparisons={"networks": "strict"}), container, IMAGE)
+    assert "dt-b" in diff.before and "dt-b" not in diff.after
+    (diff,) = plan(params(image=None, networks=[_net("dt-a")], networks_exclusive=True), container, IMAGE)
+    assert "dt-b" in diff.before and "dt-b" not in diff.after
+    (diff,) = plan(params(networks=[_net("dt-a")]), container, IMAGE)
+    assert "dt-b" in diff.before and "dt-b" not in diff.after
+
+
 def test_no_networks_with_strict_comparison_leaves_every_network():
     # community.docker's documented "Remove container from all networks": name and comparisons only.
     container = daemon_create(params(networks=[_net("dt-a"), _net("dt-b")]))
