@@ -1,16 +1,18 @@
 # Copyright: devops.docker contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""meta/runtime.yml: every module name, ours and community.docker's, runs through our one action."""
+"""Every module, by our name and by community.docker's, runs through the payload-keeping action of its own name."""
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import yaml
 
+from ansible_collections.devops.docker.plugins.plugin_utils._payload_cache import PayloadCache
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-ACTION = "devops.docker.container"
 
 
 def routing() -> dict:
@@ -23,15 +25,23 @@ def our_modules() -> list[str]:
                   if name.endswith(".py") and name != "__init__.py")
 
 
-def test_every_module_of_ours_runs_through_the_payload_keeping_action():
-    actions = routing()["action"]
-    assert os.path.exists(os.path.join(ROOT, "plugins", "action", "container.py"))
-    missing = [name for name in our_modules() if name != "container" and actions.get(name, {}).get("redirect") != ACTION]
-    assert missing == [], "add plugin_routing.action entries (redirect: %s) for: %s" % (ACTION, missing)
+def test_every_module_has_an_action_of_its_own_name():
+    """Its own name, not one shared action: Ansible resolves module_defaults by the action's name, so a shared
+    action would give every module the defaults written for one of them."""
+    missing = []
+    for name in our_modules():
+        try:
+            action = importlib.import_module("ansible_collections.devops.docker.plugins.action." + name).ActionModule
+        except ImportError:
+            action = None
+        if action is None or not issubclass(action, PayloadCache):
+            missing.append(name)
+    assert missing == [], "add plugins/action/NAME.py (see plugins/action/volume.py) for: %s" % missing
 
 
-def test_every_community_name_runs_through_it_too():
+def test_community_names_reach_the_action_of_their_module():
     route = routing()
-    missing = [name for name in route["modules"] if route["action"].get(name, {}).get("redirect") != ACTION]
-    assert missing == [], "add plugin_routing.action entries (redirect: %s) for: %s" % (ACTION, missing)
-    assert not set(route["action"]) - set(our_modules()) - set(route["modules"]), "an action route with no module"
+    wrong = [name for name, target in route["modules"].items()
+             if route["action"].get(name, {}).get("redirect") != target.get("redirect")]
+    assert wrong == [], "plugin_routing.action must redirect these as plugin_routing.modules does: %s" % wrong
+    assert set(route["action"]) == set(route["modules"]), "an action route without a module route"
