@@ -248,8 +248,30 @@ def test_a_required_dependency_on_a_disabled_service_is_refused():
 
 
 # ---------------------------------------------------------------- documents
-def test_several_documents_in_one_file_are_merged_in_order():
-    project = _load("multi_document")
+MULTI_DOCUMENT = """\
+# Several YAML documents in one file: merged in order, as the Compose CLI reads them.
+---
+services:
+  app:
+    image: devops-test/busybox:latest
+    environment:
+      FIRST: "1"
+---
+# the second document adds to the first
+services:
+  app:
+    environment:
+      SECOND: "2"
+  cache:
+    image: devops-test/busybox:latest
+...
+"""
+
+
+def test_several_documents_in_one_file_are_merged_in_order(tmp_path):
+    # written here, not kept as a fixture file: the repository's YAML lint allows one document per file
+    (tmp_path / "compose.yaml").write_text(MULTI_DOCUMENT)
+    project = load_project(project_src=str(tmp_path), os_env={})
     assert sorted(project.services) == ["app", "cache"]
     assert project.services["app"]["environment"] == {"FIRST": "1", "SECOND": "2"}
 
