@@ -212,14 +212,25 @@ def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
     result = manager.run()
     if params.get("remove_images") and params.get("state") == "absent":
         _compose_remove_images(module, manager, result)
-    for item in result.get("containers") or []:
-        # `docker compose ps --format json` spells the keys this way; community.docker returns that.
-        for ours, theirs in (("name", "Name"), ("id", "ID"), ("service", "Service"), ("state", "State"),
-                             ("status", "Status"), ("image", "Image")):
-            if ours in item and theirs not in item:
-                item[theirs] = item[ours]
-        item.setdefault("Project", result.get("project_name"))
+    compose_ps(module.api, manager, result)
     return result
+
+
+def compose_ps(api: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:
+    """community.docker's returns: each of ``containers`` also with ``docker compose ps --format json``'s keys,
+    and ``images`` as ``docker compose images --format json`` (one image list, only when there are containers)."""
+    from ansible_collections.devops.docker.plugins.module_utils._compose._ps import image_entries, ps_entry  # pylint: disable=import-outside-toplevel
+
+    listed = {summary.get("Id"): summary for summary in manager.containers or []}
+    summaries = []
+    for item in result.get("containers") or []:
+        summary = listed.get(item.get("id"))
+        if summary is None:
+            continue
+        summaries.append(summary)
+        for key, value in ps_entry(summary, result.get("project_name") or "", item.get("service") or "").items():
+            item.setdefault(key, value)
+    result["images"] = image_entries(summaries, api.get("/images/json") or []) if summaries else []
 
 
 def _compose_remove_images(module: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:

@@ -313,9 +313,36 @@ containers:
       description: The daemon's human readable status.
       type: str
     Name:
-      description: The same as C(name), spelled as C(docker compose ps --format json) and community.docker do; also
-        C(ID), C(Service), C(State), C(Status), C(Image) and C(Project).
+      description:
+        - The same as C(name), spelled as C(docker compose ps --format json) and community.docker's
+          C(docker_compose_v2) do. Every entry also has that command's other keys - C(ID), C(Service), C(State),
+          C(Status), C(Image), C(Project), C(Command), C(CreatedAt), C(ExitCode), C(Health), C(Labels) (a mapping),
+          C(LocalVolumes), C(Mounts), C(Names) and C(Networks) (lists), C(Ports), C(Publishers) (a list of
+          C({URL, TargetPort, PublishedPort, Protocol})), C(RunningFor) and C(Size).
       type: str
+images:
+  description:
+    - The images the project's containers run, after the run, as C(docker compose images --format json) shows them
+      (community.docker's C(docker_compose_v2) return).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    ContainerName:
+      description: The container that runs it.
+      type: str
+    Repository:
+      description: The image's repository, as the container names it (C(<none>) for an image given by ID).
+      type: str
+    Tag:
+      description: Its tag.
+      type: str
+    ID:
+      description: The image's ID.
+      type: str
+    Size:
+      description: The image's size in bytes.
+      type: int
 networks:
   description: Names of the networks the services use.
   returned: success
