@@ -48,7 +48,6 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._validate i
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_ports
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import binding_from_mapping
-from ansible_collections.devops.docker.plugins.module_utils._values._ports import first_host_port
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import parse_port as parse_port_spec
 from ansible_collections.devops.docker.plugins.module_utils._values._ports import port_range
 
@@ -58,7 +57,8 @@ from ansible_collections.devops.docker.plugins.module_utils._values._ports impor
 
 def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
     """One ports entry (short or long syntax) -> [{target, published, host_ip, protocol}], parsed by the
-    value layer's one port grammar (a host range for one container port takes its first port)."""
+    value layer's one port grammar. ``published`` is the host port (an int), or for a host range given to one
+    container port ('8000-8010:80') the range as text: the Engine binds the first free port of it, as with the CLI."""
     try:
         check_ports([value], where, limit_option=None)  # before expanding: '1-65535:1-65535' is refused at once
     except SpecError as exc:
@@ -69,9 +69,10 @@ def parse_port(value: t.Any, where: str) -> list[dict[str, t.Any]]:
             raise ComposeError(f"{where}: the long port syntax needs target (the container port).")
         bindings = binding_from_mapping(value, where)
     else:
-        bindings = [first_host_port(b) for b in parse_port_spec(value, where)]
+        bindings = parse_port_spec(value, where)
     return [
-        {"target": b.container_port, "published": int(b.host_port) if b.host_port else None,
+        {"target": b.container_port,
+         "published": (int(b.host_port) if b.host_port.isdigit() else b.host_port) if b.host_port else None,
          "host_ip": b.host_ip or None, "protocol": b.protocol}
         for b in bindings
     ]

@@ -20,6 +20,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._ports impor
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import (
     capabilities,
     command_argv,
+    entrypoint_argv,
     parse_devices,
     parse_extra_hosts,
     parse_link,
@@ -49,7 +50,8 @@ class Desired:
         if p.get("state", "started") not in STATES:
             raise SpecError(f"state: {p.get('state')!r} is not one of {', '.join(STATES)}.")
         q["command"] = command_argv(p.get("command"), "command")
-        q["entrypoint"] = command_argv(p.get("entrypoint"), "entrypoint") or None
+        # None: the image's ENTRYPOINT; [] ('', [] or ['']): none -- sent as an empty list, which clears the image's
+        q["entrypoint"] = entrypoint_argv(p.get("entrypoint"), "entrypoint")
         q["env_file"] = read_env_file(p["env_file"], "env_file") if p.get("env_file") else {}
         q["env"] = (string_map(p.get("env"), "env") or {})
         q["secret_env"] = (string_map(p.get("secret_env"), "secret_env") or {})

@@ -59,6 +59,7 @@ from ansible_collections.devops.docker.plugins.module_utils._values._ports impor
 from ansible_collections.devops.docker.plugins.module_utils._values._runtime import (
     capabilities,
     device_to_cli,
+    engine_command,
     normalize_link,
     restart_policy_to_cli,
     signal_name,
@@ -111,6 +112,11 @@ class Context:
     @property
     def host_config(self) -> dict[str, t.Any]:
         return ((self.container or {}).get("HostConfig")) or {}
+
+
+def _engine_command(ctx: Context) -> tuple[list[str], list[str]]:
+    return engine_command(ctx.parsed["entrypoint"], ctx.parsed["command"],
+                          ctx.image_config.get("Entrypoint"), ctx.image_config.get("Cmd"))
 
 
 def _image_id(ctx: Context) -> str | None:
@@ -454,16 +460,17 @@ OPTIONS: tuple[Option, ...] = (
            read=lambda ctx: (ctx.container or {}).get("Image"),
            want=_image_id,
            body=_set(None, "Image", lambda ctx: ctx.params.get("image"))),
+    # Compared as the Engine keeps them (_runtime.engine_command): an empty entrypoint clears the image's, an empty
+    # command is sent as such and the Engine puts the image's CMD back unless the container has an entrypoint
     Option("command", {"type": "raw"},
-           read=lambda ctx: ctx.config.get("Cmd") or None,
-           want=lambda ctx: ctx.parsed["command"] if ctx.parsed["command"] is not None
-           else (None if ctx.parsed["entrypoint"] else (ctx.image_config.get("Cmd") or None)),
+           read=lambda ctx: list(ctx.config.get("Cmd") or []),
+           want=lambda ctx: _engine_command(ctx)[1],
            body=_set(None, "Cmd", lambda ctx: ctx.parsed["command"])),
     Option("entrypoint", {"type": "raw"},
-           read=lambda ctx: ctx.config.get("Entrypoint") or None,
-           want=lambda ctx: ctx.parsed["entrypoint"] or (ctx.image_config.get("Entrypoint") or None),
+           read=lambda ctx: list(ctx.config.get("Entrypoint") or []),
+           want=lambda ctx: _engine_command(ctx)[0],
            body=_set(None, "Entrypoint", lambda ctx: ctx.parsed["entrypoint"]),
-           cli=lambda ctx: ["--entrypoint", shlex.join(ctx.parsed["entrypoint"])] if ctx.parsed["entrypoint"] else []),
+           cli=lambda ctx: [] if ctx.parsed["entrypoint"] is None else ["--entrypoint", shlex.join(ctx.parsed["entrypoint"])]),
     Option("env", {"type": "dict"},
            read=lambda ctx: env_to_map(ctx.config.get("Env")),
            want=_env_want,
@@ -716,8 +723,8 @@ def create_request(ctx: Context) -> dict[str, t.Any]:
     if not body.get("Image"):
         body["Image"] = ctx.config.get("Image") or (ctx.image or {}).get("Id")
     if ctx.params.get("interactive"):
-        body["AttachStdin"] = False
-        body["StdinOnce"] = False
+        # stdin_once (not an option: compose_run's attached run, like docker run -i): EOF on the attach closes stdin
+        body["AttachStdin"] = body["StdinOnce"] = bool(ctx.params.get("stdin_once"))
     return body
 
 

@@ -172,8 +172,8 @@ def normalize_port_bindings(value: dict[str, t.Any] | None) -> dict[str, list[tu
 
 
 def binding_from_mapping(value: t.Any, option: str) -> list[PortBinding]:
-    """Compose's long syntax {target, published, host_ip, protocol} -> bindings. A host range for one
-    container port takes its first port, as the Compose loader always did."""
+    """Compose's long syntax {target, published, host_ip, protocol} -> bindings, with the rules of the short one:
+    a host range for one container port is kept whole (the Engine binds the first free port of it)."""
     targets = port_range(value.get("target"), value, option)
     protocol = str(value.get("protocol") or "tcp").lower()
     if protocol not in PROTOCOLS:
@@ -184,19 +184,19 @@ def binding_from_mapping(value: t.Any, option: str) -> list[PortBinding]:
     if published in (None, ""):
         return [PortBinding(p, protocol, host_ip, "") for p in ports]
     low, high = port_range(published, value, option, "host")
-    hosts = list(range(low, high + 1))
-    if len(hosts) != len(ports):
-        if len(ports) != 1:
-            raise SpecError(f"{option}: {value!r} maps {len(ports)} container ports to {len(hosts)} host ports.")
-        hosts = hosts[:1]
-    return [PortBinding(c, protocol, host_ip, str(h)) for c, h in zip(ports, hosts)]
+    if len(ports) == 1:
+        return [PortBinding(targets[0], protocol, host_ip, str(low) if low == high else f"{low}-{high}")]
+    if high - low + 1 != len(ports):
+        raise SpecError(f"{option}: {value!r} maps {len(ports)} container ports to {high - low + 1} host ports.")
+    return [PortBinding(c, protocol, host_ip, str(h)) for c, h in zip(ports, range(low, high + 1))]
 
 
-def first_host_port(binding: PortBinding) -> PortBinding:
-    """A binding whose host port is a range, pinned to the range's first port."""
-    if "-" in binding.host_port:
-        return PortBinding(binding.container_port, binding.protocol, binding.host_ip, binding.host_port.split("-")[0])
-    return binding
+def host_port_range(binding: PortBinding) -> tuple[int, int] | None:
+    """The (first, last) host port a binding may take; None when the Engine picks any free port."""
+    if not binding.host_port:
+        return None
+    first, _sep, last = binding.host_port.partition("-")
+    return int(first), int(last or first)
 
 
 # ---------------------------------------------------------------- swarm service ports
@@ -227,14 +227,7 @@ def parse_service_port(value: t.Any, option: str = "ports") -> list[dict[str, t.
                 f"{option}: {value!r}: a service port is 'PUBLISHED:TARGET[/PROTO]' (no host IP: the routing mesh listens "
                 "on every node); use mode: host in the mapping form for a port on the node itself."
             )
-        if len(parts) == 1:
-            pairs = [(None, parts[0])]
-        else:
-            p_low, p_high = port_range(parts[0], value, option, "published")
-            t_low, t_high = port_range(parts[1], value, option, "target")
-            if p_high - p_low != t_high - t_low:
-                raise SpecError(f"{option}: {value!r}: the published and target ranges have different lengths.")
-            pairs = list(zip(range(p_low, p_high + 1), range(t_low, t_high + 1)))
+        pairs = [(None, parts[0])] if len(parts) == 1 else [(parts[0], parts[1])]
     if protocol not in PROTOCOLS:
         raise SpecError(f"{option}: {value!r} has an unknown protocol {protocol!r}; use tcp, udp or sctp.")
     if mode not in SERVICE_PORT_MODES:
@@ -244,10 +237,23 @@ def parse_service_port(value: t.Any, option: str = "ports") -> list[dict[str, t.
         if target is None:
             raise SpecError(f"{option}: {value!r} needs target, the container port.")
         low, high = port_range(target, value, option, "target")
-        for port in range(low, high + 1):
+        targets = list(range(low, high + 1))
+        hosts: list[int | None] = [None] * len(targets)
+        if published not in (None, ""):
+            p_low, p_high = port_range(published, value, option, "published")
+            if p_high - p_low != high - low:
+                if low == high:
+                    raise SpecError(
+                        f"{option}: {value!r}: a service publishes one port for each target port; a published range "
+                        "for one target port (the Engine picking a free one, as docker run -p 8000-8010:80 does) is "
+                        "for containers only. Publish a single port, or leave it out and let Swarm pick one."
+                    )
+                raise SpecError(f"{option}: {value!r}: the published and target ranges have different lengths.")
+            hosts = list(range(p_low, p_high + 1))
+        for port, host in zip(targets, hosts):
             entry: dict[str, t.Any] = {"Protocol": protocol, "TargetPort": port, "PublishMode": mode}
-            if published not in (None, ""):
-                entry["PublishedPort"] = port_range(published, value, option, "published")[0]
+            if host is not None:
+                entry["PublishedPort"] = host
             out.append(entry)
     return out
 

@@ -43,6 +43,28 @@ def command_argv(value: t.Any, option: str, error: type[SpecError] = SpecError) 
                 f"not {str(value)[:80]!r}.")
 
 
+def entrypoint_argv(value: t.Any, option: str = "entrypoint", error: type[SpecError] = SpecError) -> list[str] | None:
+    """An entrypoint as argv (see ``command_argv``). Not given is None (the image's ENTRYPOINT); an empty one
+    (``''``, ``[]``, or ``['']`` as ``docker run --entrypoint ''`` sends it) is ``[]``: no entrypoint."""
+    argv = command_argv(value, option, error)
+    return [] if argv == [""] else argv
+
+
+def engine_command(entrypoint: list[str] | None, command: list[str] | None,
+                   image_entrypoint: t.Any = None, image_command: t.Any = None) -> tuple[list[str], list[str]]:
+    """The (ENTRYPOINT, CMD) the Engine keeps for a create request that sends ``entrypoint`` and ``command``
+    (None: not sent), as comparable lists ([] for none). The Engine's rule: a request without an entrypoint of its
+    own (not sent, or empty) and without a command gets the image's CMD; one that sends no entrypoint at all gets
+    the image's ENTRYPOINT. So an empty command alone brings the image's CMD back, and an empty entrypoint clears
+    the image's ENTRYPOINT but keeps its CMD unless a command is given."""
+    if not entrypoint:
+        if not command:
+            command = list(image_command or [])
+        if entrypoint is None:
+            entrypoint = list(image_entrypoint or [])
+    return list(entrypoint or []), list(command or [])
+
+
 _RESTART_NAMES = ("no", "always", "on-failure", "unless-stopped")
 
 

@@ -278,7 +278,11 @@ def test_project_name_unusable():
         ("53:53/udp", [(53, 53, None, "udp")]),
         ("[::1]:8080:80", [(80, 8080, "::1", "tcp")]),
         ("8000-8001:80-81", [(80, 8000, None, "tcp"), (81, 8001, None, "tcp")]),
-        ("9000-9010:80", [(80, 9000, None, "tcp")]),
+        # a host range for one container port stays whole: the Engine binds the first free port of it
+        ("9000-9010:80", [(80, "9000-9010", None, "tcp")]),
+        ("127.0.0.1:9000-9000:80", [(80, 9000, "127.0.0.1", "tcp")]),
+        ({"target": 80, "published": "9000-9010"}, [(80, "9000-9010", None, "tcp")]),
+        ({"target": "80-81", "published": "9000-9001"}, [(80, 9000, None, "tcp"), (81, 9001, None, "tcp")]),
         ({"target": 80, "published": "15500", "host_ip": "127.0.0.1"}, [(80, 15500, "127.0.0.1", "tcp")]),
         ({"target": 53, "protocol": "udp"}, [(53, None, None, "udp")]),
     ],
