@@ -30,4 +30,11 @@ options:
     description: Profiles to enable.
     type: list
     elements: str
+  check_files_existing:
+    description:
+      - Accepted for community.docker compatibility, no effect. There it makes the Compose CLI check that
+        O(project_src) has a Compose file; here the project is always read, and a missing Compose file fails the
+        task, saying so.
+    type: bool
+    default: true
 """

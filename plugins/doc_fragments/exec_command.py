@@ -18,7 +18,8 @@ options:
         C(docker compose run) receive them from your shell.
       - No shell runs the command. For pipes, redirections, C(&&) or C($VARIABLES) run a shell yourself,
         V(['sh', '-c', 'echo $HOME > /tmp/x']).
-      - Exactly one of O(command) and O(argv) is required.
+      - O(command) and O(argv) are mutually exclusive; one of them is required, except by M(devops.docker.compose_run)
+        (which then runs the service's own command).
     type: raw
   argv:
     description:

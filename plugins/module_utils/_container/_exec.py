@@ -143,6 +143,13 @@ def strip_ends(text: str) -> str:
     return text.rstrip("\r\n")
 
 
+def attach_container(api: DockerAPI, cid: str, tty: bool, stdin: bytes | None, started: t.Callable[[], None]) -> bytes:
+    """``docker start --attach [--interactive]`` on a created container: the hijacked attach stream is opened,
+    ``started`` starts the container, ``stdin`` (None: not attached) is sent and closed; returns the raw output."""
+    query = "?stream=1&stdout=1&stderr=1" + ("&stdin=1" if stdin is not None else "")
+    return ExecRunner(api, {})._attach(api.url("/containers/{0}/attach", cid) + query, {"Tty": tty}, stdin, started)  # pylint: disable=protected-access
+
+
 # ---------------------------------------------------------------- the runner
 class ExecRunner:
     """What container_exec does. ``run()`` returns the module result; failures raise DockerError."""
@@ -251,7 +258,8 @@ class ExecRunner:
         return result
 
     # -- the hijacked connection -----------------------------------------
-    def _attach(self, path: str, body: dict[str, t.Any], stdin: bytes | None) -> bytes:
+    def _attach(self, path: str, body: dict[str, t.Any], stdin: bytes | None,
+                started: t.Callable[[], None] | None = None) -> bytes:
         api = self.api
         payload = json.dumps(body).encode("utf-8")
         conn = api._connection(None)  # pylint: disable=protected-access
@@ -293,6 +301,8 @@ class ExecRunner:
                     except (ValueError, AttributeError):
                         explanation = rest.decode("utf-8", errors="replace")
                     raise DockerError(f"Docker API error {status} on POST {path}: {explanation}", status=status)
+                if started is not None:
+                    started()  # a container attach: start it once the stream is open, so no output is lost
                 writer = None
                 if stdin is not None:
                     # A terminal has no half-close: end of input is ^D at the start of a line.
