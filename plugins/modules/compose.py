@@ -125,6 +125,16 @@ options:
         (C(docker compose down --volumes)). Their data is lost.
     type: bool
     default: false
+  actions_format:
+    description:
+      - The shape of RV(actions). V(cli) (the default, as every module of this collection) - the docker CLI commands
+        equivalent to what was done. V(compose) - community.docker's C(docker_compose_v2) shape, a list of
+        C({what, id, status}) (C(what) V(container), V(network), V(volume), V(image) or V(unknown); C(status) like
+        V(Creating), V(Starting), V(Stopping), V(Removing), V(Recreating), V(Pulling), V(Building)), for playbooks
+        that filter it.
+    type: str
+    choices: [cli, compose]
+    default: cli
   renew_anon_volumes:
     description:
       - When a container is recreated (its configuration or image changed, or O(recreate=always)), each anonymous
@@ -367,10 +377,12 @@ images_removed:
   type: list
   elements: str
 actions:
-  description: The equivalent docker CLI commands for what was done (or would be done in check mode).
+  description:
+    - The equivalent docker CLI commands for what was done (or would be done in check mode).
+    - With O(actions_format=compose), community.docker's list of C({what, id, status}) instead.
   returned: always
   type: list
-  elements: str
+  elements: raw
   sample:
     - docker network create --driver bridge --label com.docker.compose.project=shop ... shop_default
     - docker run --detach --name shop-db-1 ... mariadb:11

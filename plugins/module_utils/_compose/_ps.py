@@ -3,11 +3,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A project's containers and images as ``docker compose ps --format json`` and ``docker compose images
 --format json`` show them (what community.docker's docker_compose_v2 returns), from the container list the
-manager already has (``GET /containers/json``) and one image list: no request per container."""
+manager already has (``GET /containers/json``) and one image list: no request per container; and the run's
+``actions`` in community.docker's ``{what, id, status}`` shape."""
 
 from __future__ import annotations
 
 import re
+import shlex
 import time
 import typing as t
 
@@ -110,3 +112,33 @@ def image_entries(summaries: list[Summary], images: list[dict[str, t.Any]]) -> l
             "Size": sizes.get(summary.get("ImageID"), 0),
         })
     return sorted(entries, key=lambda item: item["ContainerName"])
+
+
+# docker <kind> <verb>: community.docker's status words (the Compose CLI's progress events)
+STATUS = {"create": "Creating", "run": "Creating", "start": "Starting", "stop": "Stopping", "rm": "Removing",
+          "kill": "Killing", "restart": "Restarting", "rename": "Recreating", "update": "Recreating",
+          "connect": "Recreating", "disconnect": "Recreating", "pull": "Pulling", "build": "Building",
+          "tag": "Building", "pause": "Stopping", "unpause": "Starting"}
+KINDS = ("container", "network", "volume", "image")
+
+
+def compose_events(actions: list[str]) -> list[dict[str, str]]:
+    """Our docker CLI actions as community.docker's ``{what, id, status}`` list (one per action)."""
+    events = []
+    for action in actions:
+        try:
+            argv = shlex.split(action)
+        except ValueError:
+            argv = action.split()
+        kind = argv[1] if len(argv) > 2 and argv[1] in KINDS else "unknown"
+        verb = argv[2] if len(argv) > 2 else ""
+        ident = argv[-1] if argv else ""
+        if "--name" in argv[:-1]:
+            ident = argv[argv.index("--name") + 1]
+        elif kind == "image" and verb == "build":
+            tags = [argv[i + 1] for i, word in enumerate(argv[:-1]) if word in ("-t", "--tag")]
+            ident = tags[0] if tags else ident
+        elif kind in ("network", "container") and verb in ("connect", "disconnect") and len(argv) > 4:
+            ident = argv[-1]
+        events.append({"what": kind, "id": ident, "status": STATUS.get(verb, "")})
+    return events

@@ -38,6 +38,7 @@ COMPOSE_ARGS: dict[str, t.Any] = {
     "remove_orphans": {"type": "bool", "default": False},
     "remove_volumes": {"type": "bool", "default": False},
     "renew_anon_volumes": {"type": "bool", "default": False},
+    "actions_format": {"type": "str", "choices": ["cli", "compose"], "default": "cli"},
     "wait": {"type": "bool", "default": False},
     "wait_timeout": {"type": "int", "default": 120},
     "env": {"type": "dict"},

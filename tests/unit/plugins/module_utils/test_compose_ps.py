@@ -70,3 +70,33 @@ def test_images_of_docker_compose_images():
         {"ContainerName": "shop-web-1", "Repository": "localhost:5000/team/web", "Tag": "1.2",
          "ID": "sha256:" + "a" * 64, "Size": 1234},
     ]
+
+
+def test_actions_in_community_dockers_shape():
+    from ansible_collections.devops.docker.plugins.module_utils._compose._ps import compose_events
+
+    assert compose_events([
+        "docker network create --driver bridge --label com.docker.compose.project=shop shop_default",
+        "docker volume create --label com.docker.compose.project=shop shop_data",
+        "docker image build -t shop-web --file Dockerfile ./web",
+        "docker image pull devops-test/busybox:latest",
+        "docker container create --name shop-web-1 --label 'a=b c' shop-web sleep 3600",
+        "docker container start shop-web-1",
+        "docker container stop --time 5 shop-db-1",
+        "docker container rm --volumes shop-db-1",
+        "docker container rename 0123_shop-web-1 shop-web-1",
+        "docker network rm shop_default",
+        "a shell line",
+    ]) == [
+        {"what": "network", "id": "shop_default", "status": "Creating"},
+        {"what": "volume", "id": "shop_data", "status": "Creating"},
+        {"what": "image", "id": "shop-web", "status": "Building"},
+        {"what": "image", "id": "devops-test/busybox:latest", "status": "Pulling"},
+        {"what": "container", "id": "shop-web-1", "status": "Creating"},
+        {"what": "container", "id": "shop-web-1", "status": "Starting"},
+        {"what": "container", "id": "shop-db-1", "status": "Stopping"},
+        {"what": "container", "id": "shop-db-1", "status": "Removing"},
+        {"what": "container", "id": "shop-web-1", "status": "Recreating"},
+        {"what": "network", "id": "shop_default", "status": "Removing"},
+        {"what": "unknown", "id": "line", "status": ""},
+    ]
