@@ -78,6 +78,16 @@ stdout:
   returned: when the command ran and O(detach=false)
   type: str
   sample: "Database\ninformation_schema\nshop\n"
+stdout_lines:
+  description: RV(stdout) split into lines.
+  returned: when the command ran and O(detach=false)
+  type: list
+  elements: str
+stderr_lines:
+  description: RV(stderr) split into lines.
+  returned: when the command ran and O(detach=false)
+  type: list
+  elements: str
 """
 
 from ansible_collections.devops.docker.plugins.module_utils._compose._commands import EXEC_ARGS, ComposeExec

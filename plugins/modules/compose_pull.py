@@ -47,6 +47,14 @@ options:
     description: With O(services), pull the images of their dependencies too.
     type: bool
     default: false
+  actions_format:
+    description:
+      - The shape of RV(actions). V(cli) (the default, as every module of this collection) - the C(docker image pull)
+        commands. V(compose) - community.docker's C(docker_compose_v2_pull) shape, a list of C({what, id, status})
+        (C(what) V(image), C(id) the image, C(status) V(Pulling)), as O(devops.docker.compose#module:actions_format).
+    type: str
+    choices: [cli, compose]
+    default: cli
 """
 
 EXAMPLES = r"""
@@ -58,10 +66,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 actions:
-  description: The equivalent C(docker pull) commands, one per image that was (or would be) pulled.
+  description:
+    - The equivalent C(docker image pull) commands, one per image that was (or would be) pulled.
+    - With O(actions_format=compose), community.docker's list of C({what, id, status}) instead.
   returned: success
   type: list
-  elements: str
+  elements: raw
 images:
   description: The images that were (or would be) pulled.
   returned: success

@@ -93,6 +93,7 @@ PULL_ARGS: dict[str, t.Any] = {
     "policy": {"type": "str", "default": "always", "choices": ["always", "missing"]},
     "ignore_buildable": {"type": "bool", "default": False},
     "include_deps": {"type": "bool", "default": False},
+    "actions_format": COMPOSE_ARGS["actions_format"],
 }
 
 
@@ -415,4 +416,9 @@ class ComposePull:
             compose._pull(service, compose.image_ref(service), self.params["policy"], {**svc, "build": None})  # pylint: disable=protected-access
             if len(compose.tracker.actions) > before:
                 pulled.append(compose.image_ref(service))
-        return compose.tracker.result(images=sorted(set(pulled)))
+        result = compose.tracker.result(images=sorted(set(pulled)))
+        if self.params.get("actions_format") == "compose":
+            from ansible_collections.devops.docker.plugins.module_utils._compose._ps import compose_events  # pylint: disable=import-outside-toplevel
+
+            result["actions"] = compose_events(result.get("actions") or [])
+        return result

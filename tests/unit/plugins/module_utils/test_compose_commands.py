@@ -270,3 +270,15 @@ def test_exec_and_pull_accept_check_files_existing() -> None:
                   argv=["id"], check_files_existing=False)
     container = {"Name": "/dt-unit-x-1", "Id": "d" * 64, "State": {"Running": True, "Status": "running"}, "Config": {}}
     assert ComposeExec(FakeDaemon(containers=[container]), params, True).run()["container"] == "d" * 64
+
+
+def test_pull_actions_in_community_shape() -> None:
+    """actions_format: compose gives docker_compose_v2_pull's {what, id, status} list (cli: the docker commands)."""
+    from ansible_collections.devops.docker.plugins.module_utils._compose._commands import ComposePull
+
+    params = {k: v.get("default") for k, v in PULL_ARGS.items()}
+    params.update(definition={"services": {"x": {"image": "dt-unit/missing:1"}}}, project_name="dt-unit", policy="missing")
+    cli = ComposePull(FakeDaemon(), dict(params), True).run()
+    assert cli["actions"] == ["docker image pull dt-unit/missing:1"] and cli["images"] == ["dt-unit/missing:1"]
+    compose = ComposePull(FakeDaemon(), {**params, "actions_format": "compose"}, True).run()
+    assert compose["actions"] == [{"what": "image", "id": "dt-unit/missing:1", "status": "Pulling"}]
