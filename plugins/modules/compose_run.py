@@ -118,7 +118,9 @@ options:
     type: list
     elements: str
   use_aliases:
-    description: Join the service's networks with the service's network aliases (C(--use-aliases)), so other containers reach the one-off container by the service's name.
+    description:
+      - Join the service's networks with the service's network aliases (C(--use-aliases)), so other containers
+        reach the one-off container by the service's name.
     type: bool
     default: false
   remove_orphans:
