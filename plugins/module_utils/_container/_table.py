@@ -470,7 +470,9 @@ OPTIONS: tuple[Option, ...] = (
            read=lambda ctx: list(ctx.config.get("Entrypoint") or []),
            want=lambda ctx: _engine_command(ctx)[0],
            body=_set(None, "Entrypoint", lambda ctx: ctx.parsed["entrypoint"]),
-           cli=lambda ctx: [] if ctx.parsed["entrypoint"] is None else ["--entrypoint", shlex.join(ctx.parsed["entrypoint"])]),
+           # an empty one as '--entrypoint=' (what the docker CLI reads as ''): the actions text drops empty words
+           cli=lambda ctx: [] if ctx.parsed["entrypoint"] is None else
+           ["--entrypoint", shlex.join(ctx.parsed["entrypoint"])] if ctx.parsed["entrypoint"] else ["--entrypoint="]),
     Option("env", {"type": "dict"},
            read=lambda ctx: env_to_map(ctx.config.get("Env")),
            want=_env_want,
