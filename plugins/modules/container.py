@@ -85,9 +85,16 @@ options:
     description:
       - The command (arguments after the image in C(docker run)); a string is split like a shell does, a list is
         taken as it is. Not set - the image's CMD.
+      - An empty one (V([]) or V("")) is sent as such, as community.docker does; the Engine then runs the image's CMD
+        unless the container has an entrypoint of its own (not the image's), so with the image's ENTRYPOINT it changes
+        nothing. With O(command_handling=compatibility) it is not given.
     type: raw
   entrypoint:
-    description: Overrides the image's ENTRYPOINT (C(--entrypoint)); a string is split like a shell does.
+    description:
+      - Overrides the image's ENTRYPOINT (C(--entrypoint)); a string is split like a shell does.
+      - An empty one (V([]), V(""), or V([""]) as C(docker run --entrypoint "") sends it) clears the image's
+        ENTRYPOINT, as with community.docker; without O(command) the image's CMD then runs on its own.
+        With O(command_handling=compatibility) it is not given.
     type: raw
   env:
     description:
@@ -110,6 +117,8 @@ options:
       - Published ports in the C(-p) syntax C([IP:][HOST:]CONTAINER[/PROTO]), like V(8080:80),
         V(127.0.0.1:5001:5000), V(53:53/udp), V([::1]:8080:80), V(127.0.0.1::80) (random host port) or ranges
         V(8000-8009:80-89).
+      - A host range for one container port, like V(127.0.0.1:8000-8010:80), lets the Engine bind a free port of the
+        range (C(docker port) shows which); the container keeps the range, and it is compared as written.
       - Removing a port from the list recreates the container without it.
       - community.docker's name O(ports) is also the name here; O(published_ports) is its alias.
     type: list
