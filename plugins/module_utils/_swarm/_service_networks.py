@@ -6,6 +6,7 @@ overlay networks (TaskTemplate.Networks)."""
 
 from __future__ import annotations
 
+import time
 import typing as t
 
 from ansible_collections.devops.docker.plugins.module_utils._client import DockerError
@@ -37,6 +38,19 @@ def _driver_opts(ref: dict[str, t.Any]) -> dict[str, t.Any]:
     return {"DriverOpts": dict(ref["options"])} if ref.get("options") else {}
 
 
+def inspect_swarm_network(api: t.Any, name: str, tries: int = 20, pause: float = 0.25,
+                          sleep: t.Callable[[float], None] = time.sleep) -> dict[str, t.Any] | None:
+    """GET /networks/NAME; a swarm-scope network the swarm allocator has not processed yet shows no Driver (seen right
+    after a stack created its network, on a busy manager): asked again, up to ``tries`` times, until it has one."""
+    net = api.inspect_network(name)
+    for _ in range(tries - 1):
+        if net is None or net.get("Driver") or net.get("Scope") != "swarm":
+            break
+        sleep(pause)
+        net = api.inspect_network(name)
+    return net
+
+
 def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
                      planned: dict[str, str] | None = None) -> list[dict[str, t.Any]]:
     """Network names -> TaskTemplate.Networks; each must exist and be an overlay network (swarm scope).
@@ -46,7 +60,7 @@ def resolve_networks(api: t.Any, refs: list[dict[str, t.Any]], service: str,
     """
     out = []
     for ref in refs:
-        net = api.inspect_network(ref["name"])
+        net = inspect_swarm_network(api, ref["name"])
         if net is None:
             if planned and ref["name"] in planned:
                 out.append({"Target": planned[ref["name"]], "Aliases": ref["aliases"], **_driver_opts(ref)})

@@ -34,6 +34,7 @@ from ansible_collections.devops.docker.plugins.module_utils._managers import Man
 from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
 from ansible_collections.devops.docker.plugins.module_utils._swarm._secret_config import CONFIG, SECRET
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service import ServiceManager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._service_networks import inspect_swarm_network
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_modes import MODES, is_job
 from ansible_collections.devops.docker.plugins.module_utils._swarm._service_options import resolve_choice
 from ansible_collections.devops.docker.plugins.module_utils._swarm._stack_objects import (
@@ -321,7 +322,7 @@ class StackManager(Manager):
         planned: dict[str, str] = {}
         to_create: list[tuple[str, dict[str, t.Any]]] = []
         for key, net in sorted(project.networks.items()):
-            existing = self.api.inspect_network(net["name"])
+            existing = inspect_swarm_network(self.api, net["name"])
             if net["external"]:
                 if existing is None:
                     raise DockerError(f"networks.{key}: external network {net['name']} does not exist; create it first. Nothing was changed.")

@@ -221,6 +221,35 @@ def test_network_driver_options():
     assert norm_networks(wanted) == norm_networks([{"Target": "nid", "Aliases": ["a"], "DriverOpts": {"on": "true", "foo": "bar"}}])
 
 
+def test_network_not_yet_allocated_is_asked_again():
+    # Right after a stack creates its overlay network, the manager can show it without a Driver until the swarm
+    # allocator has processed it: asked again rather than refused as "not an overlay network".
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._service_networks import inspect_swarm_network
+
+    class Api:
+        def __init__(self, answers):
+            self.answers = list(answers)
+            self.calls = 0
+
+        def inspect_network(self, _name):
+            self.calls += 1
+            return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+    pending = {"Name": "net", "Id": "nid", "Driver": "", "Scope": "swarm"}
+    ready = dict(pending, Driver="overlay")
+    api = Api([pending, pending, ready])
+    assert inspect_swarm_network(api, "net", sleep=lambda _s: None) == ready
+    assert api.calls == 3
+    # a local network is not waited for, and the waiting has an end
+    local = {"Name": "b", "Id": "bid", "Driver": "bridge", "Scope": "local"}
+    api = Api([local])
+    assert inspect_swarm_network(api, "b", sleep=lambda _s: None) == local and api.calls == 1
+    api = Api([pending])
+    assert inspect_swarm_network(api, "net", tries=4, sleep=lambda _s: None) == pending and api.calls == 4
+    api = Api([None])
+    assert inspect_swarm_network(api, "net", sleep=lambda _s: None) is None and api.calls == 1
+
+
 def test_task_matches_template():
     from ansible_collections.devops.docker.plugins.module_utils._swarm._service import task_matches_template
 
