@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError
+from ansible_collections.devops.docker.plugins.module_utils._client import APIError, DockerError, version_tuple
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 
 
@@ -36,6 +36,14 @@ class Manager:
 
     def run(self) -> dict[str, t.Any]:
         raise NotImplementedError
+
+
+def require_api(api: t.Any, needs: str, what: str) -> None:
+    """Fail when the engine's API (the requested one, else the daemon's, known after a first request) is older
+    than ``needs``: ``what`` says what needs it."""
+    version = getattr(api, "requested_version", None) or getattr(api, "server_api_version", None)
+    if version and version_tuple(version) < version_tuple(needs):
+        raise DockerError(f"{what} (Engine API {needs}); this engine speaks API {version}. Nothing was changed.")
 
 
 def require_driver(api: t.Any, info: dict[str, t.Any], kind: str, driver: str, what: str) -> None:

@@ -82,6 +82,12 @@ options:
   attachable:
     description: Let standalone containers attach to a swarm-scoped network (C(--attachable)). Compared only when given.
     type: bool
+  enable_ipv4:
+    description:
+      - V(false) creates the network without IPv4 (C(--ipv4=false), Docker Engine 28 and later; an older engine fails
+        the task, nothing changed). Engines before 28 give every network IPv4, so V(true) matches any network there.
+        Compared only when given.
+    type: bool
   enable_ipv6:
     description: Enable IPv6 on the network (C(--ipv6)). Compared only when given.
     type: bool

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ansible_collections.devops.docker.plugins.module_utils._client import APIError, Conflict, DockerError
 from ansible_collections.devops.docker.plugins.module_utils._diff import Tracker
 from ansible_collections.devops.docker.plugins.module_utils._limits import check_network_name, check_no_nul
-from ansible_collections.devops.docker.plugins.module_utils._managers import Manager, require_driver
+from ansible_collections.devops.docker.plugins.module_utils._managers import Manager, require_api, require_driver
 from ansible_collections.devops.docker.plugins.module_utils._network._endpoints import (
     Endpoint,
     check_addresses_in_ipam,
@@ -102,6 +102,7 @@ class NetworkManager(Manager):
             "scope": p.get("scope"),
             "internal": p.get("internal"),
             "attachable": p.get("attachable"),
+            "enable_ipv4": p.get("enable_ipv4"),
             "enable_ipv6": p.get("enable_ipv6"),
             "ipam_driver": p.get("ipam_driver"),
             "ipam_options": string_map(p.get("ipam_options"), "ipam_options"),
@@ -167,6 +168,8 @@ class NetworkManager(Manager):
     # -- the run ---------------------------------------------------------
     def run(self) -> dict[str, t.Any]:
         network = self.api.inspect_network(self.name)
+        if self.desired.get("enable_ipv4") is False and self.state == "present":
+            require_api(self.api, "1.47", "enable_ipv4: false (a network without IPv4) needs Docker Engine 28 or later")
         if self.state == "absent":
             self.absent(network)
         else:

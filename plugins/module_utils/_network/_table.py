@@ -267,6 +267,10 @@ NETWORK_OPTIONS: tuple[Option, ...] = (
            body=_set_if("Attachable", "attachable"), cli=_flag_if("--attachable", "attachable")),
     Option("enable_ipv6", read=lambda ctx: bool(ctx.current.get("EnableIPv6")), want=given("enable_ipv6"),
            body=_set_if("EnableIPv6", "enable_ipv6"), cli=_flag_if("--ipv6", "enable_ipv6")),
+    # Engines before 28 (API 1.47) have no EnableIPv4: every network has IPv4 there
+    Option("enable_ipv4", read=lambda ctx: ctx.current.get("EnableIPv4") is not False, want=given("enable_ipv4"),
+           body=_set_if("EnableIPv4", "enable_ipv4"),
+           cli=lambda ctx: ["--ipv4=false"] if ctx.wanted.get("enable_ipv4") is False else []),
     Option("ipam_driver", read=lambda ctx: (ctx.current.get("IPAM") or {}).get("Driver") or "default",
            want=given("ipam_driver"), cli=lambda ctx: flag("--ipam-driver", ctx.wanted.get("ipam_driver"))),
     Option("ipam_options", read=lambda ctx: dict((ctx.current.get("IPAM") or {}).get("Options") or {}),
@@ -283,7 +287,7 @@ NETWORK_OPTION = {o.name: o for o in NETWORK_OPTIONS}
 
 
 CLI_ORDER = ("driver", "config_only", "config_from", "ingress", "ipam", "ipam_driver", "ipam_options", "internal",
-             "attachable", "enable_ipv6", "scope", "options", "labels")
+             "attachable", "enable_ipv4", "enable_ipv6", "scope", "options", "labels")
 
 
 # What a network that takes its configuration from a config-only network (config_from) may not set itself.
@@ -349,6 +353,7 @@ def config_summary(network: dict[str, t.Any] | None) -> dict[str, t.Any] | None:
         "scope": network.get("Scope"),
         "internal": bool(network.get("Internal")),
         "attachable": bool(network.get("Attachable")),
+        "enable_ipv4": network.get("EnableIPv4") is not False,
         "enable_ipv6": bool(network.get("EnableIPv6")),
         "ipam_driver": ipam.get("Driver") or "default",
         "ipam_options": dict(ipam.get("Options") or {}),
@@ -362,7 +367,8 @@ def desired_summary(desired: dict[str, t.Any], current: dict[str, t.Any] | None)
     """The configuration after the change: the given options over the current (or default) ones."""
     base = dict(current or {
         "driver": creation_driver(desired), "config_only": False, "config_from": "", "ingress": False, "scope": "local",
-        "internal": False, "attachable": False, "enable_ipv6": False, "ipam_driver": "default", "ipam_options": {},
+        "internal": False, "attachable": False, "enable_ipv4": True, "enable_ipv6": False, "ipam_driver": "default",
+        "ipam_options": {},
         "ipam": [], "options": {}, "labels": {},
     })
     for key, value in desired.items():
@@ -407,7 +413,7 @@ def network_argument_spec() -> dict[str, t.Any]:
     }
     for name in ("driver", "ipam_driver", "config_from"):
         spec[name] = dict(_TEXT)
-    for name in ("internal", "attachable", "enable_ipv6", "config_only", "ingress"):
+    for name in ("internal", "attachable", "enable_ipv4", "enable_ipv6", "config_only", "ingress"):
         spec[name] = dict(_BOOL)
     for name in ("exclusive", "force", "debug"):
         spec[name] = {**_BOOL, "default": False}

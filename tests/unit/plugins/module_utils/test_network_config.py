@@ -164,3 +164,27 @@ def test_removing_a_config_only_network_in_use_says_what_to_remove_first():
     api = FakeDaemon(networks=[inspected(Driver="null", ConfigOnly=True)], answers={("DELETE", "/networks/net-id"): in_use})
     with pytest.raises(DockerError, match="Remove the networks created with config_from: dt-net first"):
         manager_for(NetworkManager, FakeModule(api, params(state="absent"))).run()
+
+
+# ---------------------------------------------------------------- enable_ipv4 (Engine 28, API 1.47)
+def test_enable_ipv4_true_matches_a_network_of_an_engine_without_the_field():
+    api = FakeDaemon(networks=[inspected()])  # no EnableIPv4 before Engine 28: IPv4 is always on
+    result = manager_for(NetworkManager, FakeModule(api, params(enable_ipv4=True))).run()
+    assert not result["changed"] and api.writes() == []
+
+
+def test_enable_ipv4_false_on_an_older_engine_fails_before_any_change():
+    api = FakeDaemon()
+    with pytest.raises(DockerError, match="enable_ipv4: false .* Engine 28 .* speaks API 1.41. Nothing was changed"):
+        manager_for(NetworkManager, FakeModule(api, params(enable_ipv4=False))).run()
+    assert api.writes() == []
+
+
+def test_enable_ipv4_false_is_sent_compared_and_shown_on_a_newer_engine():
+    api = FakeDaemon()
+    api.server_api_version = "1.47"
+    result = manager_for(NetworkManager, FakeModule(api, params(enable_ipv4=False), True)).run()
+    assert result["changed"] and result["actions"] == ["docker network create --driver bridge --ipv4=false dt-net"]
+    assert create_body("dt-net", {**desired(), "enable_ipv4": False})["EnableIPv4"] is False
+    assert network_differences(inspected(EnableIPv4=False), {**desired(), "enable_ipv4": False}) == []
+    assert network_differences(inspected(EnableIPv4=True), {**desired(), "enable_ipv4": False}) == [("enable_ipv4", True, False)]
