@@ -163,6 +163,17 @@ networks:
   type: list
   elements: str
   sample: [demo_default]
+stack_spec_diff:
+  description:
+    - community.docker's return - per service whose C(Spec) changed, the top-level C(Spec) keys that differ, as
+      C({before, after}); a service created or removed has its whole C(Spec) on one side and C(null) on the other.
+      (community.docker gives the same comparison in C(jsondiff)'s syntax.)
+  returned: on change, not in check mode
+  type: dict
+  sample:
+    demo_web:
+      before: {Labels: {tier: web}}
+      after: {Labels: {tier: front}}
 actions:
   description: The equivalent C(docker) commands of what was done (or would be done in check mode).
   returned: always

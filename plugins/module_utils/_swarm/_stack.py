@@ -265,6 +265,21 @@ def community_params(params: dict[str, t.Any]) -> dict[str, t.Any]:
     return params
 
 
+def spec_diff(before: dict[str, t.Any], after: dict[str, t.Any]) -> dict[str, t.Any]:
+    """community.docker's ``stack_spec_diff``: per service whose Spec changed, the top-level Spec keys that
+    differ, ``before`` and ``after`` (a service made or removed: its whole Spec on one side, None on the other)."""
+    diff: dict[str, t.Any] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if old is None or new is None:
+            diff[name] = {"before": old, "after": new}
+            continue
+        keys = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+        if keys:
+            diff[name] = {"before": {k: old.get(k) for k in keys}, "after": {k: new.get(k) for k in keys}}
+    return diff
+
+
 class StackManager(Manager):
     """Converge one stack: its overlay networks, and every service through the public ServiceManager."""
 
@@ -284,13 +299,17 @@ class StackManager(Manager):
 
     def run(self) -> dict[str, t.Any]:
         require_manager(self.api, f"stack {self.name}")
+        before = {s["Spec"]["Name"]: s["Spec"] for s in self._listed("services")}
         if self.state == "absent":
             self.absent()
         else:
             self.present()
-        services = sorted(s["Spec"]["Name"] for s in self._listed("services"))
+        listed = self._listed("services") if self.tracker.changed and not self.check_mode else None
+        after = before if listed is None else {s["Spec"]["Name"]: s["Spec"] for s in listed}
         networks = sorted(n["Name"] for n in self._listed("networks"))
-        result = self.tracker.result(services=services, networks=networks)
+        result = self.tracker.result(services=sorted(after), networks=networks)
+        if self.tracker.changed and not self.check_mode:
+            result["stack_spec_diff"] = spec_diff(before, after)
         for warning in self.warnings:
             self.warn(warning)
         return result

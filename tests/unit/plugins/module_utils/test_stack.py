@@ -87,3 +87,18 @@ def test_stack_errors(change, match):
         project, deploys, _n, _w = load(change)
         for name, svc in project.services.items():
             service_params("shop", svc, deploys[name], project.networks, project.volumes, True, 60)
+
+
+def test_stack_spec_diff_names_the_changed_keys_of_each_service():
+    from ansible_collections.devops.docker.plugins.module_utils._swarm._stack import spec_diff
+
+    web = {"Name": "s_web", "Labels": {"tier": "web"}, "Mode": {"Replicated": {"Replicas": 1}}}
+    db = {"Name": "s_db", "Labels": {}}
+    new_web = dict(web, Labels={"tier": "front"})
+    cache = {"Name": "s_cache"}
+    assert spec_diff({"s_web": web, "s_db": db}, {"s_web": new_web, "s_db": db, "s_cache": cache}) == {
+        "s_web": {"before": {"Labels": {"tier": "web"}}, "after": {"Labels": {"tier": "front"}}},
+        "s_cache": {"before": None, "after": cache},
+    }
+    assert spec_diff({"s_db": db}, {}) == {"s_db": {"before": db, "after": None}}
+    assert spec_diff({"s_db": db}, {"s_db": dict(db)}) == {}
