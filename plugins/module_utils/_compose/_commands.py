@@ -162,8 +162,9 @@ def _run_labels(value: t.Any) -> dict[str, str] | None:
     if isinstance(value, list):
         try:
             value = list_to_map("labels", value, "compose_run")
-        except SpecError as exc:
-            raise DockerError(f"labels: {exc}; write a mapping ({{app: web}}) or a list of KEY=VALUE ([app=web]).") from None
+        except SpecError:
+            raise DockerError("labels: every item of the list must be a KEY=VALUE string; write a mapping ({app: web}) or "
+                              "a list of KEY=VALUE ([app=web]).") from None
         missing = [key for key, val in value.items() if val is None]
         if missing:
             raise DockerError(f"labels: {missing[0]!r} is not KEY=VALUE; write each label as KEY=VALUE, like 'app=web'.")
