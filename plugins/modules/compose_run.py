@@ -19,6 +19,9 @@ description:
     network aliases unless O(use_aliases=true).
   - Without O(command) and O(argv), the service's own command runs (none with a new O(entrypoint), as
     C(docker compose run --entrypoint) does).
+  - An attached command that writes nothing for longer than O(timeout) seconds fails the task (its container is
+    then removed with O(rm), else left running); raise O(timeout) for commands that stay silent longer, or use
+    O(detach=true).
   - A command that exits with a non-zero code fails the task, with RV(rc), RV(stdout) and RV(stderr) in the result.
   - community.docker's C(docker_compose_v2_run) resolves to this module.
 extends_documentation_fragment:
