@@ -43,7 +43,7 @@ def inspect_swarm_network(api: t.Any, name: str, tries: int = 20, pause: float =
     """GET /networks/NAME; a swarm-scope network the swarm allocator has not processed yet shows no Driver (seen right
     after a stack created its network, on a busy manager): asked again, up to ``tries`` times, until it has one."""
     net = api.inspect_network(name)
-    for _ in range(tries - 1):
+    for _attempt in range(tries - 1):
         if net is None or net.get("Driver") or net.get("Scope") != "swarm":
             break
         sleep(pause)
