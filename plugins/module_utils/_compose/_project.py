@@ -180,8 +180,8 @@ def build_project(
             if key in ports_seen:
                 raise ComposeError(f"services.{sname}.ports: host port {port['published']}/{port['protocol']} is published twice.")
             ports_seen[key] = sname
-            published = str(port["published"])
-            room = int(published.split("-")[1]) - int(published.split("-")[0]) + 1 if "-" in published else 1
+            first, _sep, last = str(port["published"]).partition("-")
+            room = int(last or first) - int(first) + 1
             if svc["scale"] > room:  # a host range gives each replica a free port of it, as the CLI does
                 raise ComposeError(
                     f"services.{sname}: scale {svc['scale']} with the fixed host port {port['published']} would conflict; "
