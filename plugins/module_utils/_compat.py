@@ -219,7 +219,11 @@ def compose(module: t.Any, manager_class: t.Any) -> dict[str, t.Any]:
 def compose_ps(api: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:
     """community.docker's returns: each of ``containers`` also with ``docker compose ps --format json``'s keys,
     and ``images`` as ``docker compose images --format json`` (one image list, only when there are containers)."""
-    from ansible_collections.devops.docker.plugins.module_utils._compose._ps import compose_events, image_entries, ps_entry  # pylint: disable=import-outside-toplevel
+    from ansible_collections.devops.docker.plugins.module_utils._compose._ps import (  # pylint: disable=import-outside-toplevel
+        compose_events,
+        image_entries,
+        ps_entry,
+    )
 
     listed = {summary.get("Id"): summary for summary in manager.containers or []}
     summaries = []
