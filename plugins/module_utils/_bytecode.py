@@ -25,6 +25,7 @@ untouched.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.abc
 import importlib.machinery
@@ -42,11 +43,16 @@ PREFIX = __name__.rpartition(".")[0] + "."
 MAX_AGE = 30 * 86400  # an entry no import has written for 30 days goes on the next miss
 
 
+def turned_off(variable: str) -> bool:
+    """A cache's environment variable says off (``off``, ``0``, ``false`` or ``no``)."""
+    return os.environ.get(variable, "").strip().lower() in ("off", "0", "false", "no")
+
+
 def cache_dir() -> str | None:
     """The cache folder for this Python, or None when the cache is turned off."""
-    setting = os.environ.get(ENV, "").strip()
-    if setting.lower() in ("off", "0", "false", "no"):
+    if turned_off(ENV):
         return None
+    setting = os.environ.get(ENV, "").strip()
     if setting and os.path.isabs(setting):
         base = setting
     else:
@@ -83,8 +89,28 @@ def private_folder(path: str) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o077
 
 
+def write_private(path: str, data: bytes) -> bool:
+    """Write ``path`` (mode 0600) whole or not at all: a temporary file renamed over it, so a parallel task
+    never reads a partial one. False when it could not be written (nothing is left behind)."""
+    temp = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=None)
 def prune(folder: str) -> None:
-    """Remove the entries not written for MAX_AGE (a collection upgrade leaves its old ones)."""
+    """Remove the entries not written for MAX_AGE (a collection upgrade leaves its old ones); once per
+    process and folder (cached), not on every miss of a cold run."""
     limit = time.time() - MAX_AGE
     try:
         with os.scandir(folder) as entries:
@@ -127,24 +153,9 @@ class CachedLoader(importlib.abc.Loader):
         except (OSError, EOFError, ValueError, TypeError):
             pass
         code = compile(data, self.origin, "exec", dont_inherit=True)
-        self.store(path, code)
+        if write_private(path, marshal.dumps(code)):
+            prune(self.folder)
         return code
-
-    def store(self, path: str, code: t.Any) -> None:
-        """Write the entry atomically (a parallel task may write the same one); errors are ignored."""
-        temp = "%s.%d.tmp" % (path, os.getpid())
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps(code))
-            os.replace(temp, path)
-        except OSError:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
-            return
-        prune(os.path.dirname(path))
 
     def exec_module(self, module: t.Any) -> None:
         exec(self.get_code(module.__name__), module.__dict__)  # pylint: disable=exec-used

@@ -32,16 +32,12 @@ from ansible import constants as C
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.release import __version__ as ansible_version
 
-from ansible_collections.devops.docker.plugins.module_utils._bytecode import private_folder
+from ansible_collections.devops.docker.plugins.module_utils._bytecode import private_folder, turned_off, write_private
 
 ENV = "DEVOPS_DOCKER_PAYLOAD_CACHE"
 OURS = "ansible_collections.devops.docker."
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_AGE = 7 * 86400  # another fingerprint's payloads are removed once unused this long
-
-
-def enabled() -> bool:
-    return os.environ.get(ENV, "").strip().lower() not in ("off", "0", "false", "no")
 
 
 def fingerprint(plugins: str = PLUGINS) -> str:
@@ -65,25 +61,23 @@ def payload_names(folder: str) -> list[str]:
         names = os.listdir(folder)
     except OSError:
         return []
-    return [name for name in names if name.startswith(OURS) and not name.endswith((".lock", "-part")) and ".tmp-" not in name]
+    return [name for name in names if name.startswith(OURS) and not name.endswith((".lock", "-part", ".tmp"))]
 
 
-def copy_missing(source: str, target: str) -> None:
-    """Copy the payloads of ``source`` that ``target`` lacks; each appears whole (rename) or not at all."""
+def copy_missing(source: str, target: str) -> int:
+    """Copy the payloads of ``source`` that ``target`` lacks, each whole or not at all; how many were copied."""
+    copied = 0
     for name in payload_names(source):
         final = os.path.join(target, name)
         if os.path.exists(final):
             continue
-        temp = "%s.tmp-%d" % (final, os.getpid())
         try:
-            shutil.copyfile(os.path.join(source, name), temp)
-            os.chmod(temp, 0o600)
-            os.replace(temp, final)
+            with open(os.path.join(source, name), "rb") as handle:
+                data = handle.read()
         except OSError:
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+            continue
+        copied += write_private(final, data)
+    return copied
 
 
 def prune(store: str, keep: str) -> None:
@@ -106,7 +100,7 @@ class Folders:
         self.kept: str | None = None
         local_tmp = getattr(C, "DEFAULT_LOCAL_TMP", None)
         home = getattr(C, "ANSIBLE_HOME", None) or os.path.expanduser("~/.ansible")
-        if not enabled() or not isinstance(local_tmp, str):
+        if turned_off(ENV) or not isinstance(local_tmp, str):
             return
         try:
             key = fingerprint()
@@ -128,11 +122,8 @@ class Folders:
             os.utime(self.kept)
 
     def keep(self) -> None:
-        if self.run and self.kept:
-            before = set(payload_names(self.kept))
-            copy_missing(self.run, self.kept)
-            if set(payload_names(self.kept)) - before:
-                prune(self.store, self.key)
+        if self.run and self.kept and copy_missing(self.run, self.kept):
+            prune(self.store, self.key)
 
 
 class PayloadCache(NormalAction):
