@@ -220,9 +220,9 @@ def compose_ps(api: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:
     """community.docker's returns: each of ``containers`` also with ``docker compose ps --format json``'s keys,
     and ``images`` as ``docker compose images --format json`` (one image list, only when there are containers)."""
     from ansible_collections.devops.docker.plugins.module_utils._compose._ps import (  # pylint: disable=import-outside-toplevel
-        compose_events,
         image_entries,
         ps_entry,
+        shape_actions,
     )
 
     listed = {summary.get("Id"): summary for summary in manager.containers or []}
@@ -235,8 +235,7 @@ def compose_ps(api: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:
         for key, value in ps_entry(summary, result.get("project_name") or "", item.get("service") or "").items():
             item.setdefault(key, value)
     result["images"] = image_entries(summaries, api.get("/images/json") or []) if summaries else []
-    if manager.params.get("actions_format") == "compose":
-        result["actions"] = compose_events(result.get("actions") or [])
+    shape_actions(manager.params, result)
 
 
 def _compose_remove_images(module: t.Any, manager: t.Any, result: dict[str, t.Any]) -> None:

@@ -13,6 +13,7 @@ import shlex
 import time
 import typing as t
 
+from ansible_collections.devops.docker.plugins.module_utils._compose._spec import summary_name
 from ansible_collections.devops.docker.plugins.module_utils._values._images import is_image_id, parse_image_name
 from ansible_collections.devops.docker.plugins.module_utils._values._errors import SpecError
 
@@ -63,7 +64,6 @@ def ps_entry(summary: Summary, project: str, service: str, now: float | None = N
     exited = _EXIT.match(status)
     health = _HEALTH.search(status)
     mounts = summary.get("Mounts") or []
-    names = [name.lstrip("/") for name in summary.get("Names") or []]
     published = publishers(summary)
     command = summary.get("Command") or ""
     return {
@@ -76,8 +76,8 @@ def ps_entry(summary: Summary, project: str, service: str, now: float | None = N
         "Labels": dict(summary.get("Labels") or {}),
         "LocalVolumes": str(sum(1 for m in mounts if m.get("Type") == "volume" and m.get("Driver", "local") == "local")),
         "Mounts": ",".join(m.get("Name") or m.get("Source") or "" for m in mounts),
-        "Name": names[0] if names else "",
-        "Names": names,
+        "Name": summary_name(summary),
+        "Names": [name.lstrip("/") for name in summary.get("Names") or []],
         "Networks": sorted(((summary.get("NetworkSettings") or {}).get("Networks") or {})),
         "Ports": ports_text(published),
         "Project": project,
@@ -103,9 +103,8 @@ def image_entries(summaries: list[Summary], images: list[dict[str, t.Any]]) -> l
                 repository, tag = name.repository, name.tag or ("<none>" if name.digest else "latest")
             except SpecError:
                 repository = ref
-        names = [name.lstrip("/") for name in summary.get("Names") or []]
         entries.append({
-            "ContainerName": names[0] if names else "",
+            "ContainerName": summary_name(summary),
             "Repository": repository,
             "Tag": tag,
             "ID": summary.get("ImageID"),
@@ -142,3 +141,9 @@ def compose_events(actions: list[str]) -> list[dict[str, str]]:
             ident = argv[-1]
         events.append({"what": kind, "id": ident, "status": STATUS.get(verb, "")})
     return events
+
+
+def shape_actions(params: dict[str, t.Any], result: dict[str, t.Any]) -> None:
+    """``actions_format: compose``: the result's actions in community.docker's shape (compose, compose_pull)."""
+    if params.get("actions_format") == "compose":
+        result["actions"] = compose_events(result.get("actions") or [])
