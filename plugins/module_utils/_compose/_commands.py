@@ -210,12 +210,12 @@ def _check_run_options(p: dict[str, t.Any], command: t.Any) -> dict[str, t.Any]:
     return labels or {}
 
 
-def _run_volumes(p: dict[str, t.Any], project: t.Any) -> list[str]:
-    """``--volume`` entries (the -v syntax): a relative bind from the project's folder, a volume of the project by its
-    project name; anything else as given (the engine makes a named volume it does not have)."""
+def _run_volumes(volumes: list[t.Any], project: t.Any) -> list[str]:
+    """``--volume`` entries (parsed -v syntax) as the container takes them: a relative bind from the project's folder,
+    a volume of the project by its project name; anything else as given (the engine makes a named volume it does not
+    have)."""
     out = []
-    for value in p.get("volumes") or []:
-        spec = parse_volume(value, "volumes", project.working_dir)
+    for spec in volumes:
         if spec.kind == "anonymous":
             out.append(spec.target + (":" + ",".join(spec.modes) if spec.modes else ""))
             continue
@@ -259,9 +259,9 @@ class ComposeRun:
             compose.params["build"] = "never" if self.api.inspect_image(compose.image_ref(service)) is not None else "auto"
         compose._ensure_image(service)  # pylint: disable=protected-access
 
-    def _prepare(self) -> None:
-        """What docker compose run does before the one-off container: images, networks, volumes, the services
-        O(service) depends on (unless no_deps), orphans."""
+    def _prepare(self, run_volumes: list[t.Any]) -> None:
+        """What docker compose run does before the one-off container: images, networks, volumes (the service's and
+        the project volumes ``run_volumes`` name), the services O(service) depends on (unless no_deps), orphans."""
         p = self.params
         compose = self.compose
         service = p["service"]
@@ -273,7 +273,6 @@ class ComposeRun:
         svc = compose.project.services[service]
         for key in sorted({k for s in compose.selected for k in compose.project.services[s]["networks"]}):
             compose._ensure_network(key)  # pylint: disable=protected-access
-        run_volumes = [parse_volume(v, "volumes", compose.project.working_dir) for v in p.get("volumes") or []]
         keys = {v["source"] for v in svc["volumes"] if v["type"] == "volume" and v["source"]}
         keys |= {v.source for v in run_volumes if v.kind == "volume" and v.source in compose.project.volumes}
         for key in sorted(keys):
@@ -289,7 +288,7 @@ class ComposeRun:
         compose._orphans()  # pylint: disable=protected-access
 
     def _container_params(self, name: str, slug: str, command: t.Any, labels: dict[str, str], attached: bool,
-                          rm: bool) -> dict[str, t.Any]:
+                          rm: bool, run_volumes: list[t.Any]) -> dict[str, t.Any]:
         """The container module's options of the one-off container: the service's, with the run's overrides."""
         p = self.params
         compose = self.compose
@@ -315,8 +314,8 @@ class ComposeRun:
             params["ports"] = list(p["publish"])
         elif not p["service_ports"]:
             params["ports"] = None
-        if p.get("volumes"):
-            params["volumes"] = [*(params.get("volumes") or []), *_run_volumes(p, compose.project)]
+        if run_volumes:
+            params["volumes"] = [*(params.get("volumes") or []), *_run_volumes(run_volumes, compose.project)]
         _capabilities(params, capabilities(p.get("cap_add")), capabilities(p.get("cap_drop")))
         if not p.get("use_aliases"):
             for net in params.get("networks") or []:
@@ -329,17 +328,16 @@ class ComposeRun:
         service = p["service"]
         command = _run_command(p)
         labels = _check_run_options(p, command)  # before the project's networks and volumes are made
-        for value in p.get("volumes") or []:
-            parse_volume(value, "volumes", compose.project.working_dir)
+        run_volumes = [parse_volume(value, "volumes", compose.project.working_dir) for value in p.get("volumes") or []]
         detach = bool(p["detach"])
         rm = (not detach) if p.get("rm") is None else bool(p["rm"])
         if p.get("name") and self.api.inspect_container(p["name"]) is not None:
             raise DockerError(f"name: a container named {p['name']!r} already exists; remove it first or choose another "
                               "name (a one-off container is always a new one). Nothing was changed.")
-        self._prepare()
+        self._prepare(run_volumes)
         slug = _random.token_hex(32)
         name = p.get("name") or f"{compose.name}-{service}-run-{slug[:12]}"
-        params = self._container_params(name, slug, command, labels, not detach, rm)
+        params = self._container_params(name, slug, command, labels, not detach, rm, run_volumes)
         nets = {net["name"] for net in params.get("networks") or []}
         if self.check_mode and (compose.image_ids.get(service) is None or nets & compose.pending_networks):
             # the image would be built or pulled, a network made: the create the real run sends, without a daemon
@@ -418,8 +416,7 @@ class ComposePull:
             if len(compose.tracker.actions) > before:
                 pulled.append(compose.image_ref(service))
         result = compose.tracker.result(images=sorted(set(pulled)))
-        if self.params.get("actions_format") == "compose":
-            from ansible_collections.devops.docker.plugins.module_utils._compose._ps import compose_events  # pylint: disable=import-outside-toplevel
+        from ansible_collections.devops.docker.plugins.module_utils._compose._ps import shape_actions  # pylint: disable=import-outside-toplevel
 
-            result["actions"] = compose_events(result.get("actions") or [])
+        shape_actions(self.params, result)
         return result
