@@ -77,10 +77,16 @@ def carried_mounts(candidates: t.Iterable[dict[str, t.Any]],
     return sorted(mounts, key=lambda m: m["target"])
 
 
+def volumes_by_name(inspect: dict[str, t.Any]) -> set[tuple[str, str]]:
+    """(volume name, container path) of each volume an inspected container mounts by name (``HostConfig.Mounts``,
+    what a recreate that carried its anonymous volumes wrote)."""
+    return {(m.get("Source"), posixpath.normpath(m.get("Target") or "/"))
+            for m in (inspect.get("HostConfig") or {}).get("Mounts") or [] if (m.get("Type") or "volume") == "volume"}
+
+
 def mounted_by_name(inspect: dict[str, t.Any], candidates: t.Iterable[dict[str, t.Any]],
                     paths: t.Mapping[str, dict[str, t.Any] | None]) -> list[dict[str, t.Any]]:
     """Of ``carried_mounts``, those the container already has as a ``HostConfig.Mounts`` entry by name (an
     earlier recreate carried them): what the container is, so that it is not compared as drift."""
-    by_name = {(m.get("Source"), posixpath.normpath(m.get("Target") or "/"))
-               for m in (inspect.get("HostConfig") or {}).get("Mounts") or [] if (m.get("Type") or "volume") == "volume"}
+    by_name = volumes_by_name(inspect)
     return [m for m in carried_mounts(candidates, paths) if (m["source"], m["target"]) in by_name]

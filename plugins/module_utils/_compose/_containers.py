@@ -22,6 +22,7 @@ from ansible_collections.devops.docker.plugins.module_utils._compose._anon_volum
     anonymous_paths,
     carried_mounts,
     mounted_by_name,
+    volumes_by_name,
 )
 from ansible_collections.devops.docker.plugins.module_utils._compose._drift import network_drift
 from ansible_collections.devops.docker.plugins.module_utils._compose._files import file_mounts
@@ -155,7 +156,7 @@ class ServiceContainers(ReplicaSpec):
         that are still anonymous-volume paths of the service (``_anon_volumes``); with ``mirror``, only those the
         container already mounts that way (one inspect). Costs nothing when the container has no anonymous volume."""
         svc = self.project.services[service]
-        candidates = anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()})
+        candidates = self._anonymous_candidates(summary)
         if not candidates:
             return []
         covered = [entry.split(":")[1] for entry in file_mounts(self.name, service, svc)]
@@ -301,12 +302,15 @@ class ServiceContainers(ReplicaSpec):
         """remove_volumes: ``rm -v`` keeps an anonymous volume that a recreate carried over (it is mounted by its
         name); these are removed after the container (``docker volume rm``). One inspect, only for a container
         with anonymous volumes."""
-        candidates = anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()})
+        candidates = self._anonymous_candidates(summary)
         if not candidates:
             return []
-        info = self.api.inspect_container(summary["Id"]) or {}
-        by_name = {m.get("Source") for m in (info.get("HostConfig") or {}).get("Mounts") or [] if (m.get("Type") or "volume") == "volume"}
+        by_name = {source for source, _target in volumes_by_name(self.api.inspect_container(summary["Id"]) or {})}
         return sorted(m["Name"] for m in candidates if m["Name"] in by_name)
+
+    def _anonymous_candidates(self, summary: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+        """The listed container's volume mounts that look anonymous (not one of the project's named volumes)."""
+        return anonymous_candidates(summary, {v["name"] for v in self.project.volumes.values()})
 
     def _orphans(self) -> None:
         orphans = [
