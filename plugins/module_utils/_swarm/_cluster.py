@@ -470,6 +470,12 @@ def require_manager(api: t.Any, what: str) -> dict[str, t.Any]:
     return info
 
 
+def matching_nodes(nodes: list[dict[str, t.Any]], ref: str) -> list[dict[str, t.Any]]:
+    """The listed nodes ``ref`` names: by hostname or name, else by ID prefix (``docker node inspect``'s lookup)."""
+    matches = [n for n in nodes if ((n.get("Description") or {}).get("Hostname") == ref or (n.get("Spec") or {}).get("Name") == ref)]
+    return matches or [n for n in nodes if str(n.get("ID", "")).startswith(ref)]
+
+
 def find_node(api: t.Any, ref: str) -> dict[str, t.Any]:
     """A node by ID, ID prefix or hostname; a clear error when missing or ambiguous."""
     resp = api.request("GET", api.url("/nodes/{0}", ref), expect=(404,))
@@ -477,9 +483,7 @@ def find_node(api: t.Any, ref: str) -> dict[str, t.Any]:
         return resp.json()
     resp.read()
     nodes = api.get("/nodes") or []
-    matches = [n for n in nodes if ((n.get("Description") or {}).get("Hostname") == ref or (n.get("Spec") or {}).get("Name") == ref)]
-    if not matches:
-        matches = [n for n in nodes if str(n.get("ID", "")).startswith(ref)]
+    matches = matching_nodes(nodes, ref)
     if len(matches) == 1:
         return matches[0]
     known = ", ".join(f"{n.get('ID', '')[:12]} ({(n.get('Description') or {}).get('Hostname')})" for n in nodes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 import typing as t
 
-from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import require_manager
+from ansible_collections.devops.docker.plugins.module_utils._swarm._cluster import matching_nodes, require_manager
 
 NODE_INFO_ARGS: dict[str, dict[str, t.Any]] = {
     "name": {"type": "list", "elements": "str"},
@@ -28,11 +28,8 @@ def _node_by_ref(api: t.Any, ref: str, listed: list[dict[str, t.Any]] | None) ->
         return node, listed
     if listed is None:
         listed = api.get("/nodes") or []
-    for candidate in listed:
-        if ((candidate.get("Description") or {}).get("Hostname") == ref
-                or ((candidate.get("Spec") or {}).get("Name") == ref)):
-            return candidate, listed
-    return None, listed
+    matches = matching_nodes(listed, ref)
+    return (matches[0] if matches else None), listed
 
 
 def node_info(module: t.Any) -> dict[str, t.Any]:
